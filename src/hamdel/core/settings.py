@@ -1,0 +1,143 @@
+"""One settings object, read once: ``HAMDEL_*`` environment variables, then an optional TOML file.
+
+Precedence (highest first): keyword arguments, environment (``HAMDEL_DATABASE_URL`` ...), the TOML
+file named by ``HAMDEL_CONFIG`` (default ``<user config dir>/hamdel/config.toml`` if it exists),
+then the defaults below. Nothing here reads settings at import time: call :func:`get_settings`.
+
+Perception, knowledge, recommend, safety and voice_out never import this module; the faces
+(api, cli, jobs) read settings and pass plain values in.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from hamdel.core.errors import ConfigError
+
+APP_NAME = "hamdel"
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+"""The source checkout (``src/hamdel/core`` → three levels up); shipped models live in it."""
+
+
+def user_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def default_config_file() -> Path:
+    explicit = os.environ.get("HAMDEL_CONFIG")
+    if explicit:
+        return Path(explicit)
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{user_data_dir() / 'hamdel.db'}"
+
+
+def _default_data_dir() -> Path | None:
+    """``../shared/data`` beside the checkout (or the working directory), when it exists."""
+    for base in (PROJECT_ROOT, Path.cwd()):
+        candidate = (base / ".." / "shared" / "data").resolve()
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _default_models_dir() -> Path:
+    shipped = PROJECT_ROOT / "models"
+    return shipped if shipped.is_dir() else user_data_dir() / "models"
+
+
+class Settings(BaseSettings):
+    """Everything hamdel can be configured with."""
+
+    model_config = SettingsConfigDict(env_prefix="HAMDEL_", extra="forbid", frozen=True)
+
+    environment: Literal["development", "production", "test"] = "production"
+    database_url: str = Field(default_factory=_default_database_url)
+    data_dir: Path | None = Field(default_factory=_default_data_dir)
+    models_dir: Path = Field(default_factory=_default_models_dir)
+    cache_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_cache_dir(APP_NAME)))
+    default_language: Literal["en", "fa"] = "en"
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    cookie_secure: bool = True
+    session_days: int = Field(default=14, ge=1, le=365)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_upload_bytes: int = Field(default=26_214_400, ge=1024)
+
+    job_backend: Literal["inline", "celery"] = "inline"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    smtp_starttls: bool = True
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool = True
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("database_url must be a sqlite:// or postgresql:// URL")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = default_config_file()
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml_file.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, or ``None`` for an in-memory or non-SQLite database."""
+        if not self.is_sqlite:
+            return None
+        raw = self.database_url.split(":///", 1)[-1] if ":///" in self.database_url else ""
+        return Path(raw) if raw and raw != ":memory:" else None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings now. Converts validation failures into :class:`ConfigError`."""
+    try:
+        return Settings(**overrides)
+    except ValueError as exc:
+        raise ConfigError(f"invalid hamdel settings: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()
+
+
+__all__ = ["PROJECT_ROOT", "Settings", "get_settings", "load_settings", "user_data_dir"]

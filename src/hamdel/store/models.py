@@ -1,0 +1,198 @@
+"""SQLAlchemy 2 models: the same schema on SQLite and PostgreSQL.
+
+Every table but ``users`` carries ``user_id`` with ``ON DELETE CASCADE``: deleting a user
+deletes everything stored about them, in the database itself as well as in the ORM.
+Change a model → add an Alembic revision (``tests/store/test_migrations.py`` checks they agree).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}
+
+
+def _owner() -> Mapped[int]:
+    return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str | None] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuthToken(Base):
+    """A browser session or an API bearer token. Only the SHA-256 of the token is stored."""
+
+    __tablename__ = "auth_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "session" | "api"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+
+class ProfileAttribute(Base):
+    """One attribute the person chose to share (or refused): value only while consent holds."""
+
+    __tablename__ = "profile_attributes"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Any | None] = mapped_column(JSON)
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Contact(Base):
+    """Someone the person authorized to be warned; alerts go only to confirmed contacts."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    name: Mapped[str] = mapped_column(String(80))
+    channel: Mapped[str] = mapped_column(String(16))  # "email" | "webhook" | "sms"
+    address: Mapped[str] = mapped_column(String(320))
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+
+
+class Observation(Base):
+    """One perceived signal on the timeline (voice, text or heart)."""
+
+    __tablename__ = "observations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    source: Mapped[str] = mapped_column(String(16))  # "voice" | "text" | "heart"
+    observed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    emotion: Mapped[str | None] = mapped_column(String(16))
+    emotion_scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    depression_p: Mapped[float | None] = mapped_column(Float)
+    stress_p: Mapped[float | None] = mapped_column(Float)
+    sentiment: Mapped[float | None] = mapped_column(Float)
+    stress_level: Mapped[str | None] = mapped_column(String(16))
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Post(Base):
+    """Something the person wrote or imported for monitoring."""
+
+    __tablename__ = "posts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    source: Mapped[str] = mapped_column(String(16))  # "chat" | "facebook" | "x" | "mastodon" | "csv"
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    posted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeliveredMessage(Base):
+    __tablename__ = "delivered_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    kind: Mapped[str] = mapped_column(String(16))  # happy | calm | relaxing | motivational | suggestion
+    item_id: Mapped[str] = mapped_column(String(64))
+    intensity: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+    delivered_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Alert(Base):
+    """Audit trail: every alert decision, sent or suppressed, with its reason."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # "sent" | "suppressed" | "failed"
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    item_kind: Mapped[str] = mapped_column(String(16))  # "suggestion" | "message"
+    item_id: Mapped[str] = mapped_column(String(64))
+    rating: Mapped[int] = mapped_column(Integer)  # +1 or -1
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+USER_TABLES: tuple[type[Base], ...] = (
+    AuthToken,
+    ProfileAttribute,
+    Contact,
+    Observation,
+    Post,
+    DeliveredMessage,
+    Alert,
+    Feedback,
+)
+"""Every table keyed by ``user_id``: what export includes and deletion removes."""
+
+__all__ = [
+    "USER_TABLES",
+    "Alert",
+    "AuthToken",
+    "Base",
+    "Contact",
+    "DeliveredMessage",
+    "Feedback",
+    "Observation",
+    "Post",
+    "ProfileAttribute",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,232 @@
+"""Repository functions: keyword-only arguments, scoped to one user, return the object or None.
+
+Nothing here raises HTTP errors or commits; the caller owns the transaction
+(:func:`hamdel.store.db.transaction`). Every read or write of user data takes ``user_id``, so a
+record of another user is simply not found.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.orm import Session
+
+from hamdel.store.models import (
+    USER_TABLES,
+    AuthToken,
+    Base,
+    Contact,
+    ProfileAttribute,
+    User,
+    utcnow,
+)
+
+M = TypeVar("M", bound=Base)
+
+# -- users ---------------------------------------------------------------------------------
+
+
+def create_user(
+    session: Session, *, email: str, password_hash: str, language: str, display_name: str | None
+) -> User:
+    user = User(
+        email=email, password_hash=password_hash, language=language, display_name=display_name
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user(session: Session, *, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
+def get_user_by_email(session: Session, *, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email))
+
+
+def delete_user(session: Session, *, user_id: int) -> bool:
+    """Delete the user and every row keyed by them (explicitly, not only by cascade)."""
+    for model in USER_TABLES:
+        session.execute(delete(model).where(model.user_id == user_id))  # type: ignore[attr-defined]
+    result = session.execute(delete(User).where(User.id == user_id))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def count_user_rows(session: Session, *, user_id: int) -> dict[str, int]:
+    """Rows per table that belong to the user (used to prove deletion)."""
+    counts = {"users": session.scalar(select(func.count()).where(User.id == user_id)) or 0}
+    for model in USER_TABLES:
+        stmt = select(func.count()).select_from(model).where(model.user_id == user_id)  # type: ignore[attr-defined]
+        counts[model.__tablename__] = session.scalar(stmt) or 0
+    return counts
+
+
+# -- auth tokens ---------------------------------------------------------------------------
+
+
+def add_token(
+    session: Session, *, user_id: int, token_hash: str, kind: str, expires_at: datetime
+) -> AuthToken:
+    token = AuthToken(user_id=user_id, token_hash=token_hash, kind=kind, expires_at=expires_at)
+    session.add(token)
+    session.flush()
+    return token
+
+
+def get_token(session: Session, *, token_hash: str, now: datetime) -> AuthToken | None:
+    token = session.scalar(select(AuthToken).where(AuthToken.token_hash == token_hash))
+    if token is None:
+        return None
+    expires = token.expires_at
+    if expires.tzinfo is None:  # SQLite drops the zone; we only ever store UTC
+        expires = expires.replace(tzinfo=now.tzinfo)
+    return token if expires > now else None
+
+
+def delete_token(session: Session, *, token_hash: str) -> None:
+    session.execute(delete(AuthToken).where(AuthToken.token_hash == token_hash))
+
+
+# -- generic owned records -----------------------------------------------------------------
+
+
+def add_owned(session: Session, model: type[M], *, user_id: int, **fields: Any) -> M:
+    item = model(user_id=user_id, **fields)
+    session.add(item)
+    session.flush()
+    return item
+
+
+def get_owned(session: Session, model: type[M], *, user_id: int, item_id: int) -> M | None:
+    stmt = select(model).where(model.id == item_id, model.user_id == user_id)  # type: ignore[attr-defined]
+    return session.scalar(stmt)
+
+
+def list_owned(
+    session: Session, model: type[M], *, user_id: int, limit: int = 100, offset: int = 0
+) -> list[M]:
+    stmt = (
+        select(model)
+        .where(model.user_id == user_id)  # type: ignore[attr-defined]
+        .order_by(model.id.desc())  # type: ignore[attr-defined]
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(stmt))
+
+
+def delete_owned(session: Session, model: type[M], *, user_id: int, item_id: int) -> bool:
+    stmt = delete(model).where(model.id == item_id, model.user_id == user_id)  # type: ignore[attr-defined]
+    return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+# -- profile -------------------------------------------------------------------------------
+
+
+def list_profile(session: Session, *, user_id: int) -> list[ProfileAttribute]:
+    stmt = (
+        select(ProfileAttribute)
+        .where(ProfileAttribute.user_id == user_id)
+        .order_by(ProfileAttribute.name)
+    )
+    return list(session.scalars(stmt))
+
+
+def set_profile_attribute(
+    session: Session, *, user_id: int, name: str, value: Any, consent: bool
+) -> ProfileAttribute:
+    """Store a consented value, or record a refusal (consent False erases the value)."""
+    stmt = select(ProfileAttribute).where(
+        ProfileAttribute.user_id == user_id, ProfileAttribute.name == name
+    )
+    attribute = session.scalar(stmt)
+    if attribute is None:
+        attribute = ProfileAttribute(user_id=user_id, name=name)
+        session.add(attribute)
+    attribute.consent = consent
+    attribute.value = value if consent else None
+    attribute.updated_at = utcnow()
+    session.flush()
+    return attribute
+
+
+def delete_profile_attribute(session: Session, *, user_id: int, name: str) -> bool:
+    stmt = delete(ProfileAttribute).where(
+        ProfileAttribute.user_id == user_id, ProfileAttribute.name == name
+    )
+    return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+def consented_profile(session: Session, *, user_id: int) -> dict[str, Any]:
+    """Only the attributes the person consented to: what models may use."""
+    return {a.name: a.value for a in list_profile(session, user_id=user_id) if a.consent}
+
+
+# -- contacts ------------------------------------------------------------------------------
+
+
+def confirm_contact(session: Session, *, token_hash: str) -> Contact | None:
+    contact = session.scalar(select(Contact).where(Contact.confirm_token_hash == token_hash))
+    if contact is None:
+        return None
+    contact.confirmed = True
+    contact.confirmed_at = utcnow()
+    contact.confirm_token_hash = None
+    session.flush()
+    return contact
+
+
+# -- export --------------------------------------------------------------------------------
+
+
+def row_to_dict(row: Base, *, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column in inspect(type(row)).columns:
+        if column.key in exclude:
+            continue
+        value = getattr(row, column.key)
+        out[column.key] = value.isoformat() if isinstance(value, datetime) else value
+    return out
+
+
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "confirm_token_hash"})
+
+
+def export_user(session: Session, *, user_id: int) -> dict[str, Any] | None:
+    """Everything stored about the user as one JSON-ready document (secrets left out)."""
+    user = get_user(session, user_id=user_id)
+    if user is None:
+        return None
+    document: dict[str, Any] = {"user": row_to_dict(user, exclude=SECRET_COLUMNS)}
+    for model in USER_TABLES:
+        stmt = select(model).where(model.user_id == user_id).order_by(model.id)  # type: ignore[attr-defined]
+        document[model.__tablename__] = [
+            row_to_dict(row, exclude=SECRET_COLUMNS | {"user_id"}) for row in session.scalars(stmt)
+        ]
+    return document
+
+
+__all__ = [
+    "add_owned",
+    "add_token",
+    "confirm_contact",
+    "consented_profile",
+    "count_user_rows",
+    "create_user",
+    "delete_owned",
+    "delete_profile_attribute",
+    "delete_token",
+    "delete_user",
+    "export_user",
+    "get_owned",
+    "get_token",
+    "get_user",
+    "get_user_by_email",
+    "list_owned",
+    "list_profile",
+    "row_to_dict",
+    "set_profile_attribute",
+]
