@@ -80,10 +80,7 @@ def get_token(session: Session, *, token_hash: str, now: datetime) -> AuthToken 
     token = session.scalar(select(AuthToken).where(AuthToken.token_hash == token_hash))
     if token is None:
         return None
-    expires = token.expires_at
-    if expires.tzinfo is None:  # SQLite drops the zone; we only ever store UTC
-        expires = expires.replace(tzinfo=now.tzinfo)
-    return token if expires > now else None
+    return token if token.expires_at > now else None
 
 
 def delete_token(session: Session, *, token_hash: str) -> None:

@@ -1,0 +1,76 @@
+"""The FastAPI application: API under /api, the browser app at /, OpenAPI at /openapi.json."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from hamdel import __version__
+from hamdel.api.deps import AppState
+from hamdel.api.errors import install_error_handlers
+from hamdel.api.middleware import (
+    BodyLimitMiddleware,
+    JsonContentTypeMiddleware,
+    SecurityHeadersMiddleware,
+)
+from hamdel.api.routes import account, auth, health, profile, records
+from hamdel.core.settings import Settings, get_settings
+from hamdel.jobs import make_queue
+from hamdel.store import make_engine, make_session_factory, upgrade
+from hamdel.web import STATIC_DIR
+from hamdel.web import routes as web_routes
+
+logger = logging.getLogger(__name__)
+UPLOAD_PREFIXES = ("/api/uploads/",)
+DOCS_PREFIXES = ("/docs", "/redoc", "/openapi.json")
+
+DESCRIPTION = (
+    "hamdel (همدل) API. hamdel is not a therapist and does not diagnose. Browser clients sign in "
+    "with `POST /api/auth/login` (session cookie + `X-CSRF-Token`), API clients with "
+    "`POST /api/auth/token` (`Authorization: Bearer …`)."
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the database is migrated and components loaded once, at start-up."""
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    state = AppState(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        queue=make_queue(settings),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        logger.info("hamdel started", extra={"fields": {"version": __version__, "jobs": state.queue.backend}})
+        yield
+        state.queue.close()
+        engine.dispose()
+
+    app = FastAPI(title="hamdel", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.hamdel = state
+    install_error_handlers(app)
+    for module in (health, auth, profile, account, records):
+        app.include_router(module.router)
+    app.include_router(web_routes.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Added last = runs first: refuse oversize or non-JSON bodies before anything reads them.
+    app.add_middleware(SecurityHeadersMiddleware, skip_prefixes=DOCS_PREFIXES)
+    app.add_middleware(JsonContentTypeMiddleware, exempt=UPLOAD_PREFIXES)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.max_body_bytes,
+        upload_limit=settings.max_upload_bytes,
+        upload_prefixes=UPLOAD_PREFIXES,
+    )
+    return app
+
+
+__all__ = ["create_app"]

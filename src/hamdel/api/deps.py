@@ -1,0 +1,115 @@
+"""Request-scoped dependencies: the database transaction and the signed-in principal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from hamdel.core.errors import AuthError
+from hamdel.core.settings import Settings
+from hamdel.jobs import JobQueue
+from hamdel.store import repositories as repo
+from hamdel.store.db import transaction
+from hamdel.store.models import User, utcnow
+from hamdel.api.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, csrf_matches, token_hash
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass
+class AppState:
+    """What the app loads once at start-up and hands to every request."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    queue: JobQueue
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: User
+    via: Literal["session", "bearer"]
+    token_hash: str
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.hamdel
+    return state
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back on error."""
+    with transaction(get_state(request).sessions) as session:
+        yield session
+
+
+DB = Annotated[Session, Depends(get_db)]
+
+
+def _principal_from_token(db: Session, raw: str, kind: str) -> tuple[User, str]:
+    hashed = token_hash(raw)
+    token = repo.get_token(db, token_hash=hashed, now=utcnow())
+    if token is None or token.kind != kind:
+        raise AuthError("session expired or invalid; sign in again")
+    user = repo.get_user(db, user_id=token.user_id)
+    if user is None:
+        raise AuthError("session expired or invalid; sign in again")
+    return user, hashed
+
+
+def optional_principal(request: Request, db: DB) -> Principal | None:
+    """The caller, by bearer token or session cookie; None when not signed in.
+
+    Cookie-authenticated requests that change state must carry the CSRF token
+    (header ``X-CSRF-Token`` equal to the ``hamdel_csrf`` cookie).
+    """
+    header = request.headers.get("authorization")
+    if header:
+        scheme, _, raw = header.partition(" ")
+        if scheme.lower() != "bearer" or not raw.strip():
+            raise AuthError("use 'Authorization: Bearer <token>'")
+        user, hashed = _principal_from_token(db, raw.strip(), "api")
+        return Principal(user=user, via="bearer", token_hash=hashed)
+    raw_cookie = request.cookies.get(SESSION_COOKIE)
+    if not raw_cookie:
+        return None
+    user, hashed = _principal_from_token(db, raw_cookie, "session")
+    if request.method not in SAFE_METHODS and not csrf_matches(
+        request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)
+    ):
+        raise HTTPException(status_code=403, detail="missing or wrong CSRF token (X-CSRF-Token)")
+    return Principal(user=user, via="session", token_hash=hashed)
+
+
+def require_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+    if principal is None:
+        raise AuthError("sign in first (session cookie or bearer token)")
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(require_principal)]
+
+
+def current_user_id(principal: CurrentPrincipal) -> int:
+    return principal.user.id
+
+
+UserId = Annotated[int, Depends(current_user_id)]
+
+__all__ = [
+    "DB",
+    "AppState",
+    "CurrentPrincipal",
+    "Principal",
+    "UserId",
+    "get_db",
+    "get_state",
+    "optional_principal",
+    "require_principal",
+]

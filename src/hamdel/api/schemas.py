@@ -1,0 +1,184 @@
+"""Request and response bodies. Inputs forbid unknown fields; strings have length limits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+Lang = Literal["en", "fa"]
+Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+# -- auth ----------------------------------------------------------------------------------
+
+
+class SignUp(Input):
+    email: EmailStr
+    password: Password
+    language: Lang = "en"
+    display_name: Name | None = None
+
+
+class Credentials(Input):
+    email: EmailStr
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class UserOut(Output):
+    id: int
+    email: str
+    display_name: str | None
+    language: str
+    created_at: datetime
+
+
+class LoginOut(BaseModel):
+    user: UserOut
+    csrf_token: str
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: datetime
+
+
+class UserPatch(Input):
+    language: Lang | None = None
+    display_name: Name | None = None
+
+
+class PasswordConfirm(Input):
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+# -- profile -------------------------------------------------------------------------------
+
+
+class AttributeIn(Input):
+    consent: bool
+    value: Any = None
+
+
+class AttributeOut(Output):
+    name: str
+    value: Any
+    consent: bool
+    updated_at: datetime
+
+
+class AttributeInfo(BaseModel):
+    name: str
+    description: str
+
+
+class ProfileOut(BaseModel):
+    attributes: list[AttributeOut]
+    available: list[AttributeInfo]
+
+
+# -- records -------------------------------------------------------------------------------
+
+
+class ContactIn(Input):
+    name: Name
+    channel: Literal["email", "webhook", "sms"]
+    address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=320)]
+
+
+class ContactOut(Output):
+    id: int
+    name: str
+    channel: str
+    address: str
+    confirmed: bool
+    created_at: datetime
+    confirmed_at: datetime | None
+
+
+class ContactCreated(ContactOut):
+    confirm_token: str = Field(description="Give this to the contact; shown once")
+
+
+class ContactConfirm(Input):
+    token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
+
+
+class PostIn(Input):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    language: Lang | None = None
+    source: Literal["chat", "facebook", "x", "mastodon", "csv"] = "chat"
+    posted_at: AwareDatetime | None = None
+
+
+class PostOut(Output):
+    id: int
+    source: str
+    text: str
+    language: str | None
+    posted_at: datetime | None
+    created_at: datetime
+
+
+class ObservationOut(Output):
+    id: int
+    source: str
+    observed_at: datetime
+    emotion: str | None
+    emotion_scores: dict[str, Any] | None
+    depression_p: float | None
+    stress_p: float | None
+    sentiment: float | None
+    stress_level: str | None
+    details: dict[str, Any] | None
+
+
+class MessageOut(Output):
+    id: int
+    kind: str
+    item_id: str
+    intensity: str | None
+    language: str
+    text: str
+    delivered_at: datetime
+
+
+class AlertOut(Output):
+    id: int
+    contact_id: int | None
+    reason: str
+    status: str
+    detail: str | None
+    created_at: datetime
+
+
+class FeedbackIn(Input):
+    item_kind: Literal["suggestion", "message"]
+    item_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    rating: Literal[-1, 1]
+
+
+class FeedbackOut(Output):
+    id: int
+    item_kind: str
+    item_id: str
+    rating: int
+    created_at: datetime
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    version: str
+    database: str
+    jobs: str

@@ -1,0 +1,97 @@
+"""Sign-up, sign-in and sign-out, shared by the JSON API and the browser pages."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from fastapi import Response
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hamdel.api.security import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    hash_password,
+    new_token,
+    token_hash,
+    verify_password,
+)
+from hamdel.core.errors import AuthError, ConflictError
+from hamdel.core.settings import Settings
+from hamdel.store import repositories as repo
+from hamdel.store.models import User, utcnow
+
+logger = logging.getLogger(__name__)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def sign_up(
+    db: Session, *, email: str, password: str, language: str, display_name: str | None
+) -> User:
+    email = normalise_email(email)
+    if repo.get_user_by_email(db, email=email) is not None:
+        raise ConflictError("an account with this e-mail already exists; sign in instead")
+    try:
+        with db.begin_nested():
+            user = repo.create_user(
+                db,
+                email=email,
+                password_hash=hash_password(password),
+                language=language,
+                display_name=display_name,
+            )
+    except IntegrityError as exc:  # a concurrent sign-up won the race
+        raise ConflictError("an account with this e-mail already exists; sign in instead") from exc
+    logger.info("user signed up", extra={"fields": {"user_id": user.id}})
+    return user
+
+
+def authenticate(db: Session, *, email: str, password: str) -> User:
+    user = repo.get_user_by_email(db, email=normalise_email(email))
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        logger.info("sign-in refused")
+        raise AuthError("wrong e-mail or password")
+    return user
+
+
+def issue_token(db: Session, *, user: User, kind: str, settings: Settings) -> tuple[str, datetime]:
+    raw = new_token()
+    expires = utcnow() + timedelta(days=settings.session_days)
+    repo.add_token(db, user_id=user.id, token_hash=token_hash(raw), kind=kind, expires_at=expires)
+    logger.info("token issued", extra={"fields": {"user_id": user.id, "kind": kind}})
+    return raw, expires
+
+
+def start_browser_session(db: Session, *, user: User, response: Response, settings: Settings) -> str:
+    """Issue a session, set the HttpOnly session cookie and the CSRF cookie; return the CSRF token."""
+    raw, _expires = issue_token(db, user=user, kind="session", settings=settings)
+    max_age = settings.session_days * 86400
+    response.set_cookie(
+        SESSION_COOKIE, raw, max_age=max_age, httponly=True, secure=settings.cookie_secure,
+        samesite="lax", path="/",
+    )
+    csrf = new_token()
+    response.set_cookie(
+        CSRF_COOKIE, csrf, max_age=max_age, httponly=False, secure=settings.cookie_secure,
+        samesite="strict", path="/",
+    )
+    return csrf
+
+
+def end_session(db: Session, *, token_hash_value: str, response: Response) -> None:
+    repo.delete_token(db, token_hash=token_hash_value)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+__all__ = [
+    "authenticate",
+    "end_session",
+    "issue_token",
+    "normalise_email",
+    "sign_up",
+    "start_browser_session",
+]

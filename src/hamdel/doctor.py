@@ -1,0 +1,165 @@
+"""``hamdel doctor``: what is installed and working, and why anything is missing.
+
+Every check looks at the real thing (imports the package, runs the binary, opens the database);
+nothing is assumed from configuration alone.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from hamdel.core.settings import Settings
+
+MODEL_SUFFIXES = (".onnx", ".npz", ".json", ".joblib", ".pkl")
+EXPECTED_MODELS = {
+    "voice_emotion": "speech emotion (issue: voice)",
+    "heart_stress": "HRV stress (issue: heart)",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    area: str
+    name: str
+    available: bool
+    detail: str
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _package(area: str, name: str, dist: str, purpose: str, extra: str | None = None) -> Check:
+    try:
+        version = importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        how = f".venv/bin/pip install -e '.[{extra}]'" if extra else f".venv/bin/pip install {dist}"
+        return Check(area, name, False, f"{dist} not installed ({purpose}); install: {how}")
+    return Check(area, name, True, f"{dist} {version} ({purpose})")
+
+
+def _binary(area: str, name: str, binary: str, version_args: list[str], apt: str) -> Check:
+    path = shutil.which(binary)
+    if path is None:
+        return Check(area, name, False, f"{binary} not on PATH; install: apt-get install {apt}")
+    try:
+        out = subprocess.run(
+            [path, *version_args], capture_output=True, text=True, timeout=10, check=False
+        )
+        first = (out.stdout or out.stderr).strip().splitlines()
+        version = first[0] if first else "?"
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Check(area, name, False, f"{path} does not run: {exc}")
+    return Check(area, name, True, f"{path}: {version[:80]}")
+
+
+def check_database(settings: Settings) -> list[Check]:
+    from hamdel.store import make_engine
+    from hamdel.store.migrate import current_revision, head_revision
+
+    url = settings.database_url
+    safe = url.split("@")[-1] if "@" in url else url
+    try:
+        engine = make_engine(url)
+        current = current_revision(engine)
+    except Exception as exc:
+        return [Check("service", "database", False, f"{safe}: cannot connect: {exc}")]
+    head = head_revision()
+    if current != head:
+        state = f"schema at {current or 'nothing'}, latest {head}: run `hamdel db upgrade`"
+        return [Check("service", "database", True, f"{safe}: {state}")]
+    return [Check("service", "database", True, f"{safe}: schema up to date ({head})")]
+
+
+def check_jobs(settings: Settings) -> list[Check]:
+    if settings.job_backend == "inline":
+        return [Check("service", "jobs", True, "inline backend (in-process threads)")]
+    try:
+        import redis
+
+        redis.Redis.from_url(settings.redis_url, socket_connect_timeout=2).ping()
+    except ImportError:
+        return [Check("service", "jobs", False, "celery backend needs the scale extra")]
+    except Exception as exc:
+        return [Check("service", "jobs", False, f"celery backend: Redis does not answer: {exc}")]
+    return [Check("service", "jobs", True, f"celery backend, Redis at {settings.redis_url}")]
+
+
+def check_models(settings: Settings) -> list[Check]:
+    root = settings.models_dir
+    checks: list[Check] = []
+    found: set[str] = set()
+    if root.is_dir():
+        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            files = [f.name for f in folder.iterdir() if f.suffix in MODEL_SUFFIXES]
+            has_card = (folder / "MODEL_CARD.md").is_file()
+            found.add(folder.name)
+            if files and has_card:
+                checks.append(Check("model", folder.name, True, f"{folder}: {', '.join(files)}"))
+            else:
+                why = "no model file" if not files else "no MODEL_CARD.md"
+                checks.append(Check("model", folder.name, False, f"{folder}: {why}"))
+    for name, purpose in EXPECTED_MODELS.items():
+        if name not in found:
+            checks.append(Check("model", name, False, f"{purpose}: not shipped in {root}"))
+    return checks
+
+
+def check_data(settings: Settings) -> list[Check]:
+    if settings.data_dir is None:
+        return [Check("data", "corpora", False, "no ../shared/data here; set HAMDEL_DATA_DIR to train")]
+    ok = settings.data_dir.is_dir()
+    detail = f"{settings.data_dir}" + ("" if ok else " does not exist")
+    return [Check("data", "corpora", ok, detail)]
+
+
+def check_speech_tools() -> list[Check]:
+    checks = [
+        _binary("voice out", "espeak-ng", "espeak-ng", ["--version"], "espeak-ng"),
+        _binary("voice out", "mbrola", "mbrola", ["-h"], "mbrola"),
+    ]
+    for voice, lang in (("ir1", "Persian"), ("us1", "English")):
+        path = Path("/usr/share/mbrola") / voice
+        ok = path.is_dir() and any(path.iterdir())
+        detail = f"{path} ({lang})" if ok else f"missing; install: apt-get install mbrola-{voice}"
+        checks.append(Check("voice out", f"mbrola {voice}", ok, detail))
+    checks.append(_binary("audio", "ffmpeg", "ffmpeg", ["-version"], "ffmpeg"))
+    return checks
+
+
+def check_packages() -> list[Check]:
+    return [
+        _package("runtime", "onnxruntime", "onnxruntime", "model inference"),
+        _package("train", "torch", "torch", "training only", "train"),
+        _package("scale", "psycopg", "psycopg", "PostgreSQL driver", "scale"),
+        _package("scale", "celery", "celery", "Redis job backend", "scale"),
+    ]
+
+
+def check_browser() -> list[Check]:
+    return [_binary("tests", "chromium", "chromium", ["--version"], "chromium")]
+
+
+CHECKS: tuple[Callable[[Settings], list[Check]], ...] = (
+    check_database,
+    check_jobs,
+    check_data,
+    check_models,
+    lambda _s: check_packages(),
+    lambda _s: check_speech_tools(),
+    lambda _s: check_browser(),
+)
+
+
+def run_checks(settings: Settings) -> list[Check]:
+    results: list[Check] = []
+    for check in CHECKS:
+        results.extend(check(settings))
+    return results
+
+
+__all__ = ["Check", "run_checks"]

@@ -1,0 +1,78 @@
+"""Interface strings in English and Persian. Persian is written for Persian readers, not translated
+word for word. Missing keys fail loudly in tests (``tests/web/test_i18n.py``)."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_name": {"en": "hamdel", "fa": "همدل"},
+    "tagline": {
+        "en": "A companion that listens — in English and Persian.",
+        "fa": "همراهی که گوش می‌دهد؛ به فارسی و انگلیسی.",
+    },
+    "not_therapist": {
+        "en": "hamdel is not a therapist and does not diagnose. It offers support, not treatment.",
+        "fa": "همدل درمانگر نیست و تشخیص نمی‌دهد؛ همراهی می‌کند، درمان نمی‌کند.",
+    },
+    "crisis_title": {"en": "In danger right now?", "fa": "همین حالا در خطر هستید؟"},
+    "sign_up": {"en": "Create an account", "fa": "ساختن حساب"},
+    "sign_in": {"en": "Sign in", "fa": "ورود"},
+    "sign_out": {"en": "Sign out", "fa": "خروج"},
+    "email": {"en": "E-mail", "fa": "ایمیل"},
+    "password": {"en": "Password", "fa": "گذرواژه"},
+    "password_hint": {"en": "At least 10 characters.", "fa": "دست‌کم ۱۰ نویسه."},
+    "display_name": {"en": "What should we call you? (optional)", "fa": "چه صدایتان کنیم؟ (اختیاری)"},
+    "language": {"en": "Language", "fa": "زبان"},
+    "english": {"en": "English", "fa": "انگلیسی"},
+    "persian": {"en": "Persian (فارسی)", "fa": "فارسی"},
+    "save": {"en": "Save", "fa": "ذخیره"},
+    "settings": {"en": "Settings", "fa": "تنظیمات"},
+    "home": {"en": "Home", "fa": "خانه"},
+    "welcome": {"en": "Welcome", "fa": "خوش آمدید"},
+    "welcome_back": {"en": "Good to see you", "fa": "خوشحالیم که دوباره آمدید"},
+    "have_account": {"en": "Already have an account?", "fa": "حساب دارید؟"},
+    "no_account": {"en": "New here?", "fa": "تازه آمده‌اید؟"},
+    "saved": {"en": "Saved.", "fa": "ذخیره شد."},
+    "privacy_title": {"en": "Your data", "fa": "داده‌های شما"},
+    "privacy_text": {
+        "en": "hamdel asks for nothing by default. You choose each thing you share, "
+        "and you can take it back at any time.",
+        "fa": "همدل به‌طور پیش‌فرض چیزی از شما نمی‌خواهد. هر چیزی را خودتان انتخاب می‌کنید "
+        "که بگویید و هر وقت بخواهید می‌توانید پسش بگیرید.",
+    },
+    "export": {"en": "Download everything stored about me", "fa": "دریافت همهٔ داده‌هایم"},
+    "home_intro": {
+        "en": "Write or talk to hamdel whenever you like. Your timeline will appear here.",
+        "fa": "هر وقت خواستید برای همدل بنویسید یا با آن حرف بزنید. روند حال‌وهوایتان اینجا دیده می‌شود.",
+    },
+    "error_credentials": {"en": "Wrong e-mail or password.", "fa": "ایمیل یا گذرواژه درست نیست."},
+    "error_exists": {
+        "en": "An account with this e-mail already exists. Sign in instead.",
+        "fa": "با این ایمیل پیش‌تر حساب ساخته شده است. لطفاً وارد شوید.",
+    },
+    "error_form": {"en": "Please check the form.", "fa": "لطفاً فرم را بررسی کنید."},
+    "error_csrf": {
+        "en": "This form expired. Please try again.",
+        "fa": "این فرم منقضی شده است. لطفاً دوباره تلاش کنید.",
+    },
+    "not_found": {"en": "This page does not exist.", "fa": "این صفحه وجود ندارد."},
+}
+
+CRISIS_LINES: dict[str, dict[str, str]] = {
+    "en": {
+        "US": "US: call or text 988 (Suicide & Crisis Lifeline); emergencies 911.",
+        "IR": "Iran: 1480 (counselling line), 123 (social emergency), 115 (medical emergency).",
+    },
+    "fa": {
+        "IR": "ایران: ۱۴۸۰ (صدای مشاور)، ۱۲۳ (اورژانس اجتماعی)، ۱۱۵ (اورژانس پزشکی).",
+        "US": "آمریکا: تماس یا پیامک به ۹۸۸؛ موارد اضطراری ۹۱۱.",
+    },
+}
+
+
+def translator(language: str) -> dict[str, str]:
+    """Strings for one language (falls back to English only for an unknown language code)."""
+    lang = language if language in ("en", "fa") else "en"
+    return {key: values[lang] for key, values in STRINGS.items()}
+
+
+__all__ = ["CRISIS_LINES", "STRINGS", "translator"]

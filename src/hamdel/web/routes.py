@@ -1,0 +1,211 @@
+"""Browser pages. Forms post back here with a CSRF token; JSON clients use /api instead."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from hamdel.api.deps import DB, AppState, get_state
+from hamdel.api.schemas import SignUp
+from hamdel.api.security import (
+    CSRF_COOKIE,
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    csrf_matches,
+    new_token,
+    token_hash,
+)
+from hamdel.api.sessions import authenticate, end_session, sign_up, start_browser_session
+from hamdel.core.errors import AuthError, ConflictError
+from hamdel.core.languages import direction
+from hamdel.store import repositories as repo
+from hamdel.store.models import User, utcnow
+from hamdel.web import TEMPLATES_DIR
+from hamdel.web.i18n import CRISIS_LINES, translator
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+State = Annotated[AppState, Depends(get_state)]
+FormStr = Annotated[str, Form(max_length=400)]
+
+
+def signed_in_user(request: Request, db: DB) -> User | None:
+    raw = request.cookies.get(SESSION_COOKIE)
+    if not raw:
+        return None
+    token = repo.get_token(db, token_hash=token_hash(raw), now=utcnow())
+    if token is None or token.kind != "session":
+        return None
+    return repo.get_user(db, user_id=token.user_id)
+
+
+Viewer = Annotated[User | None, Depends(signed_in_user)]
+
+
+def page_language(request: Request, user: User | None, state: AppState) -> str:
+    if user is not None:
+        return user.language
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in ("en", "fa"):
+        return chosen
+    accept = request.headers.get("accept-language", "").lower()
+    if accept.startswith("fa"):
+        return "fa"
+    return state.settings.default_language
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    state: AppState,
+    user: User | None,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    lang = page_language(request, user, state)
+    csrf = request.cookies.get(CSRF_COOKIE) or new_token()
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {
+            "lang": lang,
+            "dir": direction(lang),
+            "t": translator(lang),
+            "crisis_lines": CRISIS_LINES[lang],
+            "csrf": csrf,
+            "user": user,
+            **context,
+        },
+        status_code=status,
+    )
+    if csrf != request.cookies.get(CSRF_COOKIE):
+        response.set_cookie(
+            CSRF_COOKIE, csrf, httponly=False, secure=state.settings.cookie_secure,
+            samesite="strict", path="/",
+        )
+    return response
+
+
+def _csrf_ok(request: Request, submitted: str) -> bool:
+    return csrf_matches(request.cookies.get(CSRF_COOKIE), submitted)
+
+
+def _redirect(to: str) -> RedirectResponse:
+    return RedirectResponse(to, status_code=303)
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, user: Viewer, state: State) -> Response:
+    if user is not None:
+        return _redirect("/home")
+    return render(request, "index.html", state=state, user=None)
+
+
+@router.get("/signup", response_class=HTMLResponse)
+def signup_form(request: Request, user: Viewer, state: State) -> Response:
+    return render(request, "signup.html", state=state, user=user)
+
+
+@router.post("/signup", response_class=HTMLResponse)
+def signup_submit(
+    request: Request,
+    db: DB,
+    state: State,
+    email: FormStr = "",
+    password: FormStr = "",
+    display_name: FormStr = "",
+    language: FormStr = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    lang = language if language in ("en", "fa") else page_language(request, None, state)
+    if not _csrf_ok(request, csrf_token):
+        return render(request, "signup.html", state=state, user=None, status=403, error="error_csrf")
+    try:
+        body = SignUp(email=email, password=password, language=lang, display_name=display_name or None)
+    except ValidationError as exc:
+        fields = sorted({str(e["loc"][0]) for e in exc.errors()})
+        return render(
+            request, "signup.html", state=state, user=None, status=400, error="error_form",
+            bad_fields=fields, email=email,
+        )
+    try:
+        user = sign_up(
+            db, email=body.email, password=body.password, language=body.language,
+            display_name=body.display_name,
+        )
+    except ConflictError:
+        return render(request, "signup.html", state=state, user=None, status=409, error="error_exists")
+    response = _redirect("/home")
+    start_browser_session(db, user=user, response=response, settings=state.settings)
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, user: Viewer, state: State) -> Response:
+    return render(request, "login.html", state=state, user=user)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login_submit(
+    request: Request, db: DB, state: State, email: FormStr = "", password: FormStr = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    if not _csrf_ok(request, csrf_token):
+        return render(request, "login.html", state=state, user=None, status=403, error="error_csrf")
+    try:
+        user = authenticate(db, email=email, password=password)
+    except AuthError:
+        return render(
+            request, "login.html", state=state, user=None, status=401, error="error_credentials",
+            email=email,
+        )
+    response = _redirect("/home")
+    start_browser_session(db, user=user, response=response, settings=state.settings)
+    return response
+
+
+@router.post("/logout")
+def logout_submit(request: Request, db: DB, csrf_token: FormStr = "") -> Response:
+    response = _redirect("/")
+    raw = request.cookies.get(SESSION_COOKIE)
+    if raw and _csrf_ok(request, csrf_token):
+        end_session(db, token_hash_value=token_hash(raw), response=response)
+    return response
+
+
+@router.get("/home", response_class=HTMLResponse)
+def home(request: Request, user: Viewer, state: State) -> Response:
+    if user is None:
+        return _redirect("/login")
+    return render(request, "home.html", state=state, user=user)
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_form(request: Request, user: Viewer, state: State) -> Response:
+    return render(request, "settings.html", state=state, user=user)
+
+
+@router.post("/settings", response_class=HTMLResponse)
+def settings_submit(
+    request: Request, db: DB, user: Viewer, state: State, language: FormStr = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    """Switch the interface language: stored on the account, or in a cookie when signed out."""
+    if not _csrf_ok(request, csrf_token):
+        return render(request, "settings.html", state=state, user=user, status=403, error="error_csrf")
+    if language not in ("en", "fa"):
+        return render(request, "settings.html", state=state, user=user, status=400, error="error_form")
+    response = _redirect("/settings?saved=1")
+    if user is not None:
+        user.language = language
+        db.flush()
+    response.set_cookie(
+        LANG_COOKIE, language, max_age=365 * 86400, httponly=True,
+        secure=state.settings.cookie_secure, samesite="lax", path="/",
+    )
+    return response
