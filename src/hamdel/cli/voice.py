@@ -1,0 +1,227 @@
+"""``hamdel voice``: analyse recordings, build manifests, train, evaluate, cross-validate."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(help="Emotion in the voice (six classes).", no_args_is_help=True)
+
+CORPORA = ("ravdess", "emovo", "turevdb", "shemo", "emodb")
+ManifestOpt = Annotated[
+    Path, typer.Option("--manifest", help="CSV: path,emotion[,speaker,language,corpus]")
+]
+ModelOpt = Annotated[
+    Path | None, typer.Option("--model", help="Model directory (default: the shipped model)")
+]
+
+
+def _echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False))
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def analyze(
+    files: Annotated[list[Path], typer.Argument(help="Audio (wav, flac, ogg, opus, mp3, webm)")],
+    model: ModelOpt = None,
+    windows: Annotated[bool, typer.Option("--windows", help="Timeline of windows")] = False,
+    window_seconds: Annotated[float, typer.Option(help="Window length (s)")] = 4.0,
+    json_out: Annotated[bool, typer.Option("--json", help="One JSON object per file")] = False,
+) -> None:
+    """Emotion of each file: emotion, scores for all six, negative flag, speech seconds."""
+    from hamdel.core.errors import HamdelError
+    from hamdel.perception.voice import VoiceEmotionModel
+
+    try:
+        recogniser = VoiceEmotionModel.load(model)
+    except HamdelError as exc:
+        _fail(str(exc))
+    failed = 0
+    for file in files:
+        try:
+            if windows:
+                timeline = recogniser.predict_windows(file, window_seconds=window_seconds)
+                result: dict[str, Any] = {"file": str(file),
+                                          "windows": [w.to_dict() for w in timeline]}  # fmt: skip
+            else:
+                result = {"file": str(file), **recogniser.predict(file).to_dict()}
+        except HamdelError as exc:
+            failed += 1
+            result = {"file": str(file), "error": str(exc)}
+        if json_out:
+            _echo_json(result)
+        elif "error" in result:
+            typer.echo(f"{file}: error: {result['error']}")
+        elif windows:
+            for w in result["windows"]:
+                p = w["prediction"]
+                label = f"{p['emotion']} ({max(p['scores'].values()):.2f})" if p else "-"
+                typer.echo(f"{file} {w['start']:7.2f}-{w['end']:7.2f}s {label}")
+        else:
+            typer.echo(f"{file}: {result['emotion']} ({result['scores'][result['emotion']]:.2f})"
+                       f"{' negative' if result['negative'] else ''}, "
+                       f"{result['speech_seconds']:.1f} s of speech")  # fmt: skip
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def manifest(
+    corpus: Annotated[str, typer.Argument(help=f"One of: {', '.join(CORPORA)}")],
+    root: Annotated[Path, typer.Argument(help="Corpus folder")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Manifest CSV to write")],
+    labels: Annotated[Path | None, typer.Option(help="ShEMO labels JSON")] = None,
+) -> None:
+    """Build a manifest CSV (path,emotion,speaker,language,corpus) from a corpus folder."""
+    from hamdel.core.errors import HamdelError
+    from hamdel.perception.voice import _corpora
+
+    if corpus not in CORPORA:
+        _fail(f"unknown corpus {corpus!r}; choose one of {', '.join(CORPORA)}")
+    try:
+        if corpus == "shemo":
+            rows = _corpora.prepare_shemo(root, labels)
+        else:
+            rows = _corpora.PREPARERS[corpus](root)
+    except HamdelError as exc:
+        _fail(str(exc))
+    if not rows:
+        _fail(f"{root}: no {corpus} recordings found")
+    _corpora.write_manifest(rows, out)
+    typer.echo(f"{len(rows)} rows -> {out}")
+
+
+def _clips(manifest_path: Path, min_speech: float | None = None) -> Any:
+    from hamdel.core.errors import HamdelError
+    from hamdel.perception.voice._corpora import read_manifest
+    from hamdel.perception.voice._data import TRAIN_LIMITS, AudioLimits, load_clips
+    from hamdel.perception.voice._train import CLASSES
+
+    limits = (
+        TRAIN_LIMITS
+        if min_speech is None
+        else AudioLimits(min_speech_seconds=min_speech, max_seconds=TRAIN_LIMITS.max_seconds)
+    )
+    try:
+        return load_clips(read_manifest(manifest_path), CLASSES, limits)
+    except HamdelError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def train(
+    manifest_path: ManifestOpt,
+    out: Annotated[Path, typer.Option("--out", help="Model directory to write")],
+    epochs: Annotated[int, typer.Option(help="Most epochs (early stopping)")] = 40,
+    seed: Annotated[int, typer.Option(help="Random seed")] = 0,
+) -> None:
+    """Train the three-block CNN and export ONNX + config.json to --out."""
+    from hamdel.perception.voice._train import TrainConfig, export_model, train_cnn
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    clips = _clips(manifest_path)
+    result = train_cnn(clips, TrainConfig(epochs=epochs, seed=seed))
+    export_model(result, out, {"manifest": str(manifest_path), "n_train_clips": len(clips),
+                               "skipped": dict(clips.skipped)})  # fmt: skip
+    typer.echo(f"trained on {len(clips)} clips (best epoch {result.best_epoch}) -> {out}")
+
+
+@app.command("eval")
+def evaluate(
+    manifest_path: ManifestOpt,
+    model: ModelOpt = None,
+    min_speech: Annotated[float, typer.Option(help="Least speech (s) to score a clip")] = 0.5,
+    json_out: Annotated[bool, typer.Option("--json/--table", help="JSON metrics")] = True,
+) -> None:
+    """Accuracy, UAR, macro-F1, per-class and confusion of a model on a manifest."""
+    import time
+
+    from hamdel.core.errors import HamdelError
+    from hamdel.perception.voice import VoiceEmotionModel
+    from hamdel.perception.voice._metrics import classification_report
+
+    try:
+        recogniser = VoiceEmotionModel.load(model)
+    except HamdelError as exc:
+        _fail(str(exc))
+    clips = _clips(manifest_path, min_speech)
+    started = time.perf_counter()
+    predicted = [
+        recogniser.classes[int(recogniser.probabilities(s).argmax())] for s in clips.speech
+    ]
+    seconds = time.perf_counter() - started
+    truth = [recogniser.classes[i] for i in clips.labels]
+    report = classification_report(truth, predicted, recogniser.classes)
+    report["skipped"] = sum(clips.skipped.values())
+    report["skipped_by_reason"] = dict(clips.skipped)
+    audio_s = sum(s.size for s in clips.speech) / 16_000
+    report["ms_per_audio_second"] = round(1000 * seconds / max(audio_s, 1e-9), 2)
+    if json_out:
+        _echo_json(report)
+    else:
+        typer.echo(f"n={report['n']} skipped={report['skipped']} acc={report['accuracy']:.3f} "
+                   f"uar={report['uar']:.3f} macro_f1={report['macro_f1']:.3f}")  # fmt: skip
+
+
+@app.command()
+def cv(
+    manifest_path: ManifestOpt,
+    folds: Annotated[int, typer.Option("--folds", help="Number of speaker folds")] = 5,
+    by: Annotated[str, typer.Option("--by", help="Grouping: speaker")] = "speaker",
+    baseline: Annotated[
+        bool, typer.Option("--baseline/--no-baseline", help="Also openSMILE eGeMAPS + SVM")
+    ] = True,
+    cnn: Annotated[bool, typer.Option("--cnn/--no-cnn", help="Run the CNN")] = True,
+    epochs: Annotated[int, typer.Option(help="Most CNN epochs per fold")] = 40,
+    seed: Annotated[int, typer.Option(help="Random seed (folds and training)")] = 0,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the full JSON here")] = None,
+) -> None:
+    """Speaker-independent k-fold cross-validation; prints mean ± std per model as JSON."""
+    import time
+
+    import numpy as np
+
+    from hamdel.perception.voice._baseline import EgemapsSVM
+    from hamdel.perception.voice._cv import cross_validate
+    from hamdel.perception.voice._train import CLASSES, TrainConfig, predict_specs, train_cnn
+
+    if by != "speaker":
+        _fail("only --by speaker is supported (anything else leaks speakers)")
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    clips = _clips(manifest_path)
+    config = TrainConfig(epochs=epochs, seed=seed)
+
+    def run_cnn(tr: Any, te: Any) -> tuple[list[int], float]:
+        from hamdel.perception.voice._data import feature_versions
+
+        t = time.perf_counter()
+        result = train_cnn(tr, config)
+        specs = [v[0] for v in feature_versions(te, result.mel, 0, seed)]
+        return list(predict_specs(result.model, specs).argmax(1)), time.perf_counter() - t
+
+    def run_svm(tr: Any, te: Any) -> tuple[list[int], float]:
+        t = time.perf_counter()
+        pred = EgemapsSVM(random_state=seed).fit(tr).predict(te)
+        return [int(p) for p in np.asarray(pred)], time.perf_counter() - t
+
+    predictors: dict[str, Any] = {}
+    if cnn:
+        predictors["cnn3"] = run_cnn
+    if baseline:
+        predictors["egemaps_svm"] = run_svm
+    report = cross_validate(clips, folds, predictors, CLASSES, seed)
+    report["skipped"] = sum(clips.skipped.values())
+    report["manifest"] = str(manifest_path)
+    if out:
+        out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    _echo_json({"n": report["n"], "skipped": report["skipped"], "folds": folds,
+                **{name: m["summary"] for name, m in report["models"].items()}})  # fmt: skip
