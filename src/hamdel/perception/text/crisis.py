@@ -1,0 +1,239 @@
+"""Crisis language (suicide, self-harm) in English and Persian: recall first, with evidence.
+
+Two layers, and the text is flagged when either fires:
+
+1. :class:`CrisisLexicon`, an authored pattern list (``data/text/crisis_lexicon.toml``). An idiom
+   ("this traffic is killing me", «از خنده دارم می‌میرم») cancels only the matches it overlaps;
+   a negation ("I would never kill myself") cancels a match only when it clearly governs it and
+   the sentence has no hedge ("but", "sometimes", "anymore", «ولی», «گاهی» ...).
+2. A classifier over the whole text (:class:`CrisisDetector` takes any scorer
+   ``texts -> probabilities``), trained on r/SuicideWatch against other subreddits.
+
+Every decision carries its :class:`CrisisEvidence` so the caller can say why.
+
+>>> lex = CrisisLexicon.load()
+>>> [e.pattern_id for e in lex.find("I want to end my life")]
+['en.end_my_life']
+>>> lex.find("this traffic is killing me")
+()
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hamdel.perception.text.normalize import clean_input, detect_language, normalize
+
+DEFAULT_LEXICON = Path(__file__).resolve().parents[4] / "data" / "text" / "crisis_lexicon.toml"
+
+_WB_START = r"(?<![\w\u200c])"
+_WB_END = r"(?![\w\u200c])"
+_SENTENCE_END = re.compile(r"[.!?؟\n;]+")
+
+
+@dataclass(frozen=True)
+class CrisisEvidence:
+    """One piece of evidence: a lexicon match (``source="lexicon"``) or the classifier score."""
+
+    source: str
+    kind: str
+    pattern_id: str
+    text: str
+    start: int = -1
+    end: int = -1
+    score: float = 1.0
+    negated: bool = False
+    idiom: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CrisisResult:
+    """The decision on one text: ``flag`` plus the evidence that fired (and what was cancelled)."""
+
+    flag: bool
+    score: float
+    language: str
+    evidence: tuple[CrisisEvidence, ...] = field(default_factory=tuple)
+
+    @property
+    def fired(self) -> tuple[CrisisEvidence, ...]:
+        """Evidence that counts (not negated, not inside an idiom)."""
+        return tuple(e for e in self.evidence if not e.negated and e.idiom is None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "flag": self.flag,
+            "score": round(self.score, 4),
+            "language": self.language,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    body = pattern.replace("\u200c", "[\u200c ]?")  # a written ZWNJ also matches none or a space
+    body = body.replace("_?", r"[\s\u200c]*").replace("_", r"[\s\u200c]+")
+    body = body.replace("~", r"[\s\u200c]?")
+    return re.compile(_WB_START + "(?:" + body + ")" + _WB_END)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    kind: str
+    regex: re.Pattern[str]
+    negatable: bool
+
+
+@dataclass(frozen=True)
+class _LanguageRules:
+    patterns: tuple[_Rule, ...]
+    idioms: tuple[tuple[str, re.Pattern[str]], ...]
+    negators: re.Pattern[str]
+    hedges: re.Pattern[str]
+    negated_verbs: re.Pattern[str] | None
+    window: int
+
+
+class CrisisLexicon:
+    """Authored crisis patterns, idioms, negators and hedges for ``en`` and ``fa``."""
+
+    def __init__(self, rules: dict[str, _LanguageRules]) -> None:
+        self._rules = rules
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> CrisisLexicon:
+        """Read the TOML lexicon (default: the one shipped in ``data/text``)."""
+        raw = tomllib.loads(Path(path or DEFAULT_LEXICON).read_text(encoding="utf-8"))
+        rules = {}
+        for lang, spec in raw.items():
+            rules[lang] = _LanguageRules(
+                patterns=tuple(
+                    _Rule(p["id"], p["kind"], _compile(p["re"]), bool(p.get("negatable", True)))
+                    for p in spec["patterns"]
+                ),
+                idioms=tuple((i["id"], _compile(i["re"])) for i in spec.get("idioms", [])),
+                negators=re.compile(spec["negators"]),
+                hedges=re.compile(spec["hedges"]),
+                negated_verbs=(
+                    re.compile(spec["negated_verbs"]) if "negated_verbs" in spec else None
+                ),
+                window=int(spec.get("negation_window", 5)),
+            )
+        return cls(rules)
+
+    @property
+    def pattern_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for rules in self._rules.values() for r in rules.patterns)
+
+    def find(self, text: str, *, include_cancelled: bool = False) -> tuple[CrisisEvidence, ...]:
+        """Evidence in an already normalised text; both languages' rules run (mixed text)."""
+        lowered = text.lower()
+        found: list[CrisisEvidence] = []
+        for rules in self._rules.values():
+            idiom_spans = [
+                (iid, m.start(), m.end()) for iid, rx in rules.idioms for m in rx.finditer(lowered)
+            ]
+            for rule in rules.patterns:
+                for m in rule.regex.finditer(lowered):
+                    idiom = next(
+                        (iid for iid, s, e in idiom_spans if s < m.end() and m.start() < e), None
+                    )
+                    negated = idiom is None and rule.negatable and _is_negated(lowered, m, rules)
+                    ev = CrisisEvidence(
+                        "lexicon", rule.kind, rule.id, text[m.start() : m.end()],
+                        m.start(), m.end(), 1.0, negated, idiom,
+                    )
+                    if include_cancelled or not (negated or idiom):
+                        found.append(ev)
+        return tuple(sorted(found, key=lambda e: e.start))
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    nxt = _SENTENCE_END.search(text, end)
+    return left, nxt.start() if nxt else len(text)
+
+
+def _is_negated(text: str, match: re.Match[str], rules: _LanguageRules) -> bool:
+    """True only when a negator clearly governs the match and nothing after it hedges."""
+    s_start, s_end = _sentence_bounds(text, match.start(), match.end())
+    before = text[s_start : match.start()]
+    words = before.split()[-rules.window :]
+    window_start = s_start + len(before) - len(" ".join(words)) if words else match.start()
+    neg = rules.negators.search(text, window_start, match.start())
+    neg_at = neg.start() if neg else -1
+    if neg and re.search(r"\b(?:said|say|thought|knew|told)\b", text[neg.end() : match.start()]):
+        neg_at = -1  # "I never said I want to die" does not negate the wish
+    if neg_at < 0 and rules.negated_verbs is not None:
+        after = " ".join(text[match.start() : s_end].split()[: rules.window + 3])
+        if rules.negated_verbs.search(after):
+            neg_at = match.start()
+    if neg_at < 0:
+        return False
+    # a hedge from the negation onwards ("not suicidal, but ...", "not today") keeps the flag
+    return not rules.hedges.search(text, neg_at, s_end)
+
+
+Scorer = Callable[[Sequence[str], Sequence[str]], Sequence[float]]
+"""``scorer(normalised_texts, languages) -> crisis probabilities``."""
+
+
+class CrisisDetector:
+    """Lexicon OR classifier; ``CrisisDetector.load(...)`` then :meth:`predict`.
+
+    Parameters
+    ----------
+    lexicon
+        The authored rules.
+    scorer
+        Optional whole-text classifier; ``None`` runs the lexicon alone.
+    threshold
+        Classifier probability at or above which a text is flagged without lexicon evidence.
+    """
+
+    def __init__(
+        self, lexicon: CrisisLexicon, scorer: Scorer | None = None, threshold: float = 0.5
+    ) -> None:
+        self.lexicon = lexicon
+        self.scorer = scorer
+        self.threshold = threshold
+
+    @classmethod
+    def load(
+        cls, lexicon_path: str | Path | None = None, scorer: Scorer | None = None,
+        threshold: float = 0.5,
+    ) -> CrisisDetector:
+        return cls(CrisisLexicon.load(lexicon_path), scorer, threshold)
+
+    def predict(self, text: str) -> CrisisResult:
+        """Decide on one text (raises :class:`~hamdel.core.errors.TextError` on bad input)."""
+        return self.predict_many([text])[0]
+
+    def predict_many(self, texts: Sequence[str]) -> list[CrisisResult]:
+        normed = [normalize(clean_input(t)) for t in texts]
+        langs = [detect_language(t) for t in normed]
+        scores = (
+            [float(s) for s in self.scorer(normed, langs)] if self.scorer else [0.0] * len(normed)
+        )
+        results = []
+        for text, lang, score in zip(normed, langs, scores, strict=True):
+            evidence = list(self.lexicon.find(text, include_cancelled=True))
+            fired = [e for e in evidence if not e.negated and e.idiom is None]
+            if self.scorer is not None and score >= self.threshold:
+                clf = CrisisEvidence("classifier", "classifier", "crisis_clf", "", score=score)
+                evidence.append(clf)
+                fired.append(evidence[-1])
+            lex_score = 1.0 if any(e.source == "lexicon" for e in fired) else 0.0
+            results.append(CrisisResult(bool(fired), max(lex_score, score), lang, tuple(evidence)))
+        return results
+
+
+__all__ = ["CrisisDetector", "CrisisEvidence", "CrisisLexicon", "CrisisResult"]

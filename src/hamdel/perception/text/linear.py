@@ -1,0 +1,134 @@
+"""A linear text classifier served with numpy alone: TF-IDF n-grams and/or sentence embeddings.
+
+One ``.npz`` file holds everything: the vocabulary and IDF table (when n-grams are used), the
+weights ``coef`` of shape ``(n_features [+ 384], n_outputs)``, ``intercept``, ``classes``, the
+feature config and, for models over embeddings, the flag ``uses_embeddings``. Binary models have
+one output column (the logit of ``classes[1]``); multi-class models one column per class
+(softmax).
+
+>>> model = LinearTextModel.load("models/text_stress/model.npz")  # doctest: +SKIP
+>>> model.predict_proba(["I have three deadlines tomorrow"])  # doctest: +SKIP
+array([[0.31, 0.69]], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hamdel.core.errors import ModelUnavailableError
+from hamdel.perception.text.features import FeatureConfig, TfidfFeatures
+
+
+@dataclass(frozen=True)
+class LinearWeights:
+    """The learned state of a :class:`LinearTextModel`."""
+
+    classes: tuple[str, ...]
+    coef: np.ndarray
+    intercept: np.ndarray
+    vocabulary: tuple[str, ...] = ()
+    idf: np.ndarray | None = None
+    config: FeatureConfig | None = None
+    uses_embeddings: bool = False
+    info: dict[str, Any] | None = None
+
+
+class LinearTextModel:
+    """Load with :meth:`load`, then :meth:`predict_proba` (rows follow ``classes``)."""
+
+    def __init__(self, weights: LinearWeights) -> None:
+        self.weights = weights
+        self.classes = weights.classes
+        self._features = (
+            TfidfFeatures(weights.vocabulary, weights.idf, weights.config)
+            if weights.config is not None and weights.idf is not None
+            else None
+        )
+        self._n_tfidf = len(weights.vocabulary)
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return self.weights.uses_embeddings
+
+    @classmethod
+    def load(cls, path: str | Path) -> LinearTextModel:
+        path = Path(path)
+        if not path.is_file():
+            raise ModelUnavailableError(
+                f"text model not found: {path} (train it: hamdel text train)"
+            )
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+            has_vocab = "vocabulary" in z.files
+            weights = LinearWeights(
+                classes=tuple(meta["classes"]),
+                coef=z["coef"].astype(np.float32),
+                intercept=z["intercept"].astype(np.float32),
+                vocabulary=tuple(z["vocabulary"].tolist()) if has_vocab else (),
+                idf=z["idf"].astype(np.float32) if has_vocab else None,
+                config=FeatureConfig.from_dict(meta["config"]) if meta.get("config") else None,
+                uses_embeddings=bool(meta.get("uses_embeddings", False)),
+                info=meta.get("info"),
+            )
+        return cls(weights)
+
+    def save(self, path: str | Path) -> None:
+        w = self.weights
+        meta = {
+            "classes": list(w.classes),
+            "config": w.config.to_dict() if w.config else None,
+            "uses_embeddings": w.uses_embeddings,
+            "info": w.info or {},
+        }
+        arrays: dict[str, Any] = {
+            "meta": np.array(json.dumps(meta)),
+            "coef": w.coef.astype(np.float16 if w.coef.size > 100_000 else np.float32),
+            "intercept": w.intercept.astype(np.float32),
+        }
+        if w.vocabulary:
+            arrays["vocabulary"] = np.array(w.vocabulary)
+            arrays["idf"] = np.asarray(w.idf, dtype=np.float16)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, **arrays)
+
+    def decision_function(
+        self, texts: Sequence[str], embeddings: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Raw scores ``(n, n_outputs)``; ``embeddings`` are required when the model uses them."""
+        coef, n = self.weights.coef, len(texts)
+        out = np.tile(self.weights.intercept, (n, 1)).astype(np.float32)
+        if self._features is not None:
+            w_tfidf = coef[: self._n_tfidf]
+            for row, text in enumerate(texts):
+                idx, vals = self._features.transform_one(text)
+                if idx.size:
+                    out[row] += vals @ w_tfidf[idx]
+        if self.uses_embeddings:
+            if embeddings is None or embeddings.shape != (n, coef.shape[0] - self._n_tfidf):
+                raise ValueError("this model needs sentence embeddings of matching shape")
+            out += embeddings @ coef[self._n_tfidf :]
+        return out
+
+    def predict_proba(
+        self, texts: Sequence[str], embeddings: np.ndarray | None = None
+    ) -> np.ndarray:
+        scores = self.decision_function(texts, embeddings)
+        if scores.shape[1] == 1:
+            p = 1.0 / (1.0 + np.exp(-scores[:, 0]))
+            return np.stack([1.0 - p, p], axis=1).astype(np.float32)
+        scores = scores - scores.max(axis=1, keepdims=True)
+        e = np.exp(scores)
+        return (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
+
+    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> list[str]:
+        proba = self.predict_proba(texts, embeddings)
+        return [self.classes[i] for i in proba.argmax(axis=1)]
+
+
+__all__ = ["LinearTextModel", "LinearWeights"]
