@@ -13,7 +13,7 @@ from pathlib import Path
 REPORT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 HEADER = (
     "# Benchmarks\n\n"
-    "Written by the scripts in `benchmarks/` (each owns one section; re-run a script to refresh it).\n"
+    "Written by the scripts in `benchmarks/`: each owns one section; re-run it to refresh.\n"
     "Machine: 2 cores, no GPU; speed figures are on one core unless a row says otherwise.\n"
 )
 

@@ -1,11 +1,19 @@
-"""Shared fixtures: the corpora folder (skip where absent) and test isolation from the user's files."""
+"""Shared fixtures: corpora (skip where absent), real services, the app, isolation from ~/."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from hamdel.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,10 +34,16 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never touch the real user's data, config or cache directories from a test."""
     home = tmp_path_factory.getbasetemp() / "home"
-    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
+    for var, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.delenv("HAMDEL_CONFIG", raising=False)
 
@@ -85,3 +99,33 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'hamdel.db'}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+# -- the app on a fresh SQLite file per test -------------------------------------------------
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    from hamdel.core.settings import load_settings
+
+    return load_settings(
+        database_url=f"sqlite:///{tmp_path / 'hamdel.db'}",
+        environment="test",
+        cookie_secure=False,  # TestClient speaks plain http://testserver
+        models_dir=tmp_path / "models",
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    from hamdel.api.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        yield c

@@ -111,7 +111,9 @@ def check_models(settings: Settings) -> list[Check]:
 
 def check_data(settings: Settings) -> list[Check]:
     if settings.data_dir is None:
-        return [Check("data", "corpora", False, "no ../shared/data here; set HAMDEL_DATA_DIR to train")]
+        return [
+            Check("data", "corpora", False, "no ../shared/data here; set HAMDEL_DATA_DIR to train")
+        ]
     ok = settings.data_dir.is_dir()
     detail = f"{settings.data_dir}" + ("" if ok else " does not exist")
     return [Check("data", "corpora", ok, detail)]

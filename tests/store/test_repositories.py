@@ -29,18 +29,33 @@ def _user(sessions, email: str) -> int:  # type: ignore[no-untyped-def]
 
 def _fill(sessions, user_id: int) -> None:  # type: ignore[no-untyped-def]
     with transaction(sessions) as db:
-        repo.set_profile_attribute(db, user_id=user_id, name="age_range", value="18-26", consent=True)
+        repo.set_profile_attribute(
+            db, user_id=user_id, name="age_range", value="18-26", consent=True
+        )
         repo.add_token(
-            db, user_id=user_id, token_hash=f"h{user_id}", kind="session",
+            db,
+            user_id=user_id,
+            token_hash=f"h{user_id}",
+            kind="session",
             expires_at=datetime.now(UTC) + timedelta(days=1),
         )
-        contact = repo.add_owned(db, Contact, user_id=user_id, name="Sara", channel="email", address="s@x.org")
+        contact = repo.add_owned(
+            db, Contact, user_id=user_id, name="Sara", channel="email", address="s@x.org"
+        )
         repo.add_owned(db, Post, user_id=user_id, source="chat", text="secret words")
         repo.add_owned(db, Observation, user_id=user_id, source="text", emotion="sadness")
-        repo.add_owned(db, Alert, user_id=user_id, contact_id=contact.id, reason="depression", status="sent")
+        repo.add_owned(
+            db, Alert, user_id=user_id, contact_id=contact.id, reason="depression", status="sent"
+        )
         repo.add_owned(db, Feedback, user_id=user_id, item_kind="message", item_id="m1", rating=1)
         repo.add_owned(
-            db, DeliveredMessage, user_id=user_id, kind="calm", item_id="m1", language="fa", text="..."
+            db,
+            DeliveredMessage,
+            user_id=user_id,
+            kind="calm",
+            item_id="m1",
+            language="fa",
+            text="...",
         )
 
 
@@ -80,8 +95,12 @@ def test_expired_tokens_are_not_accepted(sessions) -> None:  # type: ignore[no-u
     uid = _user(sessions, "a@x.org")
     now = datetime.now(UTC)
     with transaction(sessions) as db:
-        repo.add_token(db, user_id=uid, token_hash="old", kind="api", expires_at=now - timedelta(seconds=1))
-        repo.add_token(db, user_id=uid, token_hash="new", kind="api", expires_at=now + timedelta(hours=1))
+        repo.add_token(
+            db, user_id=uid, token_hash="old", kind="api", expires_at=now - timedelta(seconds=1)
+        )
+        repo.add_token(
+            db, user_id=uid, token_hash="new", kind="api", expires_at=now + timedelta(hours=1)
+        )
     with transaction(sessions) as db:
         assert repo.get_token(db, token_hash="old", now=now) is None
         assert repo.get_token(db, token_hash="new", now=now) is not None
@@ -97,7 +116,12 @@ def test_export_has_everything_but_secrets(sessions) -> None:  # type: ignore[no
     assert doc["posts"][0]["text"] == "secret words"
     assert doc["profile_attributes"][0]["value"] == "18-26"
     for table in (
-        "auth_tokens", "contacts", "observations", "alerts", "feedback", "delivered_messages"
+        "auth_tokens",
+        "contacts",
+        "observations",
+        "alerts",
+        "feedback",
+        "delivered_messages",
     ):
         assert len(doc[table]) == 1, table
     flat = repr(doc)

@@ -49,7 +49,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        logger.info("hamdel started", extra={"fields": {"version": __version__, "jobs": state.queue.backend}})
+        logger.info(
+            "hamdel started",
+            extra={"fields": {"version": __version__, "jobs": state.queue.backend}},
+        )
         yield
         state.queue.close()
         engine.dispose()

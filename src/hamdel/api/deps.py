@@ -10,13 +10,13 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from hamdel.api.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, csrf_matches, token_hash
 from hamdel.core.errors import AuthError
 from hamdel.core.settings import Settings
 from hamdel.jobs import JobQueue
 from hamdel.store import repositories as repo
 from hamdel.store.db import transaction
 from hamdel.store.models import User, utcnow
-from hamdel.api.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, csrf_matches, token_hash
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -87,7 +87,9 @@ def optional_principal(request: Request, db: DB) -> Principal | None:
     return Principal(user=user, via="session", token_hash=hashed)
 
 
-def require_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+def require_principal(
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Principal:
     if principal is None:
         raise AuthError("sign in first (session cookie or bearer token)")
     return principal

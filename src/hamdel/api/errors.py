@@ -44,7 +44,9 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HamdelError)
     status = status_for(exc)
     if status >= 500:
-        logger.error("domain error", extra={"fields": {"kind": type(exc).__name__, "path": request.url.path}})
+        logger.error(
+            "domain error", extra={"fields": {"kind": type(exc).__name__, "path": request.url.path}}
+        )
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 

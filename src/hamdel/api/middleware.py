@@ -16,14 +16,13 @@ async def _reject(send: Send, status: int, detail: str) -> None:
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": body})
-
-
-class _TooLarge(Exception):
-    pass
 
 
 class BodyLimitMiddleware:
@@ -57,33 +56,41 @@ class BodyLimitMiddleware:
                 return
         received = 0
         started = False
+        refused = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _TooLarge
+                    # Answer 413 now and tell the app the client went away; whatever the app
+                    # tries to send afterwards is dropped, and nothing was read whole.
+                    refused = True
+                    if not started:
+                        await _reject(send, 413, f"request body too large: limit {limit} bytes")
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await _reject(send, 413, f"request body too large: limit {limit} bytes")
+        await self.app(scope, limited_receive, tracking_send)
 
 
 class JsonContentTypeMiddleware:
     """API requests that carry a body must declare JSON (415 otherwise) — except upload routes."""
 
-    def __init__(self, app: ASGIApp, *, prefix: str = "/api/", exempt: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, *, prefix: str = "/api/", exempt: tuple[str, ...] = ()
+    ) -> None:
         self.app, self.prefix, self.exempt = app, prefix, exempt
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

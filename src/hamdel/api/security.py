@@ -1,4 +1,4 @@
-"""Passwords (argon2id), opaque session/API tokens (only their SHA-256 is stored) and CSRF tokens."""
+"""Passwords (argon2id), opaque session/API tokens (only their SHA-256 is stored), CSRF tokens."""
 
 from __future__ import annotations
 

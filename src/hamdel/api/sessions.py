@@ -66,18 +66,30 @@ def issue_token(db: Session, *, user: User, kind: str, settings: Settings) -> tu
     return raw, expires
 
 
-def start_browser_session(db: Session, *, user: User, response: Response, settings: Settings) -> str:
-    """Issue a session, set the HttpOnly session cookie and the CSRF cookie; return the CSRF token."""
+def start_browser_session(
+    db: Session, *, user: User, response: Response, settings: Settings
+) -> str:
+    """Start a session: set the HttpOnly session cookie and the CSRF cookie; return the token."""
     raw, _expires = issue_token(db, user=user, kind="session", settings=settings)
     max_age = settings.session_days * 86400
     response.set_cookie(
-        SESSION_COOKIE, raw, max_age=max_age, httponly=True, secure=settings.cookie_secure,
-        samesite="lax", path="/",
+        SESSION_COOKIE,
+        raw,
+        max_age=max_age,
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        path="/",
     )
     csrf = new_token()
     response.set_cookie(
-        CSRF_COOKIE, csrf, max_age=max_age, httponly=False, secure=settings.cookie_secure,
-        samesite="strict", path="/",
+        CSRF_COOKIE,
+        csrf,
+        max_age=max_age,
+        httponly=False,
+        secure=settings.cookie_secure,
+        samesite="strict",
+        path="/",
     )
     return csrf
 

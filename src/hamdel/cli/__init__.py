@@ -16,7 +16,7 @@ from hamdel.cli import _core
 
 app = typer.Typer(
     name="hamdel",
-    help="hamdel (همدل): an emotion-aware companion. Not a therapist; in a crisis, call local help.",
+    help="hamdel (همدل): an emotion-aware companion. Not a therapist; in a crisis, call for help.",
     no_args_is_help=True,
     add_completion=False,
 )

@@ -36,7 +36,9 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     """Configure the root logger once (idempotent)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
-        JsonFormatter() if json else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+        JsonFormatter()
+        if json
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
     )
     root = logging.getLogger()
     for old in list(root.handlers):

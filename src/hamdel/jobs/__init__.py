@@ -11,7 +11,7 @@ JSON-serialisable so the same job runs in-process or on a Celery worker.
 """
 
 from hamdel.jobs._registry import TASKS, JobHandle, JobQueue, run_task, task
-from hamdel.jobs.inline import InlineQueue
 from hamdel.jobs.factory import make_queue
+from hamdel.jobs.inline import InlineQueue
 
 __all__ = ["TASKS", "InlineQueue", "JobHandle", "JobQueue", "make_queue", "run_task", "task"]

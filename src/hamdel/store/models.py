@@ -8,7 +8,7 @@ Change a model → add an Alembic revision (``tests/store/test_migrations.py`` c
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -58,7 +58,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, datetime: UTCDateTime()}
 
 
 def _owner() -> Mapped[int]:
@@ -144,7 +144,9 @@ class Post(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = _owner()
-    source: Mapped[str] = mapped_column(String(16))  # "chat" | "facebook" | "x" | "mastodon" | "csv"
+    source: Mapped[str] = mapped_column(
+        String(16)
+    )  # "chat" | "facebook" | "x" | "mastodon" | "csv"
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(8))
     posted_at: Mapped[datetime | None]
@@ -156,7 +158,9 @@ class DeliveredMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = _owner()
-    kind: Mapped[str] = mapped_column(String(16))  # happy | calm | relaxing | motivational | suggestion
+    kind: Mapped[str] = mapped_column(
+        String(16)
+    )  # happy | calm | relaxing | motivational | suggestion
     item_id: Mapped[str] = mapped_column(String(64))
     intensity: Mapped[str | None] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(2))

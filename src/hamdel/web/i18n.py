@@ -20,7 +20,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "email": {"en": "E-mail", "fa": "ایمیل"},
     "password": {"en": "Password", "fa": "گذرواژه"},
     "password_hint": {"en": "At least 10 characters.", "fa": "دست‌کم ۱۰ نویسه."},
-    "display_name": {"en": "What should we call you? (optional)", "fa": "چه صدایتان کنیم؟ (اختیاری)"},
+    "display_name": {
+        "en": "What should we call you? (optional)",
+        "fa": "چه صدایتان کنیم؟ (اختیاری)",
+    },
     "language": {"en": "Language", "fa": "زبان"},
     "english": {"en": "English", "fa": "انگلیسی"},
     "persian": {"en": "Persian (فارسی)", "fa": "فارسی"},
@@ -42,7 +45,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "export": {"en": "Download everything stored about me", "fa": "دریافت همهٔ داده‌هایم"},
     "home_intro": {
         "en": "Write or talk to hamdel whenever you like. Your timeline will appear here.",
-        "fa": "هر وقت خواستید برای همدل بنویسید یا با آن حرف بزنید. روند حال‌وهوایتان اینجا دیده می‌شود.",
+        "fa": "هر وقت خواستید برای همدل بنویسید یا با آن حرف بزنید. "
+        "روند حال‌وهوایتان اینجا دیده می‌شود.",
     },
     "error_credentials": {"en": "Wrong e-mail or password.", "fa": "ایمیل یا گذرواژه درست نیست."},
     "error_exists": {

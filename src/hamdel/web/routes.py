@@ -85,8 +85,12 @@ def render(
     )
     if csrf != request.cookies.get(CSRF_COOKIE):
         response.set_cookie(
-            CSRF_COOKIE, csrf, httponly=False, secure=state.settings.cookie_secure,
-            samesite="strict", path="/",
+            CSRF_COOKIE,
+            csrf,
+            httponly=False,
+            secure=state.settings.cookie_secure,
+            samesite="strict",
+            path="/",
         )
     return response
 
@@ -124,22 +128,37 @@ def signup_submit(
 ) -> Response:
     lang = language if language in ("en", "fa") else page_language(request, None, state)
     if not _csrf_ok(request, csrf_token):
-        return render(request, "signup.html", state=state, user=None, status=403, error="error_csrf")
+        return render(
+            request, "signup.html", state=state, user=None, status=403, error="error_csrf"
+        )
     try:
-        body = SignUp(email=email, password=password, language=lang, display_name=display_name or None)
+        body = SignUp(
+            email=email, password=password, language=lang, display_name=display_name or None
+        )
     except ValidationError as exc:
         fields = sorted({str(e["loc"][0]) for e in exc.errors()})
         return render(
-            request, "signup.html", state=state, user=None, status=400, error="error_form",
-            bad_fields=fields, email=email,
+            request,
+            "signup.html",
+            state=state,
+            user=None,
+            status=400,
+            error="error_form",
+            bad_fields=fields,
+            email=email,
         )
     try:
         user = sign_up(
-            db, email=body.email, password=body.password, language=body.language,
+            db,
+            email=body.email,
+            password=body.password,
+            language=body.language,
             display_name=body.display_name,
         )
     except ConflictError:
-        return render(request, "signup.html", state=state, user=None, status=409, error="error_exists")
+        return render(
+            request, "signup.html", state=state, user=None, status=409, error="error_exists"
+        )
     response = _redirect("/home")
     start_browser_session(db, user=user, response=response, settings=state.settings)
     return response
@@ -152,7 +171,11 @@ def login_form(request: Request, user: Viewer, state: State) -> Response:
 
 @router.post("/login", response_class=HTMLResponse)
 def login_submit(
-    request: Request, db: DB, state: State, email: FormStr = "", password: FormStr = "",
+    request: Request,
+    db: DB,
+    state: State,
+    email: FormStr = "",
+    password: FormStr = "",
     csrf_token: FormStr = "",
 ) -> Response:
     if not _csrf_ok(request, csrf_token):
@@ -161,7 +184,12 @@ def login_submit(
         user = authenticate(db, email=email, password=password)
     except AuthError:
         return render(
-            request, "login.html", state=state, user=None, status=401, error="error_credentials",
+            request,
+            "login.html",
+            state=state,
+            user=None,
+            status=401,
+            error="error_credentials",
             email=email,
         )
     response = _redirect("/home")
@@ -192,20 +220,33 @@ def settings_form(request: Request, user: Viewer, state: State) -> Response:
 
 @router.post("/settings", response_class=HTMLResponse)
 def settings_submit(
-    request: Request, db: DB, user: Viewer, state: State, language: FormStr = "",
+    request: Request,
+    db: DB,
+    user: Viewer,
+    state: State,
+    language: FormStr = "",
     csrf_token: FormStr = "",
 ) -> Response:
     """Switch the interface language: stored on the account, or in a cookie when signed out."""
     if not _csrf_ok(request, csrf_token):
-        return render(request, "settings.html", state=state, user=user, status=403, error="error_csrf")
+        return render(
+            request, "settings.html", state=state, user=user, status=403, error="error_csrf"
+        )
     if language not in ("en", "fa"):
-        return render(request, "settings.html", state=state, user=user, status=400, error="error_form")
+        return render(
+            request, "settings.html", state=state, user=user, status=400, error="error_form"
+        )
     response = _redirect("/settings?saved=1")
     if user is not None:
         user.language = language
         db.flush()
     response.set_cookie(
-        LANG_COOKIE, language, max_age=365 * 86400, httponly=True,
-        secure=state.settings.cookie_secure, samesite="lax", path="/",
+        LANG_COOKIE,
+        language,
+        max_age=365 * 86400,
+        httponly=True,
+        secure=state.settings.cookie_secure,
+        samesite="lax",
+        path="/",
     )
     return response

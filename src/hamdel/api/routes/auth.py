@@ -8,7 +8,13 @@ from fastapi import APIRouter, Depends, Response, status
 
 from hamdel.api.deps import DB, AppState, CurrentPrincipal, get_state
 from hamdel.api.schemas import Credentials, LoginOut, SignUp, TokenOut, UserOut, UserPatch
-from hamdel.api.sessions import authenticate, end_session, issue_token, sign_up, start_browser_session
+from hamdel.api.sessions import (
+    authenticate,
+    end_session,
+    issue_token,
+    sign_up,
+    start_browser_session,
+)
 
 router = APIRouter(tags=["auth"])
 State = Annotated[AppState, Depends(get_state)]
@@ -18,7 +24,10 @@ State = Annotated[AppState, Depends(get_state)]
 def signup(body: SignUp, db: DB) -> UserOut:
     """Create an account. Nothing else about you is asked for or stored."""
     user = sign_up(
-        db, email=body.email, password=body.password, language=body.language,
+        db,
+        email=body.email,
+        password=body.password,
+        language=body.language,
         display_name=body.display_name,
     )
     return UserOut.model_validate(user)

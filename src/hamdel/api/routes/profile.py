@@ -19,7 +19,9 @@ def get_profile(user_id: UserId, db: DB) -> ProfileOut:
     stored = repo.list_profile(db, user_id=user_id)
     return ProfileOut(
         attributes=[AttributeOut.model_validate(a) for a in stored],
-        available=[AttributeInfo(name=a.name, description=a.description) for a in ATTRIBUTES.values()],
+        available=[
+            AttributeInfo(name=a.name, description=a.description) for a in ATTRIBUTES.values()
+        ],
     )
 
 

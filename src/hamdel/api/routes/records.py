@@ -48,7 +48,9 @@ def _owned_routes(
 ) -> None:
     """list / get (and delete) for one user-scoped table."""
 
-    def list_items(user_id: UserId, db: DB, limit: Limit = 100, offset: Offset = 0) -> list[BaseModel]:
+    def list_items(
+        user_id: UserId, db: DB, limit: Limit = 100, offset: Offset = 0
+    ) -> list[BaseModel]:
         rows = repo.list_owned(db, model, user_id=user_id, limit=limit, offset=offset)
         return [out.model_validate(r) for r in rows]
 
@@ -59,11 +61,19 @@ def _owned_routes(
         return out.model_validate(row)
 
     router.add_api_route(
-        path, list_items, methods=["GET"], response_model=list[out], tags=[tag],
+        path,
+        list_items,
+        methods=["GET"],
+        response_model=list[out],  # type: ignore[valid-type]
+        tags=[tag],
         name=f"list_{tag}",
     )
     router.add_api_route(
-        f"{path}/{{item_id}}", get_item, methods=["GET"], response_model=out, tags=[tag],
+        f"{path}/{{item_id}}",
+        get_item,
+        methods=["GET"],
+        response_model=out,
+        tags=[tag],
         name=f"get_{tag}",
     )
     if deletable:
@@ -74,8 +84,13 @@ def _owned_routes(
             return Response(status_code=status.HTTP_204_NO_CONTENT)
 
         router.add_api_route(
-            f"{path}/{{item_id}}", delete_item, methods=["DELETE"], status_code=204, tags=[tag],
-            name=f"delete_{tag}", response_class=Response,
+            f"{path}/{{item_id}}",
+            delete_item,
+            methods=["DELETE"],
+            status_code=204,
+            tags=[tag],
+            name=f"delete_{tag}",
+            response_class=Response,
         )
 
 
@@ -97,7 +112,12 @@ def create_contact(body: ContactIn, user_id: UserId, db: DB) -> ContactCreated:
         raise InputError("a webhook contact needs an https:// address")
     raw = new_token()
     contact = repo.add_owned(
-        db, Contact, user_id=user_id, name=body.name, channel=body.channel, address=body.address,
+        db,
+        Contact,
+        user_id=user_id,
+        name=body.name,
+        channel=body.channel,
+        address=body.address,
         confirm_token_hash=token_hash(raw),
     )
     return ContactCreated(**ContactOut.model_validate(contact).model_dump(), confirm_token=raw)
@@ -117,7 +137,12 @@ def create_post(body: PostIn, user_id: UserId, db: DB) -> PostOut:
     if not body.text.strip():
         raise InputError("the post is empty")
     post = repo.add_owned(
-        db, Post, user_id=user_id, text=body.text, language=body.language, source=body.source,
+        db,
+        Post,
+        user_id=user_id,
+        text=body.text,
+        language=body.language,
+        source=body.source,
         posted_at=body.posted_at,
     )
     return PostOut.model_validate(post)
@@ -126,7 +151,11 @@ def create_post(body: PostIn, user_id: UserId, db: DB) -> PostOut:
 @router.post("/api/feedback", status_code=201, response_model=FeedbackOut, tags=["feedback"])
 def create_feedback(body: FeedbackIn, user_id: UserId, db: DB) -> FeedbackOut:
     row = repo.add_owned(
-        db, Feedback, user_id=user_id, item_kind=body.item_kind, item_id=body.item_id,
+        db,
+        Feedback,
+        user_id=user_id,
+        item_kind=body.item_kind,
+        item_id=body.item_id,
         rating=body.rating,
     )
     return FeedbackOut.model_validate(row)

@@ -1,0 +1,78 @@
+"""The `hamdel` command: help, database upgrade, and a doctor that tells the truth."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hamdel.cli import app
+
+runner = CliRunner()
+
+
+def test_help_lists_the_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("serve", "doctor", "db"):
+        assert command in result.output
+
+
+def test_console_script_is_installed() -> None:
+    exe = Path(sys.executable).with_name("hamdel")
+    if not exe.exists():
+        pytest.skip("hamdel console script not installed next to this Python")
+    out = subprocess.run(
+        [str(exe), "--help"], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "doctor" in out.stdout
+
+
+def test_db_upgrade_creates_the_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hamdel.core.settings import get_settings
+
+    db = tmp_path / "cli.db"
+    monkeypatch.setenv("HAMDEL_DATABASE_URL", f"sqlite:///{db}")
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["db", "upgrade"])
+        assert result.exit_code == 0, result.output
+        assert db.exists() and "revision 0001" in result.output
+        assert runner.invoke(app, ["db", "current"]).output.strip() == "0001"
+    finally:
+        get_settings.cache_clear()
+
+
+def test_doctor_reports_what_is_really_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hamdel.core.settings import get_settings
+
+    models = tmp_path / "models"
+    (models / "good").mkdir(parents=True)
+    (models / "good" / "model.onnx").write_bytes(b"x")
+    (models / "good" / "MODEL_CARD.md").write_text("card")
+    (models / "no_card").mkdir()
+    (models / "no_card" / "model.onnx").write_bytes(b"x")
+    monkeypatch.setenv("HAMDEL_MODELS_DIR", str(models))
+    monkeypatch.setenv("HAMDEL_DATABASE_URL", f"sqlite:///{tmp_path / 'd.db'}")
+    monkeypatch.setenv("HAMDEL_DATA_DIR", str(tmp_path / "absent"))
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["doctor", "--json"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    checks = {c["name"]: c for c in json.loads(result.output)}
+    assert checks["good"]["available"] is True
+    assert checks["no_card"]["available"] is False and "MODEL_CARD" in checks["no_card"]["detail"]
+    assert checks["corpora"]["available"] is False
+    assert "upgrade" in checks["database"]["detail"]  # empty database: says what to do
+    assert checks["espeak-ng"]["available"] is (shutil.which("espeak-ng") is not None)
+    assert checks["chromium"]["available"] is (shutil.which("chromium") is not None)
+    assert checks["onnxruntime"]["available"] is True

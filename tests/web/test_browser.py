@@ -1,0 +1,115 @@
+"""A person in Debian's Chromium signs up, signs in, switches to Persian and sees a RTL page.
+
+The server runs exactly as `hamdel serve` does (uvicorn, secure cookies on http://127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium"
+    ),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[str]:
+    import uvicorn
+
+    from hamdel.api.app import create_app
+    from hamdel.core.settings import load_settings
+
+    port = _free_port()
+    settings = load_settings(database_url=f"sqlite:///{tmp_path / 'hamdel.db'}", port=port)
+    assert settings.cookie_secure  # the shipped default, as a real user gets it
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(locale="en-US")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def test_sign_up_sign_in_and_switch_to_persian(live_server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server}/")
+    assert page.get_attribute("html", "dir") == "ltr"
+    page.click("text=Create an account")
+    page.fill("input[name=email]", "leila@example.org")
+    page.fill("input[name=password]", "a long enough password")
+    page.fill("input[name=display_name]", "Leila")
+    page.click("#signup-form button[type=submit]")
+    page.wait_for_url(f"{live_server}/home")
+    assert "Leila" in page.inner_text("#greeting")
+
+    page.click("#sign-out")
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", "leila@example.org")
+    page.fill("input[name=password]", "a long enough password")
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(f"{live_server}/home")
+
+    page.goto(f"{live_server}/settings")
+    page.check("input[name=language][value=fa]")
+    page.click("#language-form button[type=submit]")
+    page.wait_for_url(f"{live_server}/settings?saved=1")
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.get_attribute("html", "lang") == "fa"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert "تنظیمات" in page.inner_text("h1")
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Noto Naskh Arabic" in font
+    page.screenshot(path=str(tmp_path / "settings-fa.png"), full_page=True)
+    shutil.copy(tmp_path / "settings-fa.png", Path("/tmp/hamdel-settings-fa.png"))
+
+    page.goto(f"{live_server}/home")  # the choice is on the account, not only on this page
+    assert page.get_attribute("html", "dir") == "rtl"

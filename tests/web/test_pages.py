@@ -1,0 +1,97 @@
+"""The browser pages through plain HTTP: forms with CSRF, language switch and RTL."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from hamdel.web.i18n import CRISIS_LINES, STRINGS
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "form without a CSRF field"
+    return match.group(1)
+
+
+def test_every_string_exists_in_both_languages() -> None:
+    for key, values in STRINGS.items():
+        assert set(values) == {"en", "fa"}, key
+        assert all(v.strip() for v in values.values()), key
+    assert set(CRISIS_LINES["en"]) == set(CRISIS_LINES["fa"]) >= {"IR", "US"}
+
+
+def test_landing_page_is_english_ltr_by_default(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    assert '<html lang="en" dir="ltr">' in r.text
+    assert "988" in r.text and "1480" in r.text  # crisis lines on every page
+    assert "not a therapist" in r.text
+    assert r.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+def test_accept_language_fa_gives_rtl(client: TestClient) -> None:
+    r = client.get("/login", headers={"Accept-Language": "fa-IR,fa;q=0.9"})
+    assert '<html lang="fa" dir="rtl">' in r.text
+    assert STRINGS["sign_in"]["fa"] in r.text
+
+
+def test_signup_login_and_switch_to_persian(client: TestClient) -> None:
+    csrf = _csrf(client.get("/signup").text)
+    r = client.post(
+        "/signup",
+        data={"email": "neda@example.org", "password": "a long password", "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/home"
+    home = client.get("/home")
+    assert home.status_code == 200 and 'id="sign-out"' in home.text
+
+    settings_page = client.get("/settings").text
+    r = client.post("/settings", data={"language": "fa", "csrf_token": _csrf(settings_page)})
+    assert r.status_code == 200
+    assert '<html lang="fa" dir="rtl">' in r.text and STRINGS["saved"]["fa"] in r.text
+    assert client.get("/api/me").json()["language"] == "fa"  # stored on the account
+
+    client.post("/logout", data={"csrf_token": _csrf(client.get("/home").text)})
+    assert client.get("/home", follow_redirects=False).status_code == 303
+    assert csrf != client.cookies.get("hamdel_csrf")  # the token rotated at sign-in
+    csrf = _csrf(client.get("/login").text)
+    r = client.post(
+        "/login",
+        data={"email": "neda@example.org", "password": "a long password", "csrf_token": csrf},
+    )
+    assert r.status_code == 200 and '<html lang="fa" dir="rtl">' in r.text
+
+
+def test_forms_without_csrf_are_refused(client: TestClient) -> None:
+    client.get("/signup")
+    r = client.post("/signup", data={"email": "x@example.org", "password": "a long password"})
+    assert r.status_code == 403
+    r = client.post(
+        "/login",
+        data={"email": "x@example.org", "password": "a long password", "csrf_token": "forged"},
+    )
+    assert r.status_code == 403
+
+
+def test_form_errors_are_shown_not_500(client: TestClient) -> None:
+    csrf = _csrf(client.get("/signup").text)
+    r = client.post("/signup", data={"email": "bad", "password": "short", "csrf_token": csrf})
+    assert r.status_code == 400 and 'role="alert"' in r.text and 'aria-invalid="true"' in r.text
+    data = {"email": "dup@example.org", "password": "a long password", "csrf_token": csrf}
+    client.post("/signup", data=data)
+    client.cookies.delete("hamdel_session")
+    data["csrf_token"] = client.cookies["hamdel_csrf"]
+    r = client.post("/signup", data=data)
+    assert r.status_code == 409
+    r = client.post("/login", data={**data, "password": "wrong password"})
+    assert r.status_code == 401 and STRINGS["error_credentials"]["en"] in r.text
+
+
+def test_signed_out_visitor_can_switch_language_by_cookie(client: TestClient) -> None:
+    csrf = _csrf(client.get("/settings").text)
+    r = client.post("/settings", data={"language": "fa", "csrf_token": csrf})
+    assert '<html lang="fa" dir="rtl">' in r.text
+    assert '<html lang="fa" dir="rtl">' in client.get("/").text
