@@ -94,7 +94,7 @@ def analyze(
             "classes": list(stress_model.classes),
             "validated": stress_model.validated,
             "caveat": stress_model.meta.get("caveat"),
-        },  # fmt: skip
+        },
         "windows": [w.to_dict() for w in wins],
     }
     if json_out:
@@ -180,5 +180,7 @@ def eval_cmd(
         return
     for name, m in res.items():
         if isinstance(m, dict) and "accuracy" in m:
-            typer.echo(f"{name:34s} n={m['n']:5d} acc={m['accuracy']:.3f} "
-                       f"macroF1={m['macro_f1']:.3f} majority={m['chance_majority']:.3f}")  # fmt: skip
+            acc, f1, maj = m["accuracy"], m["macro_f1"], m["chance_majority"]
+            typer.echo(
+                f"{name:34s} n={m['n']:5d} acc={acc:.3f} macroF1={f1:.3f} majority={maj:.3f}"
+            )

@@ -91,8 +91,8 @@ def _frequency_domain(rr: Float) -> dict[str, float | None]:
     t = np.cumsum(rr) / 1000.0
     if t[-1] - t[0] < MIN_LF_S:
         return dict.fromkeys(keys)
-    from scipy.interpolate import CubicSpline
-    from scipy.signal import welch
+    from scipy.interpolate import CubicSpline  # type: ignore[import-untyped]
+    from scipy.signal import welch  # type: ignore[import-untyped]
 
     grid = np.arange(t[0], t[-1], 1.0 / RESAMPLE_HZ)
     x = CubicSpline(t, rr)(grid)
@@ -121,7 +121,7 @@ def _nonlinear(rr: Float, sampen: bool) -> dict[str, float | None]:
     d = np.diff(rr)
     sd1 = float(np.sqrt(np.var(d, ddof=1) / 2.0))
     sd2_sq = 2.0 * np.var(rr, ddof=1) - np.var(d, ddof=1) / 2.0
-    sd2 = float(np.sqrt(max(sd2_sq, 0.0)))
+    sd2 = float(np.sqrt(max(float(sd2_sq), 0.0)))
     out: dict[str, float | None] = {
         "sd1": sd1,
         "sd2": sd2,
@@ -134,7 +134,7 @@ def _nonlinear(rr: Float, sampen: bool) -> dict[str, float | None]:
 def _sample_entropy(rr: Float) -> float | None:
     if rr.size < 20 or rr.std() == 0:
         return None
-    import neurokit2 as nk
+    import neurokit2 as nk  # type: ignore[import-untyped]
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -168,12 +168,11 @@ def hrv_features(rr_ms: npt.ArrayLike, sampen: bool = True) -> HeartFeatures:
     if rr.size < 10 or not np.all(np.isfinite(rr)):
         raise ValueError("hrv_features needs at least 10 finite RR intervals (clean them first)")
     mhr, mln, nmin = minute_inputs(rr)
-    return HeartFeatures(
-        n_beats=int(rr.size),
+    values: dict[str, Any] = {
         **_time_domain(rr),
         **_frequency_domain(rr),
         **_nonlinear(rr, sampen),
-        minute_hr=mhr,
-        minute_ln_rmssd=mln,
-        n_minutes=nmin,
+    }
+    return HeartFeatures(
+        n_beats=int(rr.size), minute_hr=mhr, minute_ln_rmssd=mln, n_minutes=nmin, **values
     )

@@ -110,7 +110,7 @@ class StressLogit:
         self.random_state = random_state
 
     def fit(self, X: npt.ArrayLike, y: npt.ArrayLike) -> Self:
-        from sklearn.linear_model import LogisticRegression
+        from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
         lr = LogisticRegression(
             C=self.C, class_weight=self.class_weight, max_iter=1000, random_state=self.random_state

@@ -99,7 +99,12 @@ def rr_from_values(
     """Build an :class:`RRSeries` from numbers in ms or s (``units=None`` detects them)."""
     arr = np.asarray(values, dtype=np.float64).ravel()
     n_missing = int(np.count_nonzero(~np.isfinite(arr)))
-    found: Units = units or detect_units(arr, source)
+    detected = detect_units(arr, source)
+    if units is not None and units != detected:
+        raise InputError(
+            f"{source}: {note or 'the input'} says {units} but the values look like {detected}"
+        )
+    found: Units = units or detected
     rr = arr * 1000.0 if found == "s" else arr.copy()
     how = f"units {found} ({'given' if units else 'detected from the median interval'})"
     if int(np.count_nonzero(np.isfinite(rr))) < MIN_BEATS:
@@ -204,6 +209,8 @@ def read_rr(path: str | Path, units: Units | None = None, column: str | None = N
         raise InputError(f"{path}: no numeric rows")
     width = max(len(r) for r in data)
     names = header or []
+    if width == 1 and len(names) > 1:
+        names = [" ".join(names)]  # a one-column header with spaces, e.g. "RR [ms]"
     j, why = _choose_rr_column(names, data, width, column, path)
     values = _column(data, j)
     unit_hint: Units | None = units
@@ -213,12 +220,6 @@ def read_rr(path: str | Path, units: Units | None = None, column: str | None = N
     elif unit_hint is None and re.search(r"\((s|sec)\)|\[s\]", name, re.I):
         unit_hint = "s"
     series = rr_from_values(values, unit_hint, str(path), why)
-    if unit_hint and not units:
-        detected = detect_units(values, str(path))
-        if detected != unit_hint:
-            raise InputError(
-                f"{path}: column {name!r} says {unit_hint} but the values look like {detected}"
-            )
     log.info("read rr", extra={"fields": {"n": series.rr_ms.size, "units": series.units_detected}})
     return series
 
@@ -303,7 +304,7 @@ def signal_to_rr(
         x[bad] = np.interp(idx[bad], idx[~bad], x[~bad])
     if np.nanstd(x) < 1e-9 or np.mean(np.diff(x) == 0) > 0.5:
         raise InputError(f"{source}: flat signal (no variation): is the sensor attached?")
-    import neurokit2 as nk
+    import neurokit2 as nk  # type: ignore[import-untyped]
 
     try:
         if kind == "ecg":

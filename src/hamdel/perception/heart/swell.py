@@ -58,7 +58,7 @@ def read_swell_minutes(path: str | Path) -> Any:
 
     Rows with HR/RMSSD missing (999) are dropped; rows keep session order within each subject.
     """
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     file = _resolve(path, MINUTE_FILE)
     raw = pd.read_csv(file, usecols=range(7))
@@ -150,7 +150,7 @@ def metrics(
     y: npt.NDArray[Any], pred: npt.NDArray[Any], score: npt.NDArray[Any] | None = None
 ) -> dict[str, Any]:
     """Accuracy, macro-F1, per-class precision/recall/F1, confusion (rows true), AUC if binary."""
-    from sklearn.metrics import (
+    from sklearn.metrics import (  # type: ignore[import-untyped]
         accuracy_score,
         confusion_matrix,
         f1_score,
@@ -184,12 +184,12 @@ def metrics(
 
 def _make(kind: str, seed: int) -> Any:
     if kind == "forest":
-        from sklearn.ensemble import RandomForestClassifier
+        from sklearn.ensemble import RandomForestClassifier  # type: ignore[import-untyped]
 
         return RandomForestClassifier(
             n_estimators=200, min_samples_leaf=2, random_state=seed, n_jobs=1
         )
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     return LogisticRegression(max_iter=1000, class_weight="balanced", random_state=seed)
 
@@ -233,7 +233,7 @@ def random_split(
 ) -> dict[str, Any]:
     """5-fold shuffled split over overlapping ``k``-minute windows (step 1) — **leaky**: a test
     window shares k−1 minutes with training windows of the same subject and block."""
-    from sklearn.model_selection import KFold
+    from sklearn.model_selection import KFold  # type: ignore[import-untyped]
 
     cols = cols or list(FEATURES)
     sub, y = task_frame(df, task)
@@ -282,7 +282,7 @@ def binary_subset_random_split(path: str | Path, seed: int = 0) -> dict[str, Any
     out = metrics(y, pred.astype(str))
     out["chance_majority"] = float(out["chance_majority"])
     # how close is each row to its nearest other row? near-duplicates are what leaks.
-    from sklearn.neighbors import NearestNeighbors
+    from sklearn.neighbors import NearestNeighbors  # type: ignore[import-untyped]
 
     Xs = (X - X.mean(0)) / X.std(0)
     dist, _ = NearestNeighbors(n_neighbors=2).fit(Xs).kneighbors(Xs)
