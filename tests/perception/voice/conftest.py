@@ -61,3 +61,9 @@ def make_wav(tmp_path: Path) -> Callable[..., Path]:
         return write_wav(tmp_path / name, samples, sr, channels)
 
     return _make
+
+
+@pytest.fixture(autouse=True)
+def _private_voice_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests use the isolated user cache, never a developer's HAMDEL_VOICE_CACHE."""
+    monkeypatch.delenv("HAMDEL_VOICE_CACHE", raising=False)

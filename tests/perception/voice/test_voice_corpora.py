@@ -116,3 +116,21 @@ def test_shared_ravdess_manifest(shared_data):
     rows = prepare_ravdess(shared_data / "speech" / "ravdess")
     assert len(rows) == 1440
     assert len({r.speaker for r in rows}) == 24
+
+
+@pytest.mark.data
+def test_shemo_with_the_real_labels_on_synthetic_audio(shared_data, tmp_path):
+    labels = shared_data / "speech" / "shemo" / "shemo_labels.json"
+    data = json.loads(labels.read_text(encoding="utf-8"))
+    changed = [k for k, v in data.items() if v["emotion"] != v["emotion_filename"]][:3]
+    same = [k for k, v in data.items() if v["emotion"] == v["emotion_filename"]][:3]
+    for name in changed + same:
+        write_wav(tmp_path / f"{name}.wav", speechlike(0.1))
+    rows = {r.path.stem: r for r in prepare_shemo(tmp_path, labels)}
+    assert set(rows) == set(changed + same)
+    for name, row in rows.items():
+        assert row.emotion == data[name]["emotion"]
+        assert row.speaker == data[name]["speaker"]
+    modified = shared_data / "speech" / "shemo" / "modified_shemo.json"
+    rows2 = {r.path.stem: r.emotion for r in prepare_shemo(tmp_path, modified)}
+    assert rows2 == {k: r.emotion for k, r in rows.items()}

@@ -30,6 +30,7 @@ class TrainConfig:
     """Training settings; stored in the model directory with the result."""
 
     epochs: int = 40
+    min_epochs: int = 24
     patience: int = 8
     batch_size: int = 32
     lr: float = 3e-3
@@ -111,7 +112,8 @@ def train_cnn(
 ) -> TrainResult:
     """Train :class:`EmotionCNN` on ``clips``; early stopping on held-out speakers.
 
-    When ``val`` is not given, about ``val_speaker_fraction`` of each corpus's speakers are held
+    The learning rate follows a one-cycle schedule over ``epochs``, so early stopping waits for
+    ``min_epochs`` (the annealing phase is where the model settles). When ``val`` is not given, about ``val_speaker_fraction`` of each corpus's speakers are held
     out of ``clips`` for early stopping (they never train the network).
     """
     import torch
@@ -178,7 +180,7 @@ def train_cnn(
             result.best_epoch = epoch
         else:
             stale += 1
-            if stale >= config.patience:
+            if stale >= config.patience and epoch >= config.min_epochs:
                 break
     net.load_state_dict(best_state)
     net.eval()
@@ -223,7 +225,21 @@ def export_model(
         **(extra or {}),
     }
     (out / "config.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    # the PyTorch weights with their config, for fine-tuning and the eager-mode benchmark
+    torch.save({"cnn": meta["cnn"], "state_dict": result.model.state_dict()}, out / "checkpoint.pt")
     return out
+
+
+def load_checkpoint(model_dir: str | Path) -> Any:
+    """The PyTorch network saved next to an exported model (eval mode)."""
+    import torch
+
+    from hamdel.perception.voice._model import CNNConfig, EmotionCNN
+
+    saved = torch.load(Path(model_dir) / "checkpoint.pt", weights_only=True)
+    net = EmotionCNN(CNNConfig.from_dict(saved["cnn"]))
+    net.load_state_dict(saved["state_dict"])
+    return net.eval()
 
 
 __all__ = [
