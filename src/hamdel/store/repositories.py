@@ -7,7 +7,7 @@ record of another user is simply not found.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, inspect, select
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from hamdel.store.models import (
     USER_TABLES,
+    Alert,
     AuthToken,
     Base,
     Contact,
@@ -176,6 +177,17 @@ def confirm_contact(session: Session, *, token_hash: str) -> Contact | None:
     return contact
 
 
+def last_alert_sent_at(session: Session, *, user_id: int) -> datetime | None:
+    """When an alert about this user was last actually sent (for the cooldown)."""
+    stmt = select(func.max(Alert.created_at)).where(
+        Alert.user_id == user_id, Alert.status == "sent"
+    )
+    value = session.scalar(stmt)
+    if value is not None and value.tzinfo is None:  # func.max bypasses the column's type on SQLite
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
 # -- export --------------------------------------------------------------------------------
 
 
@@ -222,6 +234,7 @@ __all__ = [
     "get_token",
     "get_user",
     "get_user_by_email",
+    "last_alert_sent_at",
     "list_owned",
     "list_profile",
     "row_to_dict",

@@ -61,17 +61,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "not_found": {"en": "This page does not exist.", "fa": "این صفحه وجود ندارد."},
 }
 
-CRISIS_LINES: dict[str, dict[str, str]] = {
-    "en": {
-        "US": "US: call or text 988 (Suicide & Crisis Lifeline); emergencies 911.",
-        "IR": "Iran: 1480 (counselling line), 123 (social emergency), 115 (medical emergency).",
-    },
-    "fa": {
-        "IR": "ایران: ۱۴۸۰ (صدای مشاور)، ۱۲۳ (اورژانس اجتماعی)، ۱۱۵ (اورژانس پزشکی).",
-        "US": "آمریکا: تماس یا پیامک به ۹۸۸؛ موارد اضطراری ۹۱۱.",
-    },
-}
-
 
 def translator(language: str) -> dict[str, str]:
     """Strings for one language (falls back to English only for an unknown language code)."""
@@ -79,4 +68,4 @@ def translator(language: str) -> dict[str, str]:
     return {key: values[lang] for key, values in STRINGS.items()}
 
 
-__all__ = ["CRISIS_LINES", "STRINGS", "translator"]
+__all__ = ["STRINGS", "translator"]

@@ -22,10 +22,11 @@ from hamdel.api.security import (
 from hamdel.api.sessions import authenticate, end_session, sign_up, start_browser_session
 from hamdel.core.errors import AuthError, ConflictError
 from hamdel.core.languages import direction
+from hamdel.safety.resources import crisis_resources
 from hamdel.store import repositories as repo
 from hamdel.store.models import User, utcnow
 from hamdel.web import TEMPLATES_DIR
-from hamdel.web.i18n import CRISIS_LINES, translator
+from hamdel.web.i18n import translator
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
@@ -76,7 +77,7 @@ def render(
             "lang": lang,
             "dir": direction(lang),
             "t": translator(lang),
-            "crisis_lines": CRISIS_LINES[lang],
+            "crisis": crisis_resources(None, lang),
             "csrf": csrf,
             "user": user,
             **context,
