@@ -245,13 +245,15 @@ def simulate_study(
     *,
     noise: float = 0.1,
     missing: float = 0.15,
+    score_range: tuple[float, float] = (0.5, 2.0),
     random_state: int = 0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A simulated ratings study: ``(scores, ratings, indicators)`` drawn from known weights.
 
     Each writer gets a random level of every attribute (or, with probability ``missing``, no
-    consent: all zeros); raw scores are drawn from ±[0.5, 3]; the rating is the corrected score
-    plus Gaussian noise of standard deviation ``noise`` (not clamped, not rounded).
+    consent: all zeros); scores are drawn uniformly from ±``score_range``; the rating is the
+    corrected score plus Gaussian noise of standard deviation ``noise`` (not clamped, not
+    rounded).
     """
     rng = np.random.default_rng(random_state)
     names = true.names
@@ -264,6 +266,6 @@ def simulate_study(
         known = rng.random(n) >= missing
         for k, col in enumerate(columns):
             x[:, col] = ((choice == k) & known).astype(float)
-    scores = rng.uniform(0.5, 3.0, n) * rng.choice([-1.0, 1.0], n)
+    scores = rng.uniform(*score_range, n) * rng.choice([-1.0, 1.0], n)
     ratings = scores * true.c * np.exp(x @ true.vector()) + rng.normal(0.0, noise, n)
     return scores, ratings, x

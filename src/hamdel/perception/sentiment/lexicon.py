@@ -197,6 +197,9 @@ def _read_tsv(path: Path) -> list[tuple[str, float, str]]:
             if not -5.0 <= score <= 5.0:
                 raise InputError(f"{path.name}:{number}: score {score} is outside -5..+5")
             kind = row[2].strip() if len(row) > 2 and row[2].strip() else "word"
+            if kind == "verb":  # "past|present" stems
+                rows.append(("|".join(lookup_key(p) for p in row[0].split("|")), score, kind))
+                continue
             rows.append((lookup_key(row[0]), score, kind))
             if ZWNJ in row[0] and kind != "verb":  # "بی‌حوصله" is also written "بی حوصله"
                 spaced = lookup_key(row[0].replace(ZWNJ, " "))
