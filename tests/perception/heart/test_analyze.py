@@ -53,6 +53,7 @@ def test_flat_rr_is_flagged() -> None:
         (synthetic_rr(300), 30, "choose 60"),
         (synthetic_rr(300), 600, "choose 60"),
         (np.full(300, np.nan), 60, "missing"),
+        (np.tile([300.0, 2400.0], 200), 60, "too many to repair"),
     ],
 )
 def test_bad_input_is_a_clear_error(rr: np.ndarray, window_s: float, match: str) -> None:

@@ -109,6 +109,7 @@ def test_ecg_csv_gives_the_simulated_heart_rate(tmp_path: Path, ecg_250: np.ndar
     series = read_signal(path, rate=250)
     assert 60000.0 / np.median(series.rr_ms) == pytest.approx(72, abs=3)
     assert series.extra["rate_hz"] == 250
+    assert series.extra["signal_quality"] > 0.9
 
 
 def test_ecg_rate_from_a_time_column(tmp_path: Path, ecg_250: np.ndarray) -> None:
@@ -125,6 +126,17 @@ def test_ppg_simulated() -> None:
     ppg = nk.ppg_simulate(duration=90, sampling_rate=100, heart_rate=65, random_state=1)
     series = signal_to_rr(ppg, 100, "ppg")
     assert 60000.0 / np.median(series.rr_ms) == pytest.approx(65, abs=4)
+
+
+def test_noise_is_not_silently_read_as_beats() -> None:
+    from hamdel.perception.heart import windows
+
+    noise = np.random.default_rng(0).normal(size=250 * 120)
+    try:
+        series = signal_to_rr(noise, 250, "ppg")
+    except InputError:
+        return  # refusing outright is fine too
+    assert all(w.flagged for w in windows(series, 60, sampen=False))
 
 
 def test_signal_errors(tmp_path: Path) -> None:

@@ -96,6 +96,11 @@ def windows(
             f"window of {window_s:g} s: choose {MIN_WINDOW_S:.0f}–{MAX_WINDOW_S:.0f} s"
         )
     clean = clean_rr(_as_rr(rr))
+    if not np.isfinite(clean.rr_ms).all():
+        raise InputError(
+            f"unusable RR series: {clean.corrected.sum()} of {clean.corrected.size} intervals are "
+            "artefacts, too many to repair"
+        )
     t_end = np.cumsum(clean.rr_ms) / 1000.0
     if t_end[-1] < MIN_WINDOW_S:
         raise InputError(
