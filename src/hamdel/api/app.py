@@ -17,7 +17,8 @@ from hamdel.api.middleware import (
     JsonContentTypeMiddleware,
     SecurityHeadersMiddleware,
 )
-from hamdel.api.routes import account, auth, health, profile, records
+from hamdel.api.routes import account, auth, chat, health, profile, records
+from hamdel.companion.components import load_components, make_channels
 from hamdel.core.settings import Settings, get_settings
 from hamdel.jobs import make_queue
 from hamdel.store import make_engine, make_session_factory, upgrade
@@ -45,6 +46,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine=engine,
         sessions=make_session_factory(engine),
         queue=make_queue(settings),
+        components=load_components(
+            models_dir=settings.models_dir,
+            channels=make_channels(
+                smtp_host=settings.smtp_host,
+                smtp_port=settings.smtp_port,
+                smtp_from=settings.smtp_from,
+                smtp_user=settings.smtp_user,
+                smtp_password=settings.smtp_password.get_secret_value()
+                if settings.smtp_password
+                else None,
+                smtp_starttls=settings.smtp_starttls,
+            ),
+        ),
     )
 
     @asynccontextmanager
@@ -60,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="hamdel", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.hamdel = state
     install_error_handlers(app)
-    for module in (health, auth, profile, account, records):
+    for module in (health, auth, profile, account, records, chat):
         app.include_router(module.router)
     app.include_router(web_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from hamdel.api.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, csrf_matches, token_hash
+from hamdel.companion.service import Components
 from hamdel.core.errors import AuthError
 from hamdel.core.settings import Settings
 from hamdel.jobs import JobQueue
@@ -29,6 +30,7 @@ class AppState:
     engine: Engine
     sessions: sessionmaker[Session]
     queue: JobQueue
+    components: Components
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,18 @@
 """The companion: turns observations into an assessment and a reply; warns confirmed contacts."""
 
 from hamdel.companion.alerting import alert_contacts
+from hamdel.companion.assessment import Assessment, Signal, fuse
+from hamdel.companion.reply import Reply, respond
+from hamdel.companion.service import Components, read_text, text_turn
 
-__all__ = ["alert_contacts"]
+__all__ = [
+    "Assessment",
+    "Components",
+    "Reply",
+    "Signal",
+    "alert_contacts",
+    "fuse",
+    "read_text",
+    "respond",
+    "text_turn",
+]

@@ -18,7 +18,8 @@ class ChannelError(HamdelError):
 
 
 class Channel(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def send(self, *, address: str, subject: str, body: str) -> None: ...
 

@@ -1,0 +1,113 @@
+"""Fuse the signals of one turn (text, voice, heart) into an assessment.
+
+Rules, written down so they can be argued with:
+
+- Emotion: a weighted average of the emotion distributions present (text and voice weigh the
+  same by default); the dominant class is the emotion. No distribution → neutral.
+- Crisis: any signal flags it (recall first), and the evidence says which.
+- Depression / stress probability: the maximum over signals that report one (a single strong
+  signal is enough to act on; alerts have their own threshold and cooldown).
+- Stress level: the heart model's level when a wearable spoke; else from the text stress
+  probability (>= 0.7 high, >= 0.4 medium, else low).
+- Intensity (lower / intermediate / extreme): the eSM2-corrected sentiment's level when the text
+  was scored; otherwise from the dominant emotion's probability (< 0.5 lower, < 0.8 intermediate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from hamdel.core.emotions import EMOTIONS, Emotion, is_negative
+
+
+@dataclass(frozen=True)
+class Signal:
+    """What one perceiver said about one input."""
+
+    source: Literal["text", "voice", "heart"]
+    emotion_scores: Mapping[str, float] | None = None
+    depression_p: float | None = None
+    stress_p: float | None = None
+    stress_level: str | None = None
+    sentiment: float | None = None
+    intensity: str | None = None
+    theme: str | None = None
+    crisis: bool = False
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    emotion: str
+    emotion_scores: dict[str, float]
+    negative: bool
+    intensity: str
+    crisis: bool
+    depression_p: float | None
+    stress_p: float | None
+    stress_level: str | None
+    sentiment: float | None
+    theme: str | None
+    sources: tuple[str, ...]
+    evidence: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["sources"], out["evidence"] = list(self.sources), list(self.evidence)
+        return out
+
+
+WEIGHTS = {"text": 1.0, "voice": 1.0, "heart": 0.0}
+
+
+def _stress_level(stress_p: float | None) -> str | None:
+    if stress_p is None:
+        return None
+    return "high" if stress_p >= 0.7 else "medium" if stress_p >= 0.4 else "low"
+
+
+def _max(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
+def fuse(signals: Sequence[Signal]) -> Assessment:
+    """One assessment from the turn's signals (an empty turn is neutral)."""
+    totals = dict.fromkeys((e.value for e in EMOTIONS), 0.0)
+    weight = 0.0
+    for s in signals:
+        if s.emotion_scores and WEIGHTS[s.source] > 0:
+            w = WEIGHTS[s.source]
+            for name in totals:
+                totals[name] += w * float(s.emotion_scores.get(name, 0.0))
+            weight += w
+    scores = {k: v / weight for k, v in totals.items()} if weight else {**totals, "neutral": 1.0}
+    emotion = max(scores, key=lambda k: scores[k])
+    text = next((s for s in signals if s.source == "text"), None)
+    heart = next((s for s in signals if s.source == "heart" and s.stress_level), None)
+    stress_p = _max([s.stress_p for s in signals])
+    if text is not None and text.intensity:
+        intensity = text.intensity
+    else:
+        top = scores[emotion]
+        intensity = "lower" if top < 0.5 else "intermediate" if top < 0.8 else "extreme"
+    evidence = tuple(e for s in signals for e in s.evidence)
+    return Assessment(
+        emotion=emotion,
+        emotion_scores={k: round(v, 4) for k, v in scores.items()},
+        negative=is_negative(Emotion(emotion)),
+        intensity=intensity,
+        crisis=any(s.crisis for s in signals),
+        depression_p=_max([s.depression_p for s in signals]),
+        stress_p=stress_p,
+        stress_level=heart.stress_level if heart else _stress_level(stress_p),
+        sentiment=text.sentiment if text else None,
+        theme=text.theme if text else None,
+        sources=tuple(s.source for s in signals),
+        evidence=evidence,
+    )
+
+
+__all__ = ["WEIGHTS", "Assessment", "Signal", "fuse"]

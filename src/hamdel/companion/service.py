@@ -1,0 +1,200 @@
+"""One turn of the conversation, end to end: perceive, assess, protect, reply, record.
+
+The faces (API, web, CLI) call :func:`text_turn` with components loaded once at start-up.
+Order matters and is tested: the crisis check runs before anything else, and a crisis reply
+carries crisis resources only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from hamdel.companion.alerting import alert_contacts
+from hamdel.companion.assessment import Signal, fuse
+from hamdel.companion.reply import Recommend, Reply, respond
+from hamdel.core.errors import TextError
+from hamdel.safety import AlertPolicy, Channel
+from hamdel.store import repositories as repo
+from hamdel.store.models import DeliveredMessage, Observation, Post, User
+
+logger = logging.getLogger(__name__)
+ESM2_ATTRIBUTES = ("age_range", "gender", "education", "region")
+MAX_TEXT_CHARS = 20_000
+
+
+class CrisisCheck(Protocol):
+    def __call__(self, text: str) -> tuple[bool, tuple[str, ...], str]:
+        """(crisis?, evidence ids, detected language)."""
+        ...
+
+
+class TextReader(Protocol):
+    def __call__(self, text: str, language: str) -> Signal: ...
+
+
+class SentimentReader(Protocol):
+    def __call__(self, text: str, language: str, profile: Mapping[str, Any]) -> dict[str, Any]:
+        """``{"raw", "corrected", "theme", "intensity"}``."""
+        ...
+
+
+@dataclass
+class Components:
+    """Everything a turn needs, loaded once. ``None`` means not installed (``hamdel doctor``)."""
+
+    crisis: CrisisCheck
+    text: TextReader | None = None
+    sentiment: SentimentReader | None = None
+    recommend: Recommend | None = None
+    alert_policy: AlertPolicy = field(default_factory=AlertPolicy)
+    channels: Mapping[str, Channel] = field(default_factory=dict)
+    novelty_days: int = 7
+
+
+def _check_text(text: str) -> str:
+    cleaned = text.strip() if isinstance(text, str) else ""
+    if not cleaned:
+        raise TextError("the message is empty")
+    if len(cleaned) > MAX_TEXT_CHARS:
+        raise TextError(
+            f"the message is too long ({len(cleaned)} characters, limit {MAX_TEXT_CHARS})"
+        )
+    return cleaned
+
+
+def read_text(
+    components: Components, text: str, language: str, profile: Mapping[str, Any]
+) -> tuple[Signal, str]:
+    """Crisis first; then emotion, depression, stress and sentiment where installed.
+
+    Returns the signal and the language used (``language``, or the detected one for "auto";
+    mixed or unknown text falls back to English for the models).
+    """
+    crisis, evidence, detected = components.crisis(text)
+    lang = (
+        language if language in ("en", "fa") else (detected if detected in ("en", "fa") else "en")
+    )
+    base = components.text(text, lang) if components.text is not None else Signal(source="text")
+    sentiment: dict[str, Any] = {}
+    if components.sentiment is not None:
+        esm2_profile = {k: v for k, v in profile.items() if k in ESM2_ATTRIBUTES}
+        sentiment = components.sentiment(text, lang, esm2_profile)
+    signal = Signal(
+        source="text",
+        emotion_scores=base.emotion_scores,
+        depression_p=base.depression_p,
+        stress_p=base.stress_p,
+        sentiment=sentiment.get("corrected"),
+        intensity=sentiment.get("intensity"),
+        theme=sentiment.get("theme"),
+        crisis=crisis or base.crisis,
+        evidence=tuple(evidence) + base.evidence,
+    )
+    return signal, lang
+
+
+def text_turn(
+    db: Session,
+    components: Components,
+    *,
+    user: User,
+    text: str,
+    language: str | None,
+    now: datetime,
+    seed: int,
+) -> Reply:
+    """Handle one written message from ``user`` and record what was observed and sent."""
+    text = _check_text(text)
+    profile = repo.consented_profile(db, user_id=user.id)
+    signal, detected = read_text(components, text, language or "auto", profile)
+    assessment = fuse([signal])
+    reply_language = language or detected
+    repo.add_owned(db, Post, user_id=user.id, source="chat", text=text, language=reply_language)
+    repo.add_owned(
+        db,
+        Observation,
+        user_id=user.id,
+        source="text",
+        observed_at=now,
+        emotion=assessment.emotion,
+        emotion_scores=assessment.emotion_scores,
+        depression_p=assessment.depression_p,
+        stress_p=assessment.stress_p,
+        sentiment=assessment.sentiment,
+        stress_level=assessment.stress_level,
+        details={
+            "crisis": assessment.crisis,
+            "evidence": list(assessment.evidence),
+            "intensity": assessment.intensity,
+            "theme": assessment.theme,
+        },
+    )
+    if assessment.crisis or (assessment.depression_p or 0.0) >= components.alert_policy.threshold:
+        alert_contacts(
+            db,
+            user_id=user.id,
+            depression_p=1.0 if assessment.crisis else assessment.depression_p or 0.0,
+            policy=components.alert_policy,
+            channels=components.channels,
+            now=now,
+            reason="crisis" if assessment.crisis else "depression",
+        )
+    recent = _recent_deliveries(
+        db, user_id=user.id, since=now - timedelta(days=components.novelty_days)
+    )
+    reply = respond(
+        assessment,
+        language=reply_language,
+        country=profile.get("country"),
+        recommend=components.recommend,
+        profile=profile,
+        recent=recent,
+        seed=seed,
+    )
+    _record_deliveries(db, user_id=user.id, reply=reply, now=now)
+    logger.info(
+        "text turn",
+        extra={"fields": {"user_id": user.id, "kind": reply.kind, "emotion": assessment.emotion}},
+    )
+    return reply
+
+
+def _recent_deliveries(db: Session, *, user_id: int, since: datetime) -> list[tuple[str, datetime]]:
+    rows = repo.list_owned(db, DeliveredMessage, user_id=user_id, limit=500)
+    return [(r.item_id, r.delivered_at) for r in rows if r.delivered_at >= since]
+
+
+def _record_deliveries(db: Session, *, user_id: int, reply: Reply, now: datetime) -> None:
+    for item in reply.suggestions:
+        repo.add_owned(
+            db,
+            DeliveredMessage,
+            user_id=user_id,
+            kind="suggestion",
+            item_id=str(item["id"]),
+            intensity=None,
+            language=reply.language,
+            text=str(item["text"]),
+            delivered_at=now,
+        )
+    if reply.message is not None:
+        repo.add_owned(
+            db,
+            DeliveredMessage,
+            user_id=user_id,
+            kind=str(reply.message["kind"]),
+            item_id=str(reply.message["id"]),
+            intensity=reply.message.get("intensity"),
+            language=reply.language,
+            text=str(reply.message["text"]),
+            delivered_at=now,
+        )
+
+
+__all__ = ["Components", "CrisisCheck", "SentimentReader", "TextReader", "read_text", "text_turn"]

@@ -1,0 +1,224 @@
+"""A turn, end to end: crisis first and alone; consented profile only; everything recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hamdel.companion import Components, Signal, fuse, text_turn
+from hamdel.companion.components import load_crisis_check
+from hamdel.core.emotions import EMOTIONS
+from hamdel.store import make_engine, make_session_factory, transaction, upgrade
+from hamdel.store import repositories as repo
+from hamdel.store.models import Alert, Contact, DeliveredMessage, Observation, Post
+from tests.api.helpers import Person, sign_up
+
+NOW = datetime(2026, 11, 22, 20, tzinfo=UTC)
+
+
+class FakeRecommender:
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(self, assessment, *, language, profile, recent, seed):  # type: ignore[no-untyped-def]
+        self.calls.append(
+            {"emotion": assessment.emotion, "profile": dict(profile), "recent": recent}
+        )
+        items = [
+            {"id": f"s{i}", "text": f"{language} suggestion {i}", "why": "because"}
+            for i in range(3)
+        ]
+        return items, {"id": "m1", "kind": "calm", "intensity": "lower", "text": "Breathe."}
+
+
+class FakeText:
+    def __init__(self, emotion: str, depression_p: float = 0.1) -> None:
+        self.emotion, self.depression_p = emotion, depression_p
+
+    def __call__(self, text: str, language: str) -> Signal:
+        scores = {e.value: (0.9 if e.value == self.emotion else 0.02) for e in EMOTIONS}
+        return Signal(
+            source="text", emotion_scores=scores, depression_p=self.depression_p, stress_p=0.2
+        )
+
+
+class FakeSentiment:
+    def __init__(self) -> None:
+        self.profiles: list[Mapping[str, Any]] = []
+
+    def __call__(self, text: str, language: str, profile: Mapping[str, Any]) -> dict[str, Any]:
+        self.profiles.append(dict(profile))
+        return {"raw": -3.0, "corrected": -3.5, "theme": "work", "intensity": "intermediate"}
+
+
+@pytest.fixture
+def sessions(tmp_path):  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
+    upgrade(engine)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def _user(sessions, language: str = "en") -> int:  # type: ignore[no-untyped-def]
+    with transaction(sessions) as db:
+        user = repo.create_user(
+            db, email="u@x.org", password_hash="x", language=language, display_name="Ava"
+        )
+        repo.add_owned(
+            db,
+            Contact,
+            user_id=user.id,
+            name="Sam",
+            channel="email",
+            address="s@x.org",
+            confirmed=True,
+        )
+        repo.set_profile_attribute(
+            db, user_id=user.id, name="age_range", value="18-26", consent=True
+        )
+        repo.set_profile_attribute(
+            db, user_id=user.id, name="gender", value="female", consent=False
+        )
+        repo.set_profile_attribute(
+            db, user_id=user.id, name="risk_habits", value=["alcohol"], consent=True
+        )
+        return user.id
+
+
+def _turn(sessions, components: Components, uid: int, text: str, language: str | None = None):  # type: ignore[no-untyped-def]
+    with transaction(sessions) as db:
+        user = repo.get_user(db, user_id=uid)
+        return text_turn(db, components, user=user, text=text, language=language, now=NOW, seed=7)
+
+
+@pytest.mark.parametrize(
+    ("text", "first_line"),
+    [("I want to kill myself tonight", "988"), ("دیگر نمی‌خواهم زنده باشم", "۱۴۸۰")],
+)
+def test_crisis_gets_resources_and_nothing_else(sessions, text: str, first_line: str) -> None:  # type: ignore[no-untyped-def]
+    recommender = FakeRecommender()
+    components = Components(
+        crisis=load_crisis_check(),
+        text=FakeText("sadness"),
+        recommend=recommender,
+        channels={"email": _NullChannel()},
+    )
+    uid = _user(sessions)
+    reply = _turn(sessions, components, uid, text)
+    assert reply.kind == "crisis"
+    assert reply.crisis is not None and first_line in reply.crisis.lines[0].contact
+    assert reply.suggestions == () and reply.message is None
+    assert recommender.calls == []  # the recommender was never asked
+    with transaction(sessions) as db:
+        (obs,) = repo.list_owned(db, Observation, user_id=uid)
+        assert obs.details["crisis"] is True and obs.details["evidence"]
+        alerts = repo.list_owned(db, Alert, user_id=uid)
+        assert [(a.reason, a.status) for a in alerts] == [("crisis", "sent")]
+        assert repo.list_owned(db, DeliveredMessage, user_id=uid) == []
+
+
+def test_idiom_gets_support_not_crisis(sessions) -> None:  # type: ignore[no-untyped-def]
+    recommender = FakeRecommender()
+    components = Components(
+        crisis=load_crisis_check(), text=FakeText("anger"), recommend=recommender
+    )
+    uid = _user(sessions)
+    reply = _turn(sessions, components, uid, "this traffic is killing me")
+    assert reply.kind == "support" and reply.crisis is None
+    assert reply.assessment.emotion == "anger" and len(reply.suggestions) == 3
+    assert reply.text and "therapist" in reply.disclaimer
+
+
+def test_only_consented_esm2_attributes_reach_the_sentiment_model(sessions) -> None:  # type: ignore[no-untyped-def]
+    sentiment = FakeSentiment()
+    recommender = FakeRecommender()
+    components = Components(crisis=load_crisis_check(), sentiment=sentiment, recommend=recommender)
+    uid = _user(sessions)
+    reply = _turn(sessions, components, uid, "work was awful today")
+    assert sentiment.profiles == [{"age_range": "18-26"}]  # gender refused, risk habits not eSM2
+    assert recommender.calls[0]["profile"] == {"age_range": "18-26", "risk_habits": ["alcohol"]}
+    assert reply.assessment.intensity == "intermediate" and reply.assessment.sentiment == -3.5
+
+
+def test_turn_records_post_observation_and_deliveries(sessions) -> None:  # type: ignore[no-untyped-def]
+    recommender = FakeRecommender()
+    components = Components(
+        crisis=load_crisis_check(), text=FakeText("sadness"), recommend=recommender
+    )
+    uid = _user(sessions)
+    _turn(sessions, components, uid, "I feel low", language="en")
+    with transaction(sessions) as db:
+        assert [p.text for p in repo.list_owned(db, Post, user_id=uid)] == ["I feel low"]
+        assert repo.list_owned(db, Observation, user_id=uid)[0].emotion == "sadness"
+        delivered = {d.item_id for d in repo.list_owned(db, DeliveredMessage, user_id=uid)}
+        assert delivered == {"s0", "s1", "s2", "m1"}
+    _turn(sessions, components, uid, "still low", language="en")
+    assert {i for i, _ in recommender.calls[1]["recent"]} == {"s0", "s1", "s2", "m1"}
+
+
+def test_high_depression_alerts_confirmed_contacts(sessions) -> None:  # type: ignore[no-untyped-def]
+    channel = _NullChannel()
+    components = Components(
+        crisis=load_crisis_check(),
+        text=FakeText("sadness", depression_p=0.95),
+        channels={"email": channel},
+    )
+    uid = _user(sessions)
+    _turn(sessions, components, uid, "nothing matters much lately")
+    assert channel.sent == ["s@x.org"]
+
+
+def test_reply_follows_the_language_written_in(sessions) -> None:  # type: ignore[no-untyped-def]
+    components = Components(crisis=load_crisis_check())
+    uid = _user(sessions, language="en")
+    assert _turn(sessions, components, uid, "امروز روز خوبی بود").language == "fa"
+    assert _turn(sessions, components, uid, "today was fine").language == "en"
+
+
+class _NullChannel:
+    name = "email"
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def send(self, *, address: str, subject: str, body: str) -> None:
+        self.sent.append(address)
+
+
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from([e.value for e in EMOTIONS]), st.floats(0, 1), min_size=1),
+        min_size=0,
+        max_size=3,
+    ),
+    st.booleans(),
+)
+def test_fusion_is_a_distribution_and_crisis_is_sticky(dists, crisis) -> None:  # type: ignore[no-untyped-def]
+    signals = [
+        Signal(source="text" if i % 2 == 0 else "voice", emotion_scores=d)
+        for i, d in enumerate(dists)
+    ]
+    signals.append(Signal(source="heart", crisis=crisis))
+    a = fuse(signals)
+    assert a.crisis is crisis
+    assert a.emotion in {e.value for e in EMOTIONS}
+    assert a.emotion_scores[a.emotion] == max(a.emotion_scores.values())
+    assert a.negative is (a.emotion in {"anger", "fear", "sadness"})
+
+
+def test_chat_api_end_to_end(app: FastAPI) -> None:
+    person: Person = sign_up(app, "chat@example.org", bearer=True)
+    c, h = person.client, person.headers
+    r = c.post("/api/chat", json={"text": "I want to end my life"}, headers=h)
+    assert r.status_code == 200 and r.json()["kind"] == "crisis"
+    assert r.json()["crisis"]["lines"][0]["contact"] == "call or text 988"
+    r = c.post("/api/chat", json={"text": "I had a lovely walk"}, headers=h)
+    assert r.json()["kind"] == "support" and r.json()["crisis"] is None
+    assert c.post("/api/chat", json={"text": "   "}, headers=h).status_code == 422
+    assert len(c.get("/api/observations", headers=h).json()) == 2
