@@ -102,8 +102,9 @@ def manifest(
 
 def _clips(manifest_path: Path, min_speech: float | None = None) -> Any:
     from hamdel.core.errors import HamdelError
+    from hamdel.perception.voice._audio import AudioLimits
     from hamdel.perception.voice._corpora import read_manifest
-    from hamdel.perception.voice._data import TRAIN_LIMITS, AudioLimits, load_clips
+    from hamdel.perception.voice._data import TRAIN_LIMITS, load_clips
     from hamdel.perception.voice._train import CLASSES
 
     limits = (

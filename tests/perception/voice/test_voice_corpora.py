@@ -134,3 +134,21 @@ def test_shemo_with_the_real_labels_on_synthetic_audio(shared_data, tmp_path):
     modified = shared_data / "speech" / "shemo" / "modified_shemo.json"
     rows2 = {r.path.stem: r.emotion for r in prepare_shemo(tmp_path, modified)}
     assert rows2 == {k: r.emotion for k, r in rows.items()}
+
+
+def test_cli_manifest_builder(tmp_path):
+    from typer.testing import CliRunner
+
+    from hamdel.cli import app
+
+    for name in ("03a01Fa", "16b10Wb"):
+        write_wav(tmp_path / f"{name}.wav", speechlike(0.1))
+    out = tmp_path / "m" / "emodb.csv"
+    runner = CliRunner()
+    res = runner.invoke(app, ["voice", "manifest", "emodb", str(tmp_path), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert [r.emotion for r in read_manifest(out)] == ["F", "W"]
+    res = runner.invoke(app, ["voice", "manifest", "nosuch", str(tmp_path), "-o", str(out)])
+    assert res.exit_code == 2
+    res = runner.invoke(app, ["voice", "manifest", "emovo", str(tmp_path), "-o", str(out)])
+    assert res.exit_code == 2 and "no emovo recordings" in res.output

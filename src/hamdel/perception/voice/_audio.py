@@ -89,7 +89,7 @@ def decode_audio(source: str | Path | bytes) -> np.ndarray:
                 chunks.append(out.to_ndarray().reshape(-1))
     except AudioError:
         raise
-    except (av.error.FFmpegError, ValueError, OSError, EOFError) as exc:  # type: ignore[attr-defined]
+    except (av.error.FFmpegError, ValueError, OSError, EOFError) as exc:
         raise AudioError(f"{name}: unreadable or corrupt audio ({exc})") from exc
     if not chunks:
         raise AudioError(f"{name}: no audio samples decoded")

@@ -112,9 +112,10 @@ def train_cnn(
 ) -> TrainResult:
     """Train :class:`EmotionCNN` on ``clips``; early stopping on held-out speakers.
 
-    The learning rate follows a one-cycle schedule over ``epochs``, so early stopping waits for
-    ``min_epochs`` (the annealing phase is where the model settles). When ``val`` is not given, about ``val_speaker_fraction`` of each corpus's speakers are held
-    out of ``clips`` for early stopping (they never train the network).
+    The learning rate follows a one-cycle schedule over ``epochs``, so early stopping waits
+    for ``min_epochs`` (the annealing phase is where the model settles). When ``val`` is not
+    given, about ``val_speaker_fraction`` of each corpus's speakers are held out of ``clips``
+    for early stopping (they never train the network).
     """
     import torch
 
