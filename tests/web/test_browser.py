@@ -113,3 +113,10 @@ def test_sign_up_sign_in_and_switch_to_persian(live_server: str, page, tmp_path:
 
     page.goto(f"{live_server}/home")  # the choice is on the account, not only on this page
     assert page.get_attribute("html", "dir") == "rtl"
+
+    page.fill("#chat-form textarea", "امروز خیلی خسته و غمگینم")
+    page.click("#chat-form button[type=submit]")
+    page.wait_for_selector("#reply")
+    assert page.get_attribute("#reply", "dir") == "rtl"
+    assert page.get_attribute("#reply", "data-kind") == "support"
+    page.screenshot(path="/tmp/hamdel-home-fa.png", full_page=True)

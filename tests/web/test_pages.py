@@ -94,3 +94,28 @@ def test_signed_out_visitor_can_switch_language_by_cookie(client: TestClient) ->
     r = client.post("/settings", data={"language": "fa", "csrf_token": csrf})
     assert '<html lang="fa" dir="rtl">' in r.text
     assert '<html lang="fa" dir="rtl">' in client.get("/").text
+
+
+def _signed_up(client: TestClient, email: str = "chat@example.org") -> str:
+    csrf = _csrf(client.get("/signup").text)
+    client.post("/signup", data={"email": email, "password": "a long password", "csrf_token": csrf})
+    return _csrf(client.get("/home").text)
+
+
+def test_chat_form_crisis_reply_shows_resources_only(client: TestClient) -> None:
+    csrf = _signed_up(client)
+    r = client.post("/chat", data={"text": "I don't want to live anymore", "csrf_token": csrf})
+    assert r.status_code == 200
+    assert 'data-kind="crisis"' in r.text and "988" in r.text
+    assert STRINGS["suggestions_title"]["en"] not in r.text
+    assert "⚠" in r.text  # the timeline marks the moment
+
+
+def test_chat_form_support_reply_and_timeline(client: TestClient) -> None:
+    csrf = _signed_up(client)
+    r = client.post("/chat", data={"text": "امروز کمی خسته‌ام", "csrf_token": csrf})
+    assert r.status_code == 200 and 'data-kind="support"' in r.text
+    assert 'lang="fa" dir="rtl" data-kind="support"' in r.text  # replies in the language written in
+    r = client.post("/chat", data={"text": "   ", "csrf_token": csrf})
+    assert r.status_code == 400 and STRINGS["error_text"]["en"] in r.text
+    assert client.post("/chat", data={"text": "hi", "csrf_token": "forged"}).status_code == 403

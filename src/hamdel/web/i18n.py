@@ -59,6 +59,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "fa": "این فرم منقضی شده است. لطفاً دوباره تلاش کنید.",
     },
     "not_found": {"en": "This page does not exist.", "fa": "این صفحه وجود ندارد."},
+    "chat_label": {"en": "How are you feeling?", "fa": "حالت چطور است؟"},
+    "chat_placeholder": {
+        "en": "Write whatever is on your mind…",
+        "fa": "هر چه در ذهنت هست بنویس…",
+    },
+    "send": {"en": "Send", "fa": "بفرست"},
+    "suggestions_title": {"en": "Things you could try", "fa": "کارهایی که می‌توانی امتحان کنی"},
+    "message_title": {"en": "A message for you", "fa": "پیامی برای تو"},
+    "timeline_title": {"en": "Your recent moods", "fa": "حال‌وهوای اخیرت"},
+    "timeline_empty": {"en": "Nothing yet.", "fa": "هنوز چیزی نیست."},
+    "crisis_reply_title": {"en": "Please reach out now", "fa": "لطفاً همین حالا کمک بگیر"},
+    "error_text": {"en": "Please write something first.", "fa": "لطفاً اول چیزی بنویس."},
+    "emotion_anger": {"en": "anger", "fa": "خشم"},
+    "emotion_fear": {"en": "fear", "fa": "ترس"},
+    "emotion_happiness": {"en": "happiness", "fa": "شادی"},
+    "emotion_neutral": {"en": "neutral", "fa": "خنثی"},
+    "emotion_sadness": {"en": "sadness", "fa": "غم"},
+    "emotion_surprise": {"en": "surprise", "fa": "شگفتی"},
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -20,11 +21,12 @@ from hamdel.api.security import (
     token_hash,
 )
 from hamdel.api.sessions import authenticate, end_session, sign_up, start_browser_session
-from hamdel.core.errors import AuthError, ConflictError
+from hamdel.companion import text_turn
+from hamdel.core.errors import AuthError, ConflictError, TextError
 from hamdel.core.languages import direction
 from hamdel.safety.resources import crisis_resources
 from hamdel.store import repositories as repo
-from hamdel.store.models import User, utcnow
+from hamdel.store.models import Observation, User, utcnow
 from hamdel.web import TEMPLATES_DIR
 from hamdel.web.i18n import translator
 
@@ -207,11 +209,62 @@ def logout_submit(request: Request, db: DB, csrf_token: FormStr = "") -> Respons
     return response
 
 
+def _timeline(db: DB, user: User) -> list[Observation]:
+    return repo.list_owned(db, Observation, user_id=user.id, limit=10)
+
+
 @router.get("/home", response_class=HTMLResponse)
-def home(request: Request, user: Viewer, state: State) -> Response:
+def home(request: Request, db: DB, user: Viewer, state: State) -> Response:
     if user is None:
         return _redirect("/login")
-    return render(request, "home.html", state=state, user=user)
+    return render(request, "home.html", state=state, user=user, timeline=_timeline(db, user))
+
+
+@router.post("/chat", response_class=HTMLResponse)
+def chat_submit(
+    request: Request,
+    db: DB,
+    user: Viewer,
+    state: State,
+    text: Annotated[str, Form(max_length=20_000)] = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    """The chat form on the home page: one turn, the reply shown on the same page."""
+    if user is None:
+        return _redirect("/login")
+    if not _csrf_ok(request, csrf_token):
+        return render(
+            request,
+            "home.html",
+            state=state,
+            user=user,
+            status=403,
+            error="error_csrf",
+            timeline=_timeline(db, user),
+        )
+    try:
+        reply = text_turn(
+            db,
+            state.components,
+            user=user,
+            text=text,
+            language=None,
+            now=utcnow(),
+            seed=secrets.randbelow(2**31),
+        )
+    except TextError:
+        return render(
+            request,
+            "home.html",
+            state=state,
+            user=user,
+            status=400,
+            error="error_text",
+            timeline=_timeline(db, user),
+        )
+    return render(
+        request, "home.html", state=state, user=user, reply=reply, timeline=_timeline(db, user)
+    )
 
 
 @router.get("/settings", response_class=HTMLResponse)
