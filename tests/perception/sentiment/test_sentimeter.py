@@ -104,3 +104,16 @@ def test_empty_and_unknown_words_score_zero(en: Sentimeter, fa: Sentimeter) -> N
     assert en.score("the table is in the kitchen").score == 0.0
     assert fa.score("میز در آشپزخانه است").score == 0.0
     assert en.score("").score == 0.0
+
+
+def test_exclamation_stresses_the_unit_before_it(en: Sentimeter) -> None:
+    assert en.score("great!").score == pytest.approx(3.0 * 1.15)
+    assert en.score("great!!").score > en.score("great!").score
+    assert en.score("damn. Thanks!").score > 0
+    assert en.score("great!").p == 1
+
+
+def test_inflected_afinn_forms(en: Sentimeter) -> None:
+    uni = en.lexicon.unigrams
+    assert uni["idiots"] == uni["idiot"] and uni["amazingly"] == uni["amazing"]
+    assert "likely" not in uni and "hardly" not in uni  # blocked: other senses

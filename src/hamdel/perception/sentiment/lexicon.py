@@ -95,15 +95,21 @@ class Lexicon:
             entries.update({k: s for k, s, _ in _read_tsv(root / "en_unigrams.tsv")})
             sources.append("en_unigrams.tsv")  # additions; AFINN below wins on any overlap
             afinn_dir = _afinn_data_dir()
-            for name in ("AFINN-en-165.txt", "AFINN-emoticon-8.txt"):
-                entries.update(_read_afinn(afinn_dir / name, whole_tokens="emoticon" in name))
-                sources.append(f"afinn:{name}")
+            afinn = _read_afinn(afinn_dir / "AFINN-en-165.txt")
+            blocked = frozenset(lookup_key(w) for w in rules.get("not_generated", []))
+            generated = english_forms(afinn, blocked)
+            entries = {**generated, **entries}  # generated forms have the lowest priority
+            entries.update(afinn)
+            entries.update(_read_afinn(afinn_dir / "AFINN-emoticon-8.txt", whole_tokens=True))
+            sources += ["afinn:AFINN-en-165.txt", "afinn:AFINN-emoticon-8.txt",
+                        f"generated:{len(generated)} inflected AFINN forms"]
             for name in ("emoji.tsv", "en_ngrams.tsv"):
                 entries.update({k: s for k, s, _ in _read_tsv(root / name)})
                 sources.append(name)
         else:
             collisions = frozenset(lookup_key(w) for w in rules["collisions"])
             entries.update({k: s for k, s, _ in _read_tsv(root / "emoji.tsv")})
+            sources.append("emoji.tsv")
             for name in ("fa_lexipers.tsv", "fa_lexicon.tsv"):
                 entries.update(_persian.expand(_read_tsv(root / name), negation, collisions))
                 sources.append(name)
@@ -154,6 +160,48 @@ class Lexicon:
             participle_forms=frozenset(participles) - keys("not_participles"),
             sources=sources,
         )
+
+
+def english_forms(words: dict[str, float], blocked: frozenset[str]) -> dict[str, float]:
+    """Regular inflections of single-word entries, with the entry's score.
+
+    AFINN lists forms one by one (``idiot`` but not ``idiots``, ``amazing`` but not
+    ``amazingly``). For each alphabetic word of 3+ letters this adds the plural/3rd person
+    (``-s``, ``-ies``), the adverb (``-ly``, ``-bly``, ``-ily``, ``-ically``), comparative and
+    superlative (``-er``/``-est``) and ``-ed``/``-ing``. A form that is a word in its own right
+    with another sense (``likely``, ``hardly``, ``friends``) is listed in ``not_generated``.
+    """
+    out: dict[str, float] = {}
+    for word, score in words.items():
+        if len(word) < 3 or not word.isalpha() or not word.isascii():
+            continue
+        for form in _inflections(word):
+            if form not in words and form not in blocked:
+                out.setdefault(form, score)
+    return out
+
+
+def _inflections(w: str) -> set[str]:
+    forms: set[str] = set()
+    consonant_y = w.endswith("y") and w[-2] not in "aeiou"
+    if consonant_y:
+        stem = w[:-1]
+        forms |= {stem + "ies", stem + "ily", stem + "ier", stem + "iest", stem + "ied"}
+    elif not w.endswith("s"):
+        forms.add(w + "s")
+    if w.endswith("ble"):
+        forms.add(w[:-1] + "y")
+    elif w.endswith("ic"):
+        forms.add(w + "ally")
+    elif not w.endswith("y"):
+        forms.add(w + "ly")
+    if w.endswith("e"):
+        forms |= {w + "r", w + "st", w + "d", w[:-1] + "ing"}
+    elif not consonant_y:
+        forms |= {w + "er", w + "est", w + "ed", w + "ing"}
+        if len(w) == 3 and w[1] in "aeiou" and w[2] not in "aeiouwxy":  # sad -> sadder
+            forms |= {w + w[2] + "er", w + w[2] + "est", w + w[2] + "ed", w + w[2] + "ing"}
+    return forms
 
 
 def _afinn_data_dir() -> Path:
