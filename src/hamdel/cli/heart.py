@@ -78,7 +78,7 @@ def analyze(
 ) -> None:
     """Per window: HRV features, flagged or not (with the reason), stress level and probability."""
     from hamdel.core.errors import HamdelError
-    from hamdel.perception.heart import Baseline, HeartStressModel, analyze
+    from hamdel.perception.heart import Baseline, HeartStressModel, analyze, summarize
 
     try:
         stress_model = HeartStressModel.load(model)
@@ -95,6 +95,7 @@ def analyze(
             "validated": stress_model.validated,
             "caveat": stress_model.meta.get("caveat"),
         },
+        "summary": summarize(wins, stress_model.level_bands).to_dict(),
         "windows": [w.to_dict() for w in wins],
     }
     if json_out:
@@ -120,18 +121,25 @@ def baseline_cmd(
     rate: RateOpt = None,
     kind: KindOpt = "auto",
     units: UnitsOpt = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="Pool with the baseline already at --out")
+    ] = False,
 ) -> None:
     """Build a personal baseline (per-minute HR and ln RMSSD) from the clean minutes of a file."""
     from hamdel.core.errors import HamdelError
-    from hamdel.perception.heart import self_baseline, windows
+    from hamdel.perception.heart import Baseline, self_baseline, windows
 
     try:
         wins = windows(_read(file, rate, kind, units), window_s=60.0, sampen=False)
+        base = self_baseline(wins)
+        if base is None:
+            _fail(f"{file}: fewer than 2 clean minutes; record longer")
+        if update and out.exists():
+            base = Baseline.load(out).merged(base)
     except HamdelError as exc:
         _fail(str(exc))
-    base = self_baseline(wins)
-    if base is None:
-        _fail(f"{file}: fewer than 2 clean minutes; record longer")
+    base = Baseline(base.hr_mean, base.hr_sd, base.ln_rmssd_mean, base.ln_rmssd_sd,
+                    base.n_minutes, "stored")  # fmt: skip
     base.save(out)
     typer.echo(f"baseline of {base.n_minutes} clean minutes written to {out}")
 

@@ -88,3 +88,17 @@ def test_stress_follows_the_baseline() -> None:
     p_high = analyze(rr, 60, model, high, sampen=False)[0].stress
     assert p_low is not None and p_high is not None
     assert p_low.probability != pytest.approx(p_high.probability)
+
+
+def test_summary_of_a_recording() -> None:
+    from hamdel.perception.heart import summarize
+
+    model = HeartStressModel.load()
+    wins = analyze(synthetic_rr(600), 60, model, Baseline(75.0, 5.0, 3.3, 0.3, 60), sampen=False)
+    s = summarize(wins, model.level_bands)
+    assert s.n_windows == len(wins) and s.n_scored == sum(w.stress is not None for w in wins)
+    assert s.stress_probability is not None and 0 <= s.stress_probability <= 1
+    assert s.validated is False and s.baseline == "stored"
+    none = summarize(analyze(synthetic_rr(600), 60, model, sampen=False))
+    assert none.stress_probability is None and "baseline" in (none.note or "")
+    json.dumps(s.to_dict())

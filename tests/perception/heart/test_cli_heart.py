@@ -38,7 +38,11 @@ def test_baseline_then_analyze_gives_stress(tmp_path: Path) -> None:
     long = _write(tmp_path / "long.txt", synthetic_rr(1800, seed=1))
     result = runner.invoke(app, ["heart", "baseline", str(long), "--out", str(base)])
     assert result.exit_code == 0, result.output
-    assert json.loads(base.read_text("utf-8"))["n_minutes"] >= 20
+    first = json.loads(base.read_text("utf-8"))["n_minutes"]
+    assert first >= 20
+    result = runner.invoke(app, ["heart", "baseline", str(long), "-o", str(base), "--update"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(base.read_text("utf-8"))["n_minutes"] == 2 * first
     short = _write(tmp_path / "short.txt", synthetic_rr(400, mean=700.0))
     result = runner.invoke(app, ["heart", "analyze", str(short), "--window-s", "60",
                                  "--baseline", str(base), "--json", "--no-sampen"])  # fmt: skip
@@ -46,6 +50,9 @@ def test_baseline_then_analyze_gives_stress(tmp_path: Path) -> None:
     stress = json.loads(result.output)["windows"][0]["stress"]
     assert stress["label"] in ("no_stress", "stress")
     assert stress["level"] in ("low", "moderate", "high")
+    assert stress["baseline"].endswith("base.json")  # a loaded baseline names its file
+    summary = json.loads(result.output)["summary"]
+    assert summary["n_scored"] >= 1 and summary["validated"] is False
 
 
 def test_bad_input_exits_2_with_a_message(tmp_path: Path) -> None:

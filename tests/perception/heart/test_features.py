@@ -64,3 +64,21 @@ def test_round_trip_and_bad_input() -> None:
     assert HeartFeatures.from_dict(f.to_dict()).n_beats == f.n_beats
     with pytest.raises(ValueError, match="finite"):
         hrv_features([800.0, np.nan] * 10)
+
+
+def test_agrees_with_neurokit2_and_with_theory() -> None:
+    import neurokit2 as nk
+
+    rr = synthetic_rr(375)  # 15 ms at 0.08 Hz (LF) and 30 ms at 0.25 Hz (HF) plus noise
+    peaks = nk.intervals_to_peaks(rr, sampling_rate=1000)
+    ref = nk.hrv_time(peaks, sampling_rate=1000).iloc[0]
+    freq = nk.hrv_frequency(peaks, sampling_rate=1000, psd_method="welch").iloc[0]
+    f = hrv_features(rr, sampen=False)
+    assert f.sdnn == pytest.approx(ref["HRV_SDNN"], rel=5e-3)
+    assert f.rmssd == pytest.approx(ref["HRV_RMSSD"], rel=5e-3)
+    assert f.sdsd == pytest.approx(ref["HRV_SDSD"], rel=5e-3)
+    assert f.sd1 == pytest.approx(ref["HRV_RMSSD"] / math.sqrt(2), rel=1e-2)
+    assert f.lf_hf == pytest.approx(freq["HRV_LFHF"], rel=0.1)
+    # a sinusoid of amplitude A carries A²/2 of power: 112.5 ms² in LF, 450 ms² in HF
+    assert f.lf == pytest.approx(112.5, rel=0.2)
+    assert f.hf == pytest.approx(450.0, rel=0.2)

@@ -60,3 +60,16 @@ def test_baseline_round_trip_and_floors(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{", "utf-8")
     with pytest.raises(InputError):
         Baseline.load(tmp_path / "bad.json")
+
+
+def test_baselines_pool_like_one_long_recording() -> None:
+    rng = np.random.default_rng(0)
+    hr, ln = rng.normal(70, 5, 300), rng.normal(3.5, 0.3, 300)
+    whole = Baseline.from_minutes(hr, ln)
+    pooled = Baseline.from_minutes(hr[:100], ln[:100]).merged(
+        Baseline.from_minutes(hr[100:], ln[100:])
+    )
+    assert pooled.n_minutes == 300
+    assert pooled.hr_mean == pytest.approx(whole.hr_mean)
+    assert pooled.hr_sd == pytest.approx(whole.hr_sd)
+    assert pooled.ln_rmssd_sd == pytest.approx(whole.ln_rmssd_sd)

@@ -20,12 +20,14 @@ from hamdel.perception.heart.readers import (
     rr_from_values,
     signal_to_rr,
 )
+from hamdel.perception.heart.summary import HeartSummary, summarize
 
 __all__ = [
     "Baseline",
     "CleanRR",
     "HeartFeatures",
     "HeartStressModel",
+    "HeartSummary",
     "HeartWindow",
     "RRSeries",
     "StressEstimate",
@@ -39,5 +41,6 @@ __all__ = [
     "rr_from_values",
     "self_baseline",
     "signal_to_rr",
+    "summarize",
     "windows",
 ]

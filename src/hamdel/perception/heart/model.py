@@ -65,6 +65,21 @@ class Baseline:
             source,
         )
 
+    def merged(self, other: Baseline) -> Baseline:
+        """Pool two baselines (means and variances weighted by minutes): a stored baseline can
+        grow with each new recording of the same person."""
+        n1, n2 = self.n_minutes, other.n_minutes
+        n = n1 + n2
+
+        def pool(m1: float, s1: float, m2: float, s2: float) -> tuple[float, float]:
+            mean = (n1 * m1 + n2 * m2) / n
+            var = (n1 * (s1**2 + (m1 - mean) ** 2) + n2 * (s2**2 + (m2 - mean) ** 2)) / n
+            return mean, math.sqrt(var)
+
+        hm, hs = pool(self.hr_mean, self.hr_sd, other.hr_mean, other.hr_sd)
+        rm, rs = pool(self.ln_rmssd_mean, self.ln_rmssd_sd, other.ln_rmssd_mean, other.ln_rmssd_sd)
+        return Baseline(hm, max(hs, HR_SD_FLOOR), rm, max(rs, LN_RMSSD_SD_FLOOR), n, self.source)
+
     def zscore(self, hr: float, ln_rmssd: float) -> npt.NDArray[np.float64]:
         return np.array(
             [(hr - self.hr_mean) / self.hr_sd, (ln_rmssd - self.ln_rmssd_mean) / self.ln_rmssd_sd]
