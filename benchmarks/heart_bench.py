@@ -70,10 +70,12 @@ TABLE = [
     ("binary, baseline = first 15 minutes", "binary_loso_first15"),
     ("binary, + skin conductance (not from RR)", "binary_loso_with_scl"),
     ("binary, after removing rest-fitted time trend", "binary_loso_detrended"),
+    ("binary, relative to the rest block just before", "binary_loso_rest_ref"),
     ("three-class N / I / T, session z-score", "three_loso"),
     ("three-class, no personal baseline", "three_loso_raw"),
     ("three-class, + skin conductance", "three_loso_with_scl"),
     ("three-class, after removing time trend", "three_loso_detrended"),
+    ("three-class, relative to the rest block just before", "three_loso_rest_ref"),
     ("time pressure vs interruption", "t_vs_i_loso"),
 ]
 

@@ -102,3 +102,19 @@ def test_summary_of_a_recording() -> None:
     none = summarize(analyze(synthetic_rr(600), 60, model, sampen=False))
     assert none.stress_probability is None and "baseline" in (none.note or "")
     json.dumps(s.to_dict())
+
+
+def test_self_baseline_uses_minutes_not_window_means() -> None:
+    from hamdel.perception.heart import self_baseline
+
+    rng = np.random.default_rng(5)
+    # 30 minutes, each with its own mean RR (per-minute HR varies by several bpm)
+    rr = np.concatenate([synthetic_rr(75, mean=m, seed=i)
+                         for i, m in enumerate(rng.normal(800, 40, 30))])  # fmt: skip
+    five = self_baseline(windows(rr, 300, sampen=False))
+    one = self_baseline(windows(rr, 60, sampen=False))
+    assert five is not None and one is not None
+    assert five.n_minutes >= 25 and one.n_minutes >= 25
+    assert one.hr_sd > 2.0  # well above the 1 bpm floor
+    # per-minute spread, not the (much smaller) spread of 5-minute means
+    assert five.hr_sd == pytest.approx(one.hr_sd, rel=0.25)

@@ -8,7 +8,7 @@ get no stress estimate and never feed a self-baseline.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from hamdel.core.errors import InputError
 from hamdel.perception.heart.cleaning import MAX_CORRECTED_FRACTION, clean_rr
-from hamdel.perception.heart.features import HeartFeatures, hrv_features
+from hamdel.perception.heart.features import HeartFeatures, hrv_features, minute_values
 from hamdel.perception.heart.model import Baseline, HeartStressModel, StressEstimate
 from hamdel.perception.heart.readers import MIN_BEATS, RRSeries
 
@@ -42,6 +42,8 @@ class HeartWindow:
     features: HeartFeatures | None
     stress: StressEstimate | None
     stress_note: str | None = None
+    minutes: tuple[tuple[float, float], ...] = field(default=(), repr=False)
+    """Per-minute (HR, ln RMSSD) of the window's whole minutes; feeds a self-baseline."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,19 +120,11 @@ def windows(
         frac = float(fixed.mean())
         feats = hrv_features(seg, sampen=sampen) if seg.size >= 10 else None
         reason = _flag(duration, window_s, frac, feats)
+        minutes = tuple(minute_values(seg)) if reason is None else ()
         out.append(
-            HeartWindow(
-                w,
-                start,
-                start + duration,
-                int(seg.size),
-                frac,
-                reason is not None,
-                reason,
-                feats,
-                None,
-            )
-        )
+            HeartWindow(w, start, start + duration, int(seg.size), frac, reason is not None,
+                        reason, feats, None, None, minutes)
+        )  # fmt: skip
     log.info(
         "heart windows", extra={"fields": {"n": len(out), "flagged": sum(x.flagged for x in out)}}
     )
@@ -138,24 +132,13 @@ def windows(
 
 
 def self_baseline(wins: list[HeartWindow]) -> Baseline | None:
-    """A baseline from the clean minutes of a recording's unflagged windows (``None`` if none)."""
-    hr = [w.features.minute_hr for w in wins if not w.flagged and w.features]
-    ln = [w.features.minute_ln_rmssd for w in wins if not w.flagged and w.features]
-    n = [w.features.n_minutes for w in wins if not w.flagged and w.features]
-    pairs = [
-        (h, r, k) for h, r, k in zip(hr, ln, n, strict=True) if h is not None and r is not None
-    ]
-    if len(pairs) < 2:
+    """A baseline from the whole clean minutes of a recording's unflagged windows (per minute, as
+    in training), or ``None`` with fewer than 2 such minutes."""
+    minutes = [m for w in wins if not w.flagged for m in w.minutes]
+    if len(minutes) < 2:
         return None
-    base = Baseline.from_minutes([p[0] for p in pairs], [p[1] for p in pairs], source="recording")
-    return Baseline(
-        base.hr_mean,
-        base.hr_sd,
-        base.ln_rmssd_mean,
-        base.ln_rmssd_sd,
-        sum(p[2] for p in pairs),
-        "recording",
-    )
+    hr, ln = zip(*minutes, strict=True)
+    return Baseline.from_minutes(hr, ln, source="recording")
 
 
 def analyze(
@@ -201,18 +184,5 @@ def analyze(
             why = "no whole clean minute in the window"
         elif base is not None:
             stress = model.predict(w.features.minute_hr, w.features.minute_ln_rmssd, base)
-        out.append(
-            HeartWindow(
-                w.index,
-                w.start_s,
-                w.end_s,
-                w.n_beats,
-                w.corrected_fraction,
-                w.flagged,
-                w.reason,
-                w.features,
-                stress,
-                None if stress else why,
-            )
-        )
+        out.append(replace(w, stress=stress, stress_note=None if stress else why))
     return out

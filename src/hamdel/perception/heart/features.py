@@ -143,23 +143,29 @@ def _sample_entropy(rr: Float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def minute_inputs(rr: Float) -> tuple[float | None, float | None, int]:
-    """Mean per-minute HR (bpm) and ln RMSSD (ln ms) over the whole minutes of a window."""
+def minute_values(rr: Float) -> list[tuple[float, float]]:
+    """Per-minute (HR in bpm, ln RMSSD in ln ms) of the whole minutes (≥ 50 s of beats) of a
+    window — the quantities one row of the SWELL-KW minute file holds."""
     t = np.cumsum(rr) / 1000.0
     minute = np.floor((t - 1e-9) / 60.0).astype(int)
-    hrs, lns = [], []
+    out = []
     for m in range(int(minute.max()) + 1 if minute.size else 0):
         seg = rr[minute == m]
-        if seg.size < 10 or seg.sum() < 50_000.0:  # whole minutes only (≥ 50 s of beats)
+        if seg.size < 10 or seg.sum() < 50_000.0:
             continue
         rmssd = float(np.sqrt(np.mean(np.diff(seg) ** 2)))
-        if rmssd <= 0:
-            continue
-        hrs.append(60000.0 / float(seg.mean()))
-        lns.append(math.log(rmssd))
-    if not hrs:
+        if rmssd > 0:
+            out.append((60000.0 / float(seg.mean()), math.log(rmssd)))
+    return out
+
+
+def minute_inputs(rr: Float) -> tuple[float | None, float | None, int]:
+    """Mean per-minute HR (bpm) and ln RMSSD (ln ms) over the whole minutes of a window."""
+    values = minute_values(rr)
+    if not values:
         return None, None, 0
-    return float(np.mean(hrs)), float(np.mean(lns)), len(hrs)
+    hrs, lns = zip(*values, strict=True)
+    return float(np.mean(hrs)), float(np.mean(lns)), len(values)
 
 
 def hrv_features(rr_ms: npt.ArrayLike, sampen: bool = True) -> HeartFeatures:

@@ -119,6 +119,24 @@ def rest_detrended(df: Any, cols: tuple[str, ...] = FEATURES) -> Any:
     return pd.concat(parts)
 
 
+def rest_referenced(df: Any, cols: tuple[str, ...] = FEATURES) -> Any:
+    """Express each task minute relative to the mean of the rest block just before it (same
+    subject and session block C): drift between blocks cancels. Blocks with fewer than 3 valid rest
+    or task minutes are dropped."""
+    import pandas as pd
+
+    parts = []
+    for _, g in df.groupby(["subject", "block"]):
+        rest, task = g[g["condition"] == "R"], g[g["condition"] != "R"]
+        if len(rest) < 3 or len(task) < 3:
+            continue
+        task = task.copy()
+        for c in cols:
+            task[c] = task[c] - rest[c].mean()
+        parts.append(task)
+    return pd.concat(parts)
+
+
 def task_frame(df: Any, task: Task) -> tuple[Any, npt.NDArray[Any]]:
     """Rows and labels of one task (``rest_drift``: R in block 1 vs R in blocks 2–3)."""
     if task == "rest_drift":
@@ -318,9 +336,12 @@ def evaluate_swell(
         res[f"binary_loso_with_scl_{k}min"] = loso(with_scl, "binary", k, scl_cols, seed=seed)
         res[f"three_loso_with_scl_{k}min"] = loso(with_scl, "three", k, scl_cols, seed=seed)
     detr = rest_detrended(z["session"])
+    rref = rest_referenced(z["session"])
     for k in windows_min:
         res[f"binary_loso_detrended_{k}min"] = loso(detr, "binary", k, rr_cols, seed=seed)
         res[f"three_loso_detrended_{k}min"] = loso(detr, "three", k, rr_cols, seed=seed)
+        res[f"binary_loso_rest_ref_{k}min"] = loso(rref, "binary", k, rr_cols, seed=seed)
+        res[f"three_loso_rest_ref_{k}min"] = loso(rref, "three", k, rr_cols, seed=seed)
     res["rest_drift_loso_1min"] = loso(z["session"], "rest_drift", 1, rr_cols, seed=seed)
     res["three_loso_forest_5min"] = loso(
         z["session"], "three", 5, rr_cols, kind="forest", seed=seed
