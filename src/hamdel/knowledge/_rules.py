@@ -67,11 +67,13 @@ def _english_pattern(terms: frozenset[str]) -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def mentioned_term(text: str, terms: frozenset[str]) -> str | None:
     """The first trigger term found in ``text``, or ``None``.
 
     English terms match whole words (plural and -ing forms included); Persian terms match a word
-    that starts with the term, so suffixes (``سیگاری``, ``سیگارت``) are caught too.
+    that starts with the term, so suffixes (``سیگاری``, ``سیگارت``) are caught too. Results are
+    cached, so checking the same corpus again costs a dictionary look-up.
     """
     found = _english_pattern(terms).search(text)
     if found:

@@ -2,12 +2,15 @@
 
 Each line of ``data/recommend/suggestions/*.jsonl`` is one item::
 
-    {"id": "sad-0001", "en": "...", "fa": "...", "emotions": ["sadness", "fear"],
-     "minutes": 5, "energy": "low", "privacy": false, "outdoors": false,
-     "another_person": false, "contra_risks": [], "contra_contexts": [], "reviewed_safe": true}
+    {"id": "sad-0001", "en": "...", "fa": "...", "primary": "sadness",
+     "emotions": ["fear", "sadness"], "minutes": 5, "energy": "low", "privacy": false,
+     "outdoors": false, "another_person": false, "contra_risks": [], "contra_contexts": [],
+     "reviewed_safe": true}
 
-``reviewed_safe`` is set by a person who re-read the item against the safety rules of
-``docs/knowledge.md``; items without it are skipped when loading (and counted in the log).
+``primary`` is the emotion the item was written for (the label a suggestion → emotion model
+learns); ``emotions`` lists every emotion it fits, the primary one included. ``reviewed_safe``
+is set by a person who re-read the item against the safety rules of ``docs/knowledge.md``;
+items without it are skipped when loading (and counted in the log).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class Suggestion:
     id: str
     en: str
     fa: str
+    primary: str
     emotions: frozenset[str]
     minutes: int
     energy: str
@@ -70,6 +74,7 @@ class Suggestion:
             "id": self.id,
             "en": self.en,
             "fa": self.fa,
+            "primary": self.primary,
             "emotions": [e for e in _EMOTION_NAMES if e in self.emotions],
             "minutes": self.minutes,
             "energy": self.energy,
@@ -94,6 +99,7 @@ class Suggestion:
                 id=ident,
                 en=_text(data, "en"),
                 fa=_text(data, "fa"),
+                primary=_choice(data, "primary", _EMOTION_NAMES),
                 emotions=_subset(data, "emotions", _EMOTION_NAMES, min_len=1),
                 minutes=_minutes(data.get("minutes")),
                 energy=_choice(data, "energy", ENERGY_LEVELS),
@@ -107,6 +113,8 @@ class Suggestion:
         except InputError as exc:
             raise InputError(f"suggestion {ident}: {exc}") from exc
         problems = item.problems()
+        if item.primary not in item.emotions:
+            problems.append(f"primary emotion {item.primary} is not among its emotions")
         if problems:
             raise InputError(f"suggestion {ident}: {'; '.join(problems)}")
         return item

@@ -27,17 +27,20 @@ from pathlib import Path
 
 import numpy as np
 
+from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import ModelUnavailableError
 from hamdel.recommend._text import normalise
 from hamdel.recommend.corpus import DEFAULT_DIR, Suggestion, SuggestionCorpus, read_jsonl
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 0.93
+DEFAULT_THRESHOLD = 0.95
 """Mean en/fa cosine (multilingual-e5-small, ``query:`` prefix) at which two items count as one."""
 
 DEFAULT_JACCARD = 0.75
 """Token Jaccard similarity at which the cheap check calls two texts near-duplicates."""
+
+_EMOTION_ORDER = tuple(e.value for e in EMOTIONS)
 
 Embedder = Callable[[list[str]], np.ndarray]
 
@@ -109,38 +112,60 @@ def jaccard(a: str, b: str) -> float:
 
 def lexical_pairs(items: Sequence[Suggestion], threshold: float = DEFAULT_JACCARD) -> list[Pair]:
     """Pairs with equal normalised text or token Jaccard >= ``threshold`` in either language."""
-    pairs: list[Pair] = []
-    tokens = [(set(normalise(i.en).split()), set(normalise(i.fa).split())) for i in items]
-    for x in range(len(items)):
-        for y in range(x + 1, len(items)):
-            best = 0.0
-            for a, b in zip(tokens[x], tokens[y], strict=True):
-                union = a | b
-                best = max(best, len(a & b) / len(union) if union else 1.0)
-            if best >= threshold:
-                pairs.append(Pair(items[x].id, items[y].id, best, "lexical"))
-    return pairs
+    best: dict[tuple[int, int], float] = {}
+    for language in ("en", "fa"):
+        sets = [frozenset(normalise(item.text(language)).split()) for item in items]
+        order = sorted(range(len(items)), key=lambda i: len(sets[i]))
+        for pos, x in enumerate(order):
+            a = sets[x]
+            for y in order[pos + 1 :]:
+                b = sets[y]
+                if len(a) < threshold * len(b):  # sizes only grow from here: no later match
+                    break
+                union = len(a | b)
+                score = len(a & b) / union if union else 1.0
+                if score >= threshold:
+                    key = (min(x, y), max(x, y))
+                    best[key] = max(best.get(key, 0.0), score)
+    return [
+        Pair(items[x].id, items[y].id, score, "lexical") for (x, y), score in sorted(best.items())
+    ]
 
 
-def choose_removals(pairs: Sequence[Pair]) -> set[str]:
-    """Greedy: for each pair (earlier id first), drop the later item unless one is already gone."""
-    doomed: set[str] = set()
+def choose_removals(pairs: Sequence[Pair]) -> dict[str, str]:
+    """Greedy: for each pair (by id), drop the later item unless one is already gone.
+
+    Returns ``{removed id: kept id}``.
+    """
+    doomed: dict[str, str] = {}
     for pair in sorted(pairs, key=lambda p: (p.first, p.second)):
         if pair.first not in doomed and pair.second not in doomed:
-            doomed.add(pair.second)
+            doomed[pair.second] = pair.first
     return doomed
 
 
-def remove_items(folder: Path, doomed: set[str]) -> int:
-    """Rewrite the corpus files of ``folder`` without the items in ``doomed``; returns the count."""
+def remove_items(folder: Path, doomed: dict[str, str]) -> int:
+    """Rewrite the corpus files without the ``doomed`` items; returns how many were removed.
+
+    The emotions a removed item was tagged with are added to the item kept in its place, so
+    a duplicate across emotions widens the kept item instead of losing the tag.
+    """
+    files = sorted(folder.glob("*.jsonl"))
+    rows = {file: [data for _, data in read_jsonl(file)] for file in files}
+    extra: dict[str, set[str]] = {}
+    for data in (d for file_rows in rows.values() for d in file_rows):
+        if data.get("id") in doomed:
+            extra.setdefault(doomed[data["id"]], set()).update(data.get("emotions", []))
     removed = 0
-    for file in sorted(folder.glob("*.jsonl")):
-        rows = [data for _, data in read_jsonl(file)]
-        kept = [data for data in rows if data.get("id") not in doomed]
-        removed += len(rows) - len(kept)
-        if len(kept) != len(rows):
-            text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in kept)
-            file.write_text(text, encoding="utf-8")
+    for file, file_rows in rows.items():
+        kept = [d for d in file_rows if d.get("id") not in doomed]
+        for data in kept:
+            if data.get("id") in extra:
+                merged = set(data["emotions"]) | extra[data["id"]]
+                data["emotions"] = [e for e in _EMOTION_ORDER if e in merged]
+        removed += len(file_rows) - len(kept)
+        text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in kept)
+        file.write_text(text, encoding="utf-8")
     return removed
 
 
