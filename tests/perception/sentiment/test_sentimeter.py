@@ -117,3 +117,8 @@ def test_inflected_afinn_forms(en: Sentimeter) -> None:
     uni = en.lexicon.unigrams
     assert uni["idiots"] == uni["idiot"] and uni["amazingly"] == uni["amazing"]
     assert "likely" not in uni and "hardly" not in uni  # blocked: other senses
+
+
+def test_emoticons_and_emoji_count_in_persian_too(fa: Sentimeter) -> None:
+    assert fa.score(":(").score < 0 < fa.score("😀").score
+    assert fa.score("امروز :)").score > 0

@@ -108,8 +108,10 @@ class Lexicon:
                 sources.append(name)
         else:
             collisions = frozenset(lookup_key(w) for w in rules["collisions"])
+            emoticons = _afinn_data_dir() / "AFINN-emoticon-8.txt"  # emoticons are universal
+            entries.update(_read_afinn(emoticons, whole_tokens=True))
             entries.update({k: s for k, s, _ in _read_tsv(root / "emoji.tsv")})
-            sources.append("emoji.tsv")
+            sources += ["afinn:AFINN-emoticon-8.txt", "emoji.tsv"]
             for name in ("fa_lexipers.tsv", "fa_lexicon.tsv"):
                 entries.update(_persian.expand(_read_tsv(root / name), negation, collisions))
                 sources.append(name)

@@ -35,6 +35,7 @@ Past participle (``k``)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -151,26 +152,22 @@ class Sentimeter:
     def _run(
         self, toks: list[str]
     ) -> tuple[float, list[float], list[int], int, list[tuple[str, float]]]:
-        get = self._table.get
+        entries = list(map(self._table.get, toks))  # one C-level pass; most tokens miss
         uni, bi, tri = self._uni, self._bi, self._tri
         nf = self.lexicon.negation_factor
         sums = [0.0, 0.0, 0.0]
         counts = [0, 0, 0]
         units: list[tuple[str, float]] = []
-        neg = 0
-        boost = 1.0
+        neg_until = -1  # units at or before this index are negated
+        boost, boost_at = 1.0, -1  # the boost applies to a unit starting at boost_at
         last_end = -9
+        skip_until = 0
         n = len(toks)
-        i = 0
-        while i < n:
-            t = toks[i]
-            entry = get(t)
-            if entry is None:  # most tokens: one failed look-up
-                neg -= 1
-                boost = 1.0
-                i += 1
+        for i in compress(range(n), entries):  # only the tokens found in the table
+            if i < skip_until:  # inside an n-gram already counted
                 continue
-            s, head, code = entry
+            s, head, code = entries[i]  # type: ignore[misc]
+            t = toks[i]
             width = 1
             if head:
                 if i + 2 < n and t in self._tri_heads:
@@ -187,30 +184,26 @@ class Sentimeter:
                 elif code == _NEGATOR and self._negates(toks, i):
                     s = None  # "no" negates when a scored word follows, else scores -1
             if s is not None:
+                skip_until = i + width
                 if s:
                     gram = t if width == 1 else " ".join(toks[i : i + width])
-                    if boost != 1.0:
+                    if boost_at == i:
                         s *= boost
-                    if neg > 0 and gram not in self._fixed:
+                    if i <= neg_until and gram not in self._fixed:
                         s *= nf
                     s = SCORE_MAX if s > SCORE_MAX else SCORE_MIN if s < SCORE_MIN else s
                     sums[width - 1] += s
                     counts[width - 1] += 1
                     units.append((gram, s))
                     last_end = i + width
-                boost = 1.0
-                neg -= width
-                i += width
-                continue
-            if code == _MODIFIER:
-                boost *= self.lexicon.modifiers[t]
-                neg -= 1
-                i += 1
-                continue
-            if code == _NEGATOR:
-                neg = self._scope + 1
+            elif code == _MODIFIER:
+                factor = self.lexicon.modifiers[t]
+                boost = boost * factor if boost_at == i else factor
+                boost_at = i + 1
+            elif code == _NEGATOR:
+                neg_until = i + self._scope
             elif code in (_BREAK, _CONTRAST):
-                neg = 0
+                neg_until = -1
                 if code == _CONTRAST and units:
                     self._weaken(sums, units)
                 elif t == "!" and units and i - last_end <= 2:
@@ -223,9 +216,6 @@ class Sentimeter:
                 sums[gram.count(" ")] += old * nf - old
                 units[-1] = (gram, old * nf)
                 last_end = -9
-            boost = 1.0
-            neg -= 1
-            i += 1
         k = 1 if self.has_participle(toks) else 0
         total = sums[0] + sums[1] + sums[2]
         denominator = k + counts[0] + counts[1] + counts[2]
