@@ -151,15 +151,22 @@ class GlowVoice:
         ids = self.text_to_ids(text)
         if ids.size == 0:
             return Speech(np.zeros(0, dtype=np.float32), self.config.sample_rate)
-        feeds: dict[str, np.ndarray] = {
+        values = [self.config.noise_scale, self.config.length_scale, 0.8]
+        offered: dict[str, np.ndarray] = {
             "input": ids[None, :],
             "input_lengths": np.array([ids.size], dtype=np.int64),
         }
+        feeds: dict[str, np.ndarray] = {}
         for spec in acoustic.get_inputs():
             if spec.name == "scales":
                 k = spec.shape[0] if isinstance(spec.shape[0], int) else 2
-                values = [self.config.noise_scale, self.config.length_scale, 0.8][:k]
-                feeds["scales"] = np.array(values, dtype=np.float32)
+                feeds["scales"] = np.array(values[:k], dtype=np.float32)
+            elif spec.name in offered:
+                feeds[spec.name] = offered[spec.name]
+            else:
+                raise ModelUnavailableError(
+                    f"Glow-TTS voice {self.info.name}: unexpected model input {spec.name!r}"
+                )
         try:
             out = acoustic.run(None, feeds)[0]
             if vocoder is not None:

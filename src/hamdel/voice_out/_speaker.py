@@ -97,6 +97,9 @@ class Speaker:
             raise ModelUnavailableError(f"no voice for {lang!r}: install espeak-ng (apt-get)")
         return usable[0].info
 
+    def _backend_of(self, voice_id: str) -> str:
+        return next(v.info.backend for v in self.voices if v.info.voice_id == voice_id)
+
     def _voice(self, voice_id: str, lang: str) -> Voice:
         for voice in self.voices:
             if voice.info.voice_id == voice_id:
@@ -171,6 +174,7 @@ class Speaker:
         _check_language(lang)
         if format not in FORMATS:
             raise InputError(f"unsupported audio format {format!r}; use one of {list(FORMATS)}")
+        prepare_text(text, lang)  # bad text fails before the cache is asked
         pinned = voice or self.choose(lang).voice_id
         key = cache_key(text, lang, (pinned,), format)
         hit = self.cache.get(key, format)
@@ -182,7 +186,7 @@ class Speaker:
             data=encode(speech, format), format=format, mime_type=MIME_TYPES[format],
             sample_rate=speech.sample_rate if format == "wav" else 48_000,
             seconds=speech.seconds, voice_id=primary,
-            backend=primary.split(":", 1)[0], language=lang,
+            backend=self._backend_of(primary), language=lang,
         )  # fmt: skip
         self.cache.put(key, audio)
         return audio
