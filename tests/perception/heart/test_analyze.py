@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from tests.perception.heart.conftest import synthetic_rr
+from tests.perception.heart._synth import synthetic_rr
 
 from hamdel.core.errors import InputError
 from hamdel.perception.heart import Baseline, HeartStressModel, analyze, windows

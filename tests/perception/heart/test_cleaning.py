@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
-from tests.perception.heart.conftest import synthetic_rr
+from tests.perception.heart._synth import synthetic_rr
 
 from hamdel.perception.heart import clean_rr
 

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import numpy as np
-from tests.perception.heart.conftest import synthetic_rr
+from tests.perception.heart._synth import synthetic_rr
 from typer.testing import CliRunner
 
 from hamdel.cli import app

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from tests.perception.heart.conftest import synthetic_rr
+from tests.perception.heart._synth import synthetic_rr
 
 from hamdel.perception.heart import HeartFeatures, hrv_features
 
