@@ -154,3 +154,14 @@ def test_signal_errors(tmp_path: Path) -> None:
     path.write_text("ecg\n" + "\n".join("0.1" for _ in range(100)), "utf-8")
     with pytest.raises(InputError, match="--rate"):
         read_signal(path)
+
+
+def test_decimal_commas_one_per_line_are_not_two_columns(tmp_path: Path, rr: np.ndarray) -> None:
+    path = tmp_path / "comma.txt"
+    path.write_text("\n".join(f"{x / 1000:.3f}".replace(".", ",") for x in rr), "utf-8")
+    series = read_rr(path)
+    assert series.units_detected == "s"
+    assert series.rr_ms.mean() == pytest.approx(rr.mean(), rel=1e-2)
+    with_header = tmp_path / "comma_h.txt"
+    with_header.write_text("RR (s)\n" + path.read_text("utf-8"), "utf-8")
+    assert read_rr(with_header).rr_ms.mean() == pytest.approx(rr.mean(), rel=1e-2)

@@ -31,6 +31,7 @@ _RR_NAME = re.compile(r"\b(rr|ibi|nn|interval|r-r)", re.I)
 _SIGNAL_NAMES = ("ecg", "ppg", "pleth", "bvp", "signal", "value", "mv", "raw")
 _TIME_NAME = re.compile(r"(time|timestamp|^t$|sec|^ms$)", re.I)
 _MAX_BYTES = 200 * 1024 * 1024
+_DECIMAL_COMMA = re.compile(r"^\s*[0-3],\d+\s*$")  # "0,812" s; "800,812" is two columns
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,6 +149,11 @@ def _table(text: str) -> tuple[list[str] | None, list[list[str]]]:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
         raise InputError("empty file")
+    if all(_DECIMAL_COMMA.match(ln) for ln in lines[1:] or lines):
+        # one value per line written with a decimal comma ("0,812"): not a two-column CSV
+        first = lines[0] if not _DECIMAL_COMMA.match(lines[0]) else None
+        rows = [[ln.strip()] for ln in lines if ln is not first]
+        return ([first.strip()] if first else None), rows
     sample = "\n".join(lines[:50])
     delim: str | None
     try:
