@@ -1,0 +1,126 @@
+"""Recommendation latency and the suggestion scorer's held-out accuracy → docs/benchmarks.md.
+
+Run from the repository root: ``.venv/bin/python -m benchmarks.recommend_bench``.
+
+Latency: 2,000 calls of ``Recommender.recommend`` over random profiles and assessments (seeded),
+one thread, after loading. Profiles repeat (as real users do), so most calls find their rule
+verdicts cached; the first call for a new profile (cache miss) is timed separately.
+Accuracy: the held-out figures recorded in ``models/suggestion_scorer/meta.json`` by
+``hamdel recommend train`` (the benchmark does not retrain).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from benchmarks._report import write_section
+
+from hamdel.knowledge import user_graph
+from hamdel.recommend.engine import Assessment, Recommender, RecommendRequest
+
+EMOTIONS = ("anger", "fear", "happiness", "neutral", "sadness", "surprise")
+
+
+def _profile(rng: np.random.Generator) -> dict[str, Any]:
+    profile: dict[str, Any] = {}
+    if rng.random() < 0.6:
+        profile["context"] = str(rng.choice(["home", "study", "work", "travel"]))
+    if rng.random() < 0.4:
+        habits = ["smoking", "alcohol", "other"]
+        profile["risk_habits"] = sorted({str(h) for h in rng.choice(habits, size=2)})
+    if rng.random() < 0.5:
+        profile["sleep_hours"] = int(rng.integers(3, 10))
+    if rng.random() < 0.5:
+        profile["preferred_message_kinds"] = [
+            str(rng.choice(["happy", "calm", "relaxing", "motivational"]))
+        ]
+    return profile
+
+
+def _percentiles(times: list[float]) -> tuple[float, float, float]:
+    ms = np.asarray(times) * 1000
+    return float(np.median(ms)), float(np.percentile(ms, 95)), float(ms.mean())
+
+
+def run(calls: int, profiles: int, seed: int) -> str:
+    start = time.perf_counter()
+    engine = Recommender.load()
+    load_s = time.perf_counter() - start
+    rng = np.random.default_rng(seed)
+    users = [user_graph(_profile(rng), engine.ontology) for _ in range(profiles)]
+    now = datetime(2026, 11, 22, 12, 0)
+    cold: list[float] = []
+    warm: list[float] = []
+    seen: set[int] = set()
+    for call in range(calls):
+        index = int(rng.integers(0, profiles))
+        assessment = None if rng.random() < 0.1 else Assessment(
+            str(rng.choice(EMOTIONS)),
+            str(rng.choice(["lower", "intermediate", "extreme"])),
+            str(rng.choice(["low", "medium", "high"])),
+        )
+        request = RecommendRequest(assessment, users[index], language="fa", now=now, seed=call)
+        tick = time.perf_counter()
+        engine.recommend(request)
+        (warm if index in seen else cold).append(time.perf_counter() - tick)
+        seen.add(index)
+    warm_med, warm_p95, warm_mean = _percentiles(warm)
+    cold_med, cold_p95, _ = _percentiles(cold)
+    meta = engine_meta()
+    rows = []
+    for language, result in meta.get("heldout", {}).items():
+        for key, label in (("lstm", "BiLSTM (shipped recipe)"), ("tfidf_logreg", "TF-IDF + LR")):
+            m = result[key]
+            rows.append(
+                f"| {label} | {language} | {m['n']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} |"
+            )
+    return "\n".join(
+        [
+            "## recommend",
+            "",
+            f"Recommender load (corpus {len(engine.items)} items, catalogue {len(engine.messages)}"
+            f" messages, scoring every item in both languages): {load_s:.1f} s.",
+            "",
+            "| recommend() latency (ms, one thread) | median | p95 | mean | calls |",
+            "|---|---|---|---|---|",
+            f"| known profile (rule verdicts cached) | {warm_med:.2f} | {warm_p95:.2f} "
+            f"| {warm_mean:.2f} | {len(warm)} |",
+            f"| first call for a new profile | {cold_med:.2f} | {cold_p95:.2f} | - | {len(cold)} |",
+            "",
+            "Target: <= 5 ms per call. Three suggestions + one message per call, language fa.",
+            "",
+            "Suggestion → primary-emotion classification on held-out items "
+            f"(split {meta.get('split')}, from `models/suggestion_scorer/meta.json`):",
+            "",
+            "| model | lang | n | accuracy | macro-F1 |",
+            "|---|---|---|---|---|",
+            *rows,
+            "",
+            "Target (the design's figure): accuracy >= 0.98. Not reached; see docs/recommend.md.",
+        ]
+    )
+
+
+def engine_meta() -> dict[str, Any]:
+    from hamdel.recommend.scorer import SuggestionScorer
+
+    return SuggestionScorer.load().meta
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--profiles", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    section = run(args.calls, args.profiles, args.seed)
+    write_section("recommend", section)
+    print(section)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""``hamdel recommend ...``: three suggestions and/or a message; ``hamdel recommend train``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(
+    help="Coping suggestions and a message for an emotion, filtered by the person's profile.",
+)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(code=2)
+
+
+def _read_json(value: str | None, what: str) -> Any:
+    """JSON given inline or as a path to a file (``@file.json`` or an existing path)."""
+    if value is None:
+        return None
+    path = Path(value[1:] if value.startswith("@") else value)
+    text = path.read_text(encoding="utf-8") if path.suffix == ".json" and path.is_file() else value
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{what} is not valid JSON ({exc.msg})") from exc
+
+
+def _recent(raw: Any) -> tuple[Any, ...]:
+    from datetime import datetime
+
+    from hamdel.recommend.engine import Delivery
+
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ValueError("--recent must be a JSON list of {item_id, delivered_at}")
+    out = []
+    for entry in raw:
+        if not isinstance(entry, dict) or "item_id" not in entry or "delivered_at" not in entry:
+            raise ValueError("each --recent entry needs item_id and delivered_at (ISO 8601)")
+        out.append(Delivery(str(entry["item_id"]), datetime.fromisoformat(entry["delivered_at"])))
+    return tuple(out)
+
+
+@app.callback(invoke_without_command=True)
+def recommend_cmd(
+    ctx: typer.Context,
+    emotion: Annotated[
+        str | None, typer.Option(help="Assessed emotion; omit when nothing was posted")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="en or fa")] = "en",
+    intensity: Annotated[
+        str, typer.Option(help="eSM2 level: lower, intermediate, extreme")
+    ] = "intermediate",
+    stress: Annotated[str | None, typer.Option(help="low, medium or high")] = None,
+    profile: Annotated[
+        str | None, typer.Option(help="Profile attributes as JSON (or a .json file)")
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="User id (names the person's node)")
+    ] = None,
+    feedback: Annotated[
+        str | None, typer.Option(help="Feedback state JSON (or a .json file)")
+    ] = None,
+    recent: Annotated[
+        str | None, typer.Option(help="Recent deliveries JSON list (or a .json file)")
+    ] = None,
+    now: Annotated[str | None, typer.Option(help="Local time, ISO 8601 (default: now)")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the feedback sampler")] = 0,
+    variant: Annotated[
+        str, typer.Option(help="sentiment+ontology, sentiment, ontology, neither")
+    ] = "sentiment+ontology",
+    want: Annotated[str, typer.Option(help="both, suggestions or message")] = "both",
+    model: Annotated[
+        Path | None, typer.Option(help="Scorer folder (default: models/suggestion_scorer)")
+    ] = None,
+    novelty_days: Annotated[float, typer.Option(help="Days a delivered item stays out")] = 7.0,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Recommend for one assessment: `hamdel recommend --emotion sadness --lang fa --json`."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from datetime import datetime
+
+    from hamdel.core.errors import HamdelError
+    from hamdel.knowledge import Ontology, user_graph
+    from hamdel.recommend.engine import (
+        Assessment,
+        EngineConfig,
+        Recommender,
+        RecommendRequest,
+    )
+    from hamdel.recommend.feedback import FeedbackState
+
+    try:
+        attributes = _read_json(profile, "--profile")
+        if attributes is not None and not isinstance(attributes, dict):
+            raise ValueError("--profile must be a JSON object")
+        assessment = Assessment(emotion, intensity, stress) if emotion is not None else None
+        engine = Recommender.load(model, config=EngineConfig(novelty_days=novelty_days))
+        request = RecommendRequest(
+            assessment=assessment,
+            user=user_graph(
+                attributes or {}, engine.ontology if engine.ontology else Ontology.load(), user
+            ),
+            language=lang,
+            recent=_recent(_read_json(recent, "--recent")),
+            feedback=FeedbackState.from_dict(_read_json(feedback, "--feedback")),
+            now=datetime.fromisoformat(now) if now else None,
+            seed=seed,
+            variant=variant,
+            want=want,
+        )
+        result = engine.recommend(request)
+    except (HamdelError, ValueError, OSError) as exc:
+        raise _fail(exc) from exc
+    if json_out:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for number, item in enumerate(result.suggestions, start=1):
+        typer.echo(f"{number}. {item.text}\n   ({item.why})")
+    if result.message is not None:
+        typer.echo(f"✉ {result.message.text}\n   ({result.message.why})")
+    for note in result.notes:
+        typer.echo(f"- {note}")
+
+
+@app.command("train")
+def train_cmd(
+    out: Annotated[Path, typer.Option(help="Output folder")] = Path("models/suggestion_scorer"),
+    corpus: Annotated[Path | None, typer.Option(help="Suggestion corpus folder")] = None,
+    catalogue: Annotated[
+        Path | None, typer.Option(help="Message catalogue folder (vocabulary)")
+    ] = None,
+    epochs: Annotated[int, typer.Option(help="Training epochs")] = 30,
+    seed: Annotated[int, typer.Option(help="Seed of the split and the training")] = 0,
+    no_eval: Annotated[
+        bool, typer.Option("--no-eval", help="Skip the held-out evaluation")
+    ] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Train the GloVe/e5 + BiLSTM scorer (torch, `train` extra), evaluate it, export ONNX."""
+    import logging
+
+    from hamdel.core.errors import HamdelError
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        from hamdel.recommend._scorer_train import TrainConfig, train
+    except ImportError as exc:
+        raise _fail(
+            RuntimeError(f"training needs the train extra: pip install 'hamdel[train]' ({exc})")
+        ) from exc
+    try:
+        meta = train(
+            out,
+            TrainConfig(epochs=epochs, seed=seed),
+            corpus_path=corpus,
+            catalogue_path=catalogue,
+            evaluate=not no_eval,
+        )
+    except (HamdelError, ValueError, OSError) as exc:
+        raise _fail(exc) from exc
+    summary = {"out": str(out), "n_items": meta["n_items"], "heldout": meta["heldout"]}
+    typer.echo(json.dumps(summary, ensure_ascii=False, indent=2) if json_out else summary)

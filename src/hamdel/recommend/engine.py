@@ -1,0 +1,536 @@
+"""The recommender: three coping suggestions and/or one message, each with its "why".
+
+``Recommender.load()`` once, then :meth:`Recommender.recommend` per request. The steps:
+
+1. **Candidates**: suggestions tagged with the assessed emotion; messages of the kind and
+   intensity the assessment calls for (:func:`message_plan`).
+2. **Rules** (ontology): :func:`hamdel.knowledge.allowed` drops anything that contradicts a risk
+   habit, the context, privacy, outdoors or sleep. Message quota and day periods are honoured.
+3. **Novelty**: nothing delivered within ``novelty_days`` (the caller passes what was delivered).
+4. **Score**: the scorer's probability of the emotion (mean of the English and Persian texts),
+   a fit term (low effort for a strong feeling or high stress; the person's activity level), and
+   the person's feedback (a Thompson draw from :class:`~hamdel.recommend.feedback.Bandit`).
+5. **Diversity**: maximal marginal relevance over the scorer's sentence vectors.
+
+The design's four variants (for ablation; the product uses ``sentiment+ontology``):
+
+==================== ===========================================================================
+``sentiment+ontology`` everything above
+``sentiment``          no ontology: no rule filter, no preferences/quota/periods, no activity fit
+``ontology``           no sentiment: intensity and stress ignored (messages at intermediate
+                       intensity, kind from preferences), no effort fit
+``neither``            no rules, no preferences, message kind and intensity drawn at random
+==================== ===========================================================================
+
+The variants without the ontology ignore risk habits and context: use them only in studies.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hamdel.core.emotions import EMOTIONS, is_negative
+from hamdel.core.errors import InputError
+from hamdel.core.profile import INTENSITY_LEVELS, MESSAGE_KINDS
+from hamdel.knowledge import Ontology, UserGraph, allowed, user_graph
+from hamdel.recommend import _why
+from hamdel.recommend.catalogue import Message, MessageCatalogue
+from hamdel.recommend.corpus import Suggestion, SuggestionCorpus
+from hamdel.recommend.feedback import Bandit, FeedbackState
+
+logger = logging.getLogger(__name__)
+
+VARIANTS = ("sentiment+ontology", "sentiment", "ontology", "neither")
+STRESS_LEVELS = ("low", "medium", "high")
+PERIODS = ("morning", "afternoon", "evening", "night")
+_EMOTION_NAMES = tuple(e.value for e in EMOTIONS)
+
+
+def _check(value: Any, options: Sequence[str], what: str) -> None:
+    if value not in options:
+        raise InputError(f"unknown {what} {value!r}; use one of {', '.join(options)}")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the companion concluded: emotion, eSM2 intensity level, stress level (if known)."""
+
+    emotion: str
+    intensity: str = "intermediate"
+    stress: str | None = None
+
+    def __post_init__(self) -> None:
+        _check(self.emotion, _EMOTION_NAMES, "emotion")
+        _check(self.intensity, INTENSITY_LEVELS, "intensity level")
+        if self.stress is not None:
+            _check(self.stress, STRESS_LEVELS, "stress level")
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Message preferences: one or two kinds, messages per day, periods of the day."""
+
+    message_kinds: tuple[str, ...] = ()
+    messages_per_day: int | None = None
+    periods: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.message_kinds) > 2:
+            raise InputError("name at most two preferred message kinds")
+        for kind in self.message_kinds:
+            _check(kind, MESSAGE_KINDS, "message kind")
+        for period in self.periods:
+            _check(period, PERIODS, "period of the day")
+        if self.messages_per_day is not None and not 0 <= self.messages_per_day <= 10:
+            raise InputError("messages per day must be between 0 and 10")
+
+    @classmethod
+    def from_user(cls, user: UserGraph) -> Preferences:
+        """The preferences the person shared in their profile."""
+        return cls(
+            message_kinds=tuple(user.preferred_message_kinds),
+            messages_per_day=user.shared.get("messages_per_day"),
+            periods=tuple(user.shared.get("message_periods", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An item (suggestion or message id) delivered to the person at a time."""
+
+    item_id: str
+    delivered_at: datetime
+
+
+@dataclass(frozen=True)
+class RecommendRequest:
+    """One request. ``assessment=None`` means the person has posted nothing yet."""
+
+    assessment: Assessment | None
+    user: UserGraph | None = None
+    preferences: Preferences | None = None
+    language: str = "en"
+    recent: tuple[Delivery, ...] = ()
+    feedback: FeedbackState = field(default_factory=FeedbackState)
+    now: datetime | None = None
+    seed: int = 0
+    variant: str = "sentiment+ontology"
+    want: str = "both"
+    n_suggestions: int = 3
+
+    def __post_init__(self) -> None:
+        _check(self.language, ("en", "fa"), "language")
+        _check(self.variant, VARIANTS, "variant")
+        _check(self.want, ("both", "suggestions", "message"), "output")
+        if not 1 <= self.n_suggestions <= 10:
+            raise InputError("ask for 1 to 10 suggestions")
+
+
+@dataclass(frozen=True)
+class Recommended:
+    """One suggestion or message, in both languages, with the reason it was chosen."""
+
+    id: str
+    kind: str
+    text: str
+    texts: Mapping[str, str]
+    why: str
+    score: float
+    group: str
+    message_kind: str | None = None
+    intensity: str | None = None
+    minutes: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "text": self.text,
+            "texts": dict(self.texts),
+            "why": self.why,
+            "score": round(self.score, 4),
+            "group": self.group,
+        }
+        for key in ("message_kind", "intensity", "minutes"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        return out
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """Up to three suggestions and at most one message; ``notes`` say what was left out and why."""
+
+    suggestions: tuple[Recommended, ...]
+    message: Recommended | None
+    variant: str
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "suggestions": [s.to_dict() for s in self.suggestions],
+            "message": self.message.to_dict() if self.message is not None else None,
+            "variant": self.variant,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Weights of the ranking; ``novelty_days`` is how long a delivered item stays out."""
+
+    novelty_days: float = 7.0
+    feedback_weight: float = 0.5
+    fit_weight: float = 0.1
+    mmr_lambda: float = 0.7
+    shortlist: int = 30
+
+
+def message_plan(
+    assessment: Assessment | None, prefs: Preferences, variant: str, rng: np.random.Generator
+) -> tuple[str, str, str]:
+    """``(kind, intensity, reason code)`` of the message the assessment calls for."""
+    sentiment = variant in ("sentiment+ontology", "sentiment")
+    liked = prefs.message_kinds if variant in ("sentiment+ontology", "ontology") else ()
+    if variant == "neither":
+        return str(rng.choice(MESSAGE_KINDS)), str(rng.choice(INTENSITY_LEVELS)), "random"
+    if assessment is None:
+        positive = [k for k in liked if k in ("happy", "motivational")]
+        return (positive[0] if positive else "happy"), "lower", "default"
+    intensity = assessment.intensity if sentiment else "intermediate"
+    if not sentiment:
+        return (liked[0] if liked else "motivational"), intensity, "preferred" if liked else "plain"
+    emotion = assessment.emotion
+    if assessment.stress == "high":
+        options, fallback, code = ("calm", "relaxing"), "calm", "stress"
+    elif is_negative(emotion):
+        fallback = {"anger": "calm", "fear": "relaxing", "sadness": "motivational"}[emotion]
+        options, code = ("calm", "relaxing", "motivational"), "negative"
+    elif emotion == "happiness":
+        return "happy", intensity, "happy"
+    else:
+        options, fallback, code = (
+            MESSAGE_KINDS,
+            "calm" if emotion == "surprise" else "motivational",
+            "other",
+        )
+    chosen = [k for k in liked if k in options]
+    return (chosen[0] if chosen else fallback), intensity, code + ("+preferred" if chosen else "")
+
+
+def period_of(moment: datetime) -> str:
+    """morning 05–12, afternoon 12–17, evening 17–21, night 21–05 (the caller's local time)."""
+    hour = moment.hour
+    return (
+        "morning"
+        if 5 <= hour < 12
+        else "afternoon"
+        if hour < 17 and hour >= 12
+        else ("evening" if 17 <= hour < 21 else "night")
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _group(item: Suggestion) -> str:
+    setting = (
+        "with-someone"
+        if item.needs_another_person
+        else "outdoors"
+        if item.needs_outdoors
+        else "private"
+        if item.needs_privacy
+        else "anywhere"
+    )
+    return f"{item.primary}:{item.energy}:{setting}"
+
+
+def _tag_scores(items: Sequence[Suggestion]) -> tuple[np.ndarray, np.ndarray]:
+    """Scores and vectors from the tags alone, when no scorer model is given."""
+    probs = np.full((len(items), len(_EMOTION_NAMES)), 0.05, dtype=np.float32)
+    for row, item in enumerate(items):
+        for emotion in item.emotions:
+            probs[row, _EMOTION_NAMES.index(emotion)] = 0.5
+        probs[row, _EMOTION_NAMES.index(item.primary)] = 0.9
+    groups = sorted({_group(i) for i in items})
+    vectors = np.zeros((len(items), len(groups)), dtype=np.float32)
+    for row, item in enumerate(items):
+        vectors[row, groups.index(_group(item))] = 1.0
+    return probs, vectors
+
+
+class Recommender:
+    """Suggestions and messages for one person; ``Recommender.load()`` then :meth:`recommend`.
+
+    Examples
+    --------
+    >>> engine = Recommender.load()  # doctest: +SKIP
+    >>> request = RecommendRequest(Assessment("sadness"), language="fa")
+    >>> len(engine.recommend(request).suggestions)  # doctest: +SKIP
+    3
+    """
+
+    def __init__(
+        self,
+        corpus: SuggestionCorpus,
+        catalogue: MessageCatalogue,
+        ontology: Ontology,
+        scorer: Any | None = None,
+        config: EngineConfig | None = None,
+        bandit: Bandit | None = None,
+    ) -> None:
+        self.corpus = corpus
+        self.catalogue = catalogue
+        self.ontology = ontology
+        self.config = config or EngineConfig()
+        self.bandit = bandit or Bandit()
+        self.items: tuple[Suggestion, ...] = corpus.items
+        self.messages: tuple[Message, ...] = catalogue.messages
+        if scorer is None:
+            logger.warning("no scorer model given: suggestions are ranked by their tags only")
+            self.probs, self.vectors = _tag_scores(self.items)
+        else:
+            self.probs, self.vectors = self._model_scores(scorer)
+        self.groups = [_group(i) for i in self.items]
+        self._by_emotion = {
+            e: np.asarray([i for i, s in enumerate(self.items) if e in s.emotions], dtype=np.int64)
+            for e in _EMOTION_NAMES
+        }
+        self._message_ids = frozenset(m.id for m in self.messages)
+        self._rule_cache: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self._default_user = user_graph({}, ontology)
+
+    def _model_scores(self, scorer: Any) -> tuple[np.ndarray, np.ndarray]:
+        probs, vectors = [], []
+        for language in ("en", "fa"):
+            p, v = scorer.score([s.text(language) for s in self.items], language)
+            probs.append(p)
+            vectors.append(v)
+        joined = np.concatenate(vectors, axis=1)
+        joined /= np.linalg.norm(joined, axis=1, keepdims=True) + 1e-8
+        return ((probs[0] + probs[1]) / 2).astype(np.float32), joined.astype(np.float32)
+
+    @classmethod
+    def load(
+        cls,
+        model: str | Path | None = None,
+        corpus: str | Path | None = None,
+        catalogue: str | Path | None = None,
+        ontology: str | Path | None = None,
+        config: EngineConfig | None = None,
+    ) -> Recommender:
+        """Load the shipped corpus, catalogue, ontology and scorer (or the ones at the paths)."""
+        from hamdel.recommend.scorer import SuggestionScorer
+
+        return cls(
+            SuggestionCorpus.load(corpus),
+            MessageCatalogue.load(catalogue),
+            Ontology.load(ontology) if ontology is not None else Ontology.load(),
+            SuggestionScorer.load(model),
+            config,
+        )
+
+    # --- rules ---------------------------------------------------------------------------------
+
+    def _rules(self, user: UserGraph) -> tuple[np.ndarray, np.ndarray]:
+        """Masks of the suggestions and messages the person's rules allow (cached per profile)."""
+        key = (user.risk_habits, user.context, user.sleep_hours)
+        if key not in self._rule_cache:
+            if len(self._rule_cache) > 512:
+                self._rule_cache.clear()
+            self._rule_cache[key] = (
+                np.asarray([allowed(s, user).allowed for s in self.items], dtype=bool),
+                np.asarray([allowed(m, user).allowed for m in self.messages], dtype=bool),
+            )
+        return self._rule_cache[key]
+
+    def _recent_ids(self, request: RecommendRequest, now: datetime) -> tuple[set[str], int]:
+        """Ids delivered within the novelty window, and messages delivered on ``now``'s day."""
+        horizon = _utc(now) - timedelta(days=self.config.novelty_days)
+        recent = {d.item_id for d in request.recent if _utc(d.delivered_at) > horizon}
+        today = sum(
+            1
+            for d in request.recent
+            if d.item_id in self._message_ids and d.delivered_at.date() == now.date()
+        )
+        return recent, today
+
+    # --- the verb --------------------------------------------------------------------------------
+
+    def recommend(self, request: RecommendRequest) -> Recommendation:
+        """Three suggestions and/or one message for ``request`` (see the module docstring)."""
+        if not isinstance(request, RecommendRequest):
+            raise InputError("recommend() takes a RecommendRequest")
+        now = request.now or datetime.now(UTC)
+        ontology_on = request.variant in ("sentiment+ontology", "ontology")
+        user = request.user if request.user is not None else self._default_user
+        prefs = request.preferences or Preferences.from_user(user)
+        rng = np.random.default_rng(request.seed)
+        recent, sent_today = self._recent_ids(request, now)
+        notes: list[str] = []
+        suggestions: tuple[Recommended, ...] = ()
+        if request.want != "message":
+            if request.assessment is None:
+                notes.append("no suggestions: nothing has been posted yet")
+            else:
+                suggestions = self._suggest(request, user, ontology_on, recent, rng)
+                if len(suggestions) < request.n_suggestions:
+                    notes.append(f"only {len(suggestions)} suggestion(s) fit the rules and novelty")
+        message = None
+        if request.want != "suggestions":
+            if (
+                ontology_on
+                and prefs.messages_per_day is not None
+                and sent_today >= prefs.messages_per_day
+            ):
+                notes.append(f"no message: {sent_today} of {prefs.messages_per_day} sent today")
+            elif ontology_on and prefs.periods and period_of(now) not in prefs.periods:
+                notes.append(f"no message: the {period_of(now)} is not among the chosen periods")
+            else:
+                message = self._message(request, user, prefs, ontology_on, recent, rng)
+                if message is None:
+                    notes.append("no message: every fitting message was sent recently")
+        return Recommendation(suggestions, message, request.variant, tuple(notes))
+
+    def _suggest(
+        self,
+        request: RecommendRequest,
+        user: UserGraph,
+        ontology_on: bool,
+        recent: set[str],
+        rng: np.random.Generator,
+    ) -> tuple[Recommended, ...]:
+        assessment = request.assessment
+        assert assessment is not None
+        column = _EMOTION_NAMES.index(assessment.emotion)
+        pool = self._by_emotion[assessment.emotion]
+        if ontology_on:
+            pool = pool[self._rules(user)[0][pool]]
+        pool = np.asarray([i for i in pool if self.items[i].id not in recent], dtype=np.int64)
+        if not len(pool):
+            return ()
+        model = self.probs[pool, column]
+        fit = self._fit(pool, assessment, user, request.variant)
+        ids = [self.items[i].id for i in pool]
+        groups = [self.groups[i] for i in pool]
+        draw = self.bandit.sample(request.feedback, ids, groups, rng)
+        prior = self.bandit.prior[0] / sum(self.bandit.prior)
+        score = model + self.config.fit_weight * fit + self.config.feedback_weight * (draw - prior)
+        liked = self.bandit.mean(request.feedback, ids, groups) - prior
+        chosen = self._mmr(pool, score, request.n_suggestions)
+        return tuple(
+            Recommended(
+                id=self.items[pool[j]].id,
+                kind="suggestion",
+                text=self.items[pool[j]].text(request.language),
+                texts=self.items[pool[j]].texts,
+                why=_why.suggestion(
+                    self.items[pool[j]],
+                    assessment,
+                    user if ontology_on else None,
+                    float(model[j]),
+                    float(fit[j]),
+                    float(liked[j]),
+                    request.language,
+                ),
+                score=float(score[j]),
+                group=groups[j],
+                minutes=self.items[pool[j]].minutes,
+            )
+            for j in chosen
+        )
+
+    def _fit(
+        self, pool: np.ndarray, assessment: Assessment, user: UserGraph, variant: str
+    ) -> np.ndarray:
+        """+1 for what suits the moment, −1 for what does not (effort vs intensity, activity)."""
+        fit = np.zeros(len(pool), dtype=np.float32)
+        strong = assessment.intensity == "extreme" or assessment.stress == "high"
+        activity = user.activity_level if variant in ("sentiment+ontology", "ontology") else None
+        for j, i in enumerate(pool):
+            item = self.items[i]
+            if variant in ("sentiment+ontology", "sentiment") and strong:
+                fit[j] += 1.0 if item.energy == "low" and item.minutes <= 10 else -0.5
+                fit[j] -= 1.0 if item.energy == "high" else 0.0
+            if activity == "low" and item.energy != "low":
+                fit[j] -= 0.5
+            elif activity == "high" and item.energy != "low":
+                fit[j] += 0.5
+        return fit
+
+    def _mmr(self, pool: np.ndarray, score: np.ndarray, n: int) -> list[int]:
+        """Positions in ``pool`` chosen by maximal marginal relevance among the best few."""
+        order = np.argsort(-score, kind="stable")[: self.config.shortlist]
+        vectors = self.vectors[pool[order]]
+        picked: list[int] = []
+        lam = self.config.mmr_lambda
+        while len(picked) < min(n, len(order)):
+            if picked:
+                similarity = (vectors @ vectors[picked].T).max(axis=1)
+            else:
+                similarity = np.zeros(len(order))
+            value = lam * score[order] - (1 - lam) * similarity
+            value[picked] = -np.inf
+            picked.append(int(np.argmax(value)))
+        return [int(order[p]) for p in picked]
+
+    def _message(
+        self,
+        request: RecommendRequest,
+        user: UserGraph,
+        prefs: Preferences,
+        ontology_on: bool,
+        recent: set[str],
+        rng: np.random.Generator,
+    ) -> Recommended | None:
+        kind, intensity, code = message_plan(request.assessment, prefs, request.variant, rng)
+        mask = self._rules(user)[1] if ontology_on else np.ones(len(self.messages), dtype=bool)
+        pool = [
+            i
+            for i, m in enumerate(self.messages)
+            if m.kind == kind and m.intensity == intensity and mask[i] and m.id not in recent
+        ]
+        if not pool:
+            return None
+        ids = [self.messages[i].id for i in pool]
+        groups = [f"message:{kind}"] * len(pool)
+        draw = self.bandit.sample(request.feedback, ids, groups, rng)
+        best = int(np.argmax(draw))
+        message = self.messages[pool[best]]
+        return Recommended(
+            id=message.id,
+            kind="message",
+            text=message.text(request.language),
+            texts=message.texts,
+            why=_why.message(kind, intensity, code, request.assessment, request.language),
+            score=float(draw[best]),
+            group=groups[best],
+            message_kind=kind,
+            intensity=intensity,
+        )
+
+
+__all__ = [
+    "PERIODS",
+    "STRESS_LEVELS",
+    "VARIANTS",
+    "Assessment",
+    "Delivery",
+    "EngineConfig",
+    "Preferences",
+    "RecommendRequest",
+    "Recommendation",
+    "Recommended",
+    "Recommender",
+    "message_plan",
+    "period_of",
+]

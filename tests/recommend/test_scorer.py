@@ -1,0 +1,99 @@
+"""The suggestion scorer: tokeniser, the shipped ONNX model, and the training path on tiny data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hamdel.core.errors import InputError, ModelUnavailableError
+from hamdel.recommend.corpus import SuggestionCorpus
+from hamdel.recommend.scorer import DEFAULT_PATH, UNK, SuggestionScorer, encode, tokenize
+
+
+def test_tokenize_english_and_persian() -> None:
+    assert tokenize("Don't rush: breathe, 3 times.", "en") == ["don't", "rush", "breathe", "times"]
+    # Arabic yeh/kaf become Persian, ZWNJ stays inside the word, diacritics go.
+    assert tokenize("مي‌توانی كمی آرامَ باشي", "fa") == ["می\u200cتوانی", "کمی", "آرام", "باشی"]
+    with pytest.raises(InputError):
+        tokenize("hello", "de")
+
+
+def test_encode_maps_unknown_words_and_never_returns_empty() -> None:
+    vocab = {"<pad>": 0, "<unk>": 1, "walk": 2}
+    assert encode(["walk", "zzz"], vocab, 10).tolist() == [2, UNK]
+    assert encode([], vocab, 10).tolist() == [UNK]
+    assert len(encode(["walk"] * 50, vocab, 8)) == 8
+
+
+def test_missing_model_says_how_to_train(tmp_path: Path) -> None:
+    with pytest.raises(ModelUnavailableError, match="hamdel recommend train"):
+        SuggestionScorer.load(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> SuggestionScorer:
+    return SuggestionScorer.load(DEFAULT_PATH)
+
+
+def test_shipped_model_gives_distributions_in_both_languages(shipped: SuggestionScorer) -> None:
+    for language, text in (("en", "Take three slow breaths."), ("fa", "سه نفس آرام بکش.")):
+        probs, vectors = shipped.score([text, text], language)
+        assert probs.shape == (2, 6)
+        assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+        assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+        assert np.array_equal(probs[0], probs[1])
+    assert shipped.classes_ == ("anger", "fear", "happiness", "neutral", "sadness", "surprise")
+    assert shipped.score([], "en")[0].shape == (0, 6)
+    with pytest.raises(InputError):
+        shipped.predict(["x"], "de")
+
+
+def test_shipped_model_knows_the_corpus_it_was_trained_on(shipped: SuggestionScorer) -> None:
+    """A sanity check on training items (not a held-out figure; see the model card for those)."""
+    items = SuggestionCorpus.load().items[::7]
+    for language in ("en", "fa"):
+        predicted = shipped.predict([s.text(language) for s in items], language)
+        fit = np.mean([p in s.emotions for p, s in zip(predicted, items, strict=True)])
+        assert fit > 0.6, language
+        assert np.mean([shipped.coverage(s.text(language), language) for s in items]) > 0.9
+
+
+def test_meta_records_the_held_out_evaluation(shipped: SuggestionScorer) -> None:
+    for language in ("en", "fa"):
+        row = shipped.meta["heldout"][language]
+        assert set(row) == {"lstm", "tfidf_logreg"}
+        assert 0.0 <= row["lstm"]["accuracy"] <= 1.0
+        assert row["lstm"]["n"] == shipped.meta["split"]["test"]
+
+
+def test_training_path_exports_an_onnx_graph_that_matches_torch(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    from hamdel.recommend._scorer_train import TrainConfig, _export, fit_net
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(12, 8)).astype(np.float32)
+    vectors[0] = 0.0
+    # Class k is written with words 2k+2, 2k+3: learnable in a few epochs.
+    ids, labels = [], []
+    for _ in range(60):
+        k = int(rng.integers(0, 3))
+        ids.append(
+            rng.choice([2 * k + 2, 2 * k + 3], size=int(rng.integers(2, 6))).astype(np.int64)
+        )
+        labels.append(k)
+    config = TrainConfig(hidden=8, epochs=25, batch_size=8, lr=0.03, dropout=0.0)
+    net = fit_net(ids, np.asarray(labels), vectors, config)
+    for language in ("en", "fa"):
+        _export(net, tmp_path / f"scorer_{language}.onnx")
+        words = ["<pad>", "<unk>"] + [f"w{i}" for i in range(2, 12)]
+        (tmp_path / f"vocab_{language}.json").write_text(json.dumps(words), encoding="utf-8")
+    (tmp_path / "meta.json").write_text(json.dumps({"max_len": 48}), encoding="utf-8")
+    scorer = SuggestionScorer.load(tmp_path)
+    probs = scorer.predict_proba(["w2 w3 w2", "w4 w5", "w6 w7 w7 w6"], "en")
+    assert probs.argmax(axis=1).tolist() == [0, 1, 2]
+    with torch.no_grad():
+        expected = torch.softmax(net(torch.tensor([[2, 3, 2]])), dim=1).numpy()[0]
+    assert np.allclose(probs[0], expected, atol=1e-5)
