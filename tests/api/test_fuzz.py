@@ -2,7 +2,7 @@
 
 Runs in-process against the ASGI app on a temporary SQLite file, signed in with a bearer token.
 Sign-out and account deletion are left out here (they would end the fuzzing session); their own
-tests cover them.
+tests cover them. A 503 that says a model is not installed is the documented answer, not a crash.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ schema = (
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_no_server_errors(case: schemathesis.Case) -> None:
-    case.call_and_validate(
-        headers={"Authorization": f"Bearer {TOKEN}"}, checks=[not_a_server_error]
-    )
+    response = case.call(headers={"Authorization": f"Bearer {TOKEN}"})
+    if response.status_code == 503 and "not installed" in response.text:
+        return  # a model this machine does not have: the documented answer, not a crash
+    case.validate_response(response, checks=[not_a_server_error])

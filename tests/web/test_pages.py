@@ -119,3 +119,19 @@ def test_chat_form_support_reply_and_timeline(client: TestClient) -> None:
     r = client.post("/chat", data={"text": "   ", "csrf_token": csrf})
     assert r.status_code == 400 and STRINGS["error_text"]["en"] in r.text
     assert client.post("/chat", data={"text": "hi", "csrf_token": "forged"}).status_code == 403
+
+
+def test_heart_upload_form(client: TestClient) -> None:
+    import numpy as np
+
+    csrf = _signed_up(client, "heart@example.org")
+    rr = 800 + 40 * np.random.default_rng(1).standard_normal(900)
+    data = "\n".join(f"{v:.1f}" for v in rr).encode()
+    r = client.post("/upload/heart", data={"csrf_token": csrf}, files={"file": ("rr.txt", data)})
+    assert r.status_code == 200 and 'id="upload-result"' in r.text and 'id="reply"' in r.text
+    r = client.post(
+        "/upload/heart", data={"csrf_token": csrf}, files={"file": ("mine.txt", b"1\n2")}
+    )
+    assert r.status_code == 422 and "mine.txt" in r.text and "/tmp/" not in r.text
+    r = client.post("/upload/heart", data={"csrf_token": "x"}, files={"file": ("rr.txt", data)})
+    assert r.status_code == 403

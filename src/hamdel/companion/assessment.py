@@ -10,7 +10,10 @@ Rules, written down so they can be argued with:
 - Stress level: the heart model's level when a wearable spoke; else from the text stress
   probability (>= 0.7 high, >= 0.4 medium, else low).
 - Intensity (lower / intermediate / extreme): the eSM2-corrected sentiment's level when the text
-  was scored; otherwise from the dominant emotion's probability (< 0.5 lower, < 0.8 intermediate).
+  was scored; otherwise from the dominant emotion's probability (< 0.5 lower, < 0.8 intermediate);
+  with no emotion evidence at all (a heart-only turn), from the stress level (high → extreme,
+  medium → intermediate, else lower).
+- Stress levels are ``low``, ``medium``, ``high`` (``core.profile.STRESS_LEVELS``).
 """
 
 from __future__ import annotations
@@ -90,6 +93,9 @@ def fuse(signals: Sequence[Signal]) -> Assessment:
     stress_p = _max([s.stress_p for s in signals])
     if text is not None and text.intensity:
         intensity = text.intensity
+    elif not weight:
+        stress = heart.stress_level if heart else _stress_level(stress_p)
+        intensity = {"high": "extreme", "medium": "intermediate"}.get(stress or "", "lower")
     else:
         top = scores[emotion]
         intensity = "lower" if top < 0.5 else "intermediate" if top < 0.8 else "extreme"

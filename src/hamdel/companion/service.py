@@ -11,6 +11,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
@@ -38,6 +39,22 @@ class TextReader(Protocol):
     def __call__(self, text: str, language: str) -> Signal: ...
 
 
+@dataclass(frozen=True)
+class MediaReading:
+    """What a voice or heart perceiver made of one upload."""
+
+    signal: Signal
+    details: Mapping[str, Any]
+
+
+class VoiceReader(Protocol):
+    def __call__(self, data: bytes) -> MediaReading: ...
+
+
+class HeartReader(Protocol):
+    def __call__(self, path: Path, rate: float | None, kind: str) -> MediaReading: ...
+
+
 class SentimentReader(Protocol):
     def __call__(self, text: str, language: str, profile: Mapping[str, Any]) -> dict[str, Any]:
         """``{"raw", "corrected", "theme", "intensity"}``."""
@@ -52,6 +69,8 @@ class Components:
     text: TextReader | None = None
     sentiment: SentimentReader | None = None
     recommend: Recommend | None = None
+    voice: VoiceReader | None = None
+    heart: HeartReader | None = None
     alert_policy: AlertPolicy = field(default_factory=AlertPolicy)
     channels: Mapping[str, Channel] = field(default_factory=dict)
     novelty_days: int = 7
@@ -84,7 +103,8 @@ def read_text(
     sentiment: dict[str, Any] = {}
     if components.sentiment is not None:
         esm2_profile = {k: v for k, v in profile.items() if k in ESM2_ATTRIBUTES}
-        sentiment = components.sentiment(text, lang, esm2_profile)
+        # explicit language, else the scorer's own detection (it handles mixed scripts)
+        sentiment = components.sentiment(text, language, esm2_profile)
     signal = Signal(
         source="text",
         emotion_scores=base.emotion_scores,
@@ -113,14 +133,42 @@ def text_turn(
     text = _check_text(text)
     profile = repo.consented_profile(db, user_id=user.id)
     signal, detected = read_text(components, text, language or "auto", profile)
-    assessment = fuse([signal])
     reply_language = language or detected
     repo.add_owned(db, Post, user_id=user.id, source="chat", text=text, language=reply_language)
+    return finish_turn(
+        db,
+        components,
+        user=user,
+        signals=[signal],
+        source="text",
+        language=reply_language,
+        now=now,
+        seed=seed,
+        profile=profile,
+    )
+
+
+def finish_turn(
+    db: Session,
+    components: Components,
+    *,
+    user: User,
+    signals: list[Signal],
+    source: str,
+    language: str,
+    now: datetime,
+    seed: int,
+    profile: Mapping[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> Reply:
+    """Assess the turn's signals, record the observation, protect, reply, record deliveries."""
+    profile = repo.consented_profile(db, user_id=user.id) if profile is None else profile
+    assessment = fuse(signals)
     repo.add_owned(
         db,
         Observation,
         user_id=user.id,
-        source="text",
+        source=source,
         observed_at=now,
         emotion=assessment.emotion,
         emotion_scores=assessment.emotion_scores,
@@ -133,6 +181,7 @@ def text_turn(
             "evidence": list(assessment.evidence),
             "intensity": assessment.intensity,
             "theme": assessment.theme,
+            **(details or {}),
         },
     )
     if assessment.crisis or (assessment.depression_p or 0.0) >= components.alert_policy.threshold:
@@ -150,7 +199,7 @@ def text_turn(
     )
     reply = respond(
         assessment,
-        language=reply_language,
+        language=language,
         country=profile.get("country"),
         recommend=components.recommend,
         profile=profile,
@@ -159,8 +208,15 @@ def text_turn(
     )
     _record_deliveries(db, user_id=user.id, reply=reply, now=now)
     logger.info(
-        "text turn",
-        extra={"fields": {"user_id": user.id, "kind": reply.kind, "emotion": assessment.emotion}},
+        "turn",
+        extra={
+            "fields": {
+                "user_id": user.id,
+                "source": source,
+                "kind": reply.kind,
+                "emotion": assessment.emotion,
+            }
+        },
     )
     return reply
 
@@ -197,4 +253,15 @@ def _record_deliveries(db: Session, *, user_id: int, reply: Reply, now: datetime
         )
 
 
-__all__ = ["Components", "CrisisCheck", "SentimentReader", "TextReader", "read_text", "text_turn"]
+__all__ = [
+    "Components",
+    "CrisisCheck",
+    "HeartReader",
+    "MediaReading",
+    "SentimentReader",
+    "TextReader",
+    "VoiceReader",
+    "finish_turn",
+    "read_text",
+    "text_turn",
+]

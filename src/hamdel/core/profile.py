@@ -15,6 +15,7 @@ from hamdel.core.errors import InputError
 
 MESSAGE_KINDS = ("happy", "calm", "relaxing", "motivational")
 INTENSITY_LEVELS = ("lower", "intermediate", "extreme")
+STRESS_LEVELS = ("low", "medium", "high")
 
 
 @dataclass(frozen=True)
@@ -119,4 +120,11 @@ def validate_attribute(name: str, value: Any) -> Any:
         raise InputError(f"profile attribute {name!r} {exc}") from exc
 
 
-__all__ = ["ATTRIBUTES", "INTENSITY_LEVELS", "MESSAGE_KINDS", "Attribute", "validate_attribute"]
+__all__ = [
+    "ATTRIBUTES",
+    "INTENSITY_LEVELS",
+    "MESSAGE_KINDS",
+    "STRESS_LEVELS",
+    "Attribute",
+    "validate_attribute",
+]

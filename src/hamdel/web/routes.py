@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
@@ -22,7 +24,14 @@ from hamdel.api.security import (
 )
 from hamdel.api.sessions import authenticate, end_session, sign_up, start_browser_session
 from hamdel.companion import text_turn
-from hamdel.core.errors import AuthError, ConflictError, TextError
+from hamdel.companion.media import heart_turn, voice_turn
+from hamdel.core.errors import (
+    AuthError,
+    ConflictError,
+    InputError,
+    ModelUnavailableError,
+    TextError,
+)
 from hamdel.core.languages import direction
 from hamdel.safety.resources import crisis_resources
 from hamdel.store import repositories as repo
@@ -264,6 +273,82 @@ def chat_submit(
         )
     return render(
         request, "home.html", state=state, user=user, reply=reply, timeline=_timeline(db, user)
+    )
+
+
+@router.post("/upload/{what}", response_class=HTMLResponse)
+async def upload_submit(
+    request: Request,
+    what: Literal["heart", "voice"],
+    db: DB,
+    user: Viewer,
+    state: State,
+    file: Annotated[UploadFile | None, File()] = None,
+    csrf_token: FormStr = "",
+) -> Response:
+    """The upload forms on the home page (a wearable export or a voice recording)."""
+    if user is None:
+        return _redirect("/login")
+    if not _csrf_ok(request, csrf_token):
+        return render(
+            request,
+            "home.html",
+            state=state,
+            user=user,
+            status=403,
+            error="error_csrf",
+            timeline=_timeline(db, user),
+        )
+    data = await file.read() if file is not None else b""
+    name = file.filename if file is not None and file.filename else "upload"
+    try:
+        if not data:
+            raise InputError(f"{name} is empty")
+        if what == "voice":
+            reply, reading = voice_turn(
+                db,
+                state.components,
+                user=user,
+                data=data,
+                now=utcnow(),
+                seed=secrets.randbelow(2**31),
+            )
+        else:
+            with tempfile.TemporaryDirectory(prefix="hamdel-upload-") as folder:
+                path = Path(folder) / "upload.txt"
+                path.write_bytes(data)
+                try:
+                    reply, reading = heart_turn(
+                        db,
+                        state.components,
+                        user=user,
+                        path=path,
+                        rate=None,
+                        kind="rr",
+                        now=utcnow(),
+                        seed=secrets.randbelow(2**31),
+                    )
+                except InputError as exc:
+                    raise InputError(str(exc).replace(str(path), name)) from exc
+    except (InputError, ModelUnavailableError) as exc:
+        return render(
+            request,
+            "home.html",
+            state=state,
+            user=user,
+            status=422,
+            upload_error=str(exc),
+            timeline=_timeline(db, user),
+        )
+    summary = reading.details.get("summary") if what == "heart" else dict(reading.details)
+    return render(
+        request,
+        "home.html",
+        state=state,
+        user=user,
+        reply=reply,
+        upload=summary,
+        timeline=_timeline(db, user),
     )
 
 

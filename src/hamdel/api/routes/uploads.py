@@ -1,0 +1,84 @@
+"""/api/uploads: a voice recording or a wearable export, analysed and answered.
+
+Multipart uploads (the only non-JSON bodies the API takes), capped by ``max_upload_bytes``.
+The raw upload is analysed and discarded; only the observation is stored.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+
+from hamdel.api.deps import DB, AppState, CurrentPrincipal, get_state
+from hamdel.companion.media import heart_turn, voice_turn
+from hamdel.core.errors import InputError
+from hamdel.store.models import utcnow
+
+router = APIRouter(tags=["uploads"])
+State = Annotated[AppState, Depends(get_state)]
+
+
+def _safe_name(filename: str | None) -> str:
+    """The upload's own base name (so errors name the person's file), restricted to safe chars."""
+    base = Path(filename or "upload.txt").name
+    cleaned = re.sub(r"[^\w.\-]+", "_", base)[:80].lstrip(".")
+    return cleaned or "upload.txt"
+
+
+async def _read(upload: UploadFile) -> bytes:
+    data = await upload.read()
+    if not data:
+        raise InputError(f"{upload.filename or 'the upload'} is empty")
+    return data
+
+
+@router.post("/api/uploads/voice", response_model=dict[str, Any])
+async def upload_voice(
+    principal: CurrentPrincipal,
+    db: DB,
+    state: State,
+    file: Annotated[UploadFile, File(description="wav, flac, ogg/opus, mp3 or webm")],
+) -> dict[str, Any]:
+    """How does this recording sound? Emotion in the voice, then a reply."""
+    data = await _read(file)
+    user = db.merge(principal.user)
+    reply, reading = voice_turn(
+        db, state.components, user=user, data=data, now=utcnow(), seed=secrets.randbelow(2**31)
+    )
+    return {"reply": reply.to_dict(), "voice": dict(reading.details)}
+
+
+@router.post("/api/uploads/heart", response_model=dict[str, Any])
+async def upload_heart(
+    principal: CurrentPrincipal,
+    db: DB,
+    state: State,
+    file: Annotated[UploadFile, File(description="RR intervals (txt/csv) or ECG/PPG CSV")],
+    kind: Annotated[Literal["rr", "ecg", "ppg"], Form()] = "rr",
+    rate: Annotated[float | None, Form(gt=0, le=10_000, description="sampling rate (Hz)")] = None,
+) -> dict[str, Any]:
+    """Heart-rate variability from a wearable export: stress per window, then a reply."""
+    data = await _read(file)
+    with tempfile.TemporaryDirectory(prefix="hamdel-upload-") as folder:
+        path = Path(folder) / _safe_name(file.filename)
+        path.write_bytes(data)
+        user = db.merge(principal.user)
+        try:
+            reply, reading = heart_turn(
+                db,
+                state.components,
+                user=user,
+                path=path,
+                rate=rate,
+                kind=kind,
+                now=utcnow(),
+                seed=secrets.randbelow(2**31),
+            )
+        except InputError as exc:  # name the person's file, not our temporary folder
+            raise InputError(str(exc).replace(str(path), path.name)) from exc
+    return {"reply": reply.to_dict(), "heart": dict(reading.details)}
