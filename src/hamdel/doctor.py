@@ -109,6 +109,27 @@ def check_models(settings: Settings) -> list[Check]:
     return checks
 
 
+def _try(area: str, name: str, load: Callable[[], object], ok: str) -> Check:
+    try:
+        load()
+    except Exception as exc:  # report any failure: that is the doctor's job
+        return Check(area, name, False, f"{type(exc).__name__}: {exc}"[:300])
+    return Check(area, name, True, ok)
+
+
+def check_components(settings: Settings) -> list[Check]:
+    """Load each perceiver the way the service does (so 'available' means it really loads)."""
+    from hamdel.companion import components as c
+
+    models = settings.models_dir
+    return [
+        _try("perception", "crisis check", c.load_crisis_check, "crisis lexicon loaded (en, fa)"),
+        _try("perception", "sentiment", c.load_sentiment, "Sentimeter lexicons + eSM2 weights"),
+        _try("perception", "voice emotion", lambda: c.load_voice(models), "ONNX model loaded"),
+        _try("perception", "heart stress", lambda: c.load_heart(models), "HRV stress model loaded"),
+    ]
+
+
 def check_data(settings: Settings) -> list[Check]:
     if settings.data_dir is None:
         return [
@@ -151,6 +172,7 @@ CHECKS: tuple[Callable[[Settings], list[Check]], ...] = (
     check_jobs,
     check_data,
     check_models,
+    check_components,
     lambda _s: check_packages(),
     lambda _s: check_speech_tools(),
     lambda _s: check_browser(),
