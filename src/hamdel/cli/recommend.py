@@ -88,7 +88,7 @@ def recommend_cmd(
     from datetime import datetime
 
     from hamdel.core.errors import HamdelError
-    from hamdel.knowledge import Ontology, user_graph
+    from hamdel.knowledge import user_graph
     from hamdel.recommend.engine import (
         Assessment,
         EngineConfig,
@@ -105,9 +105,7 @@ def recommend_cmd(
         engine = Recommender.load(model, config=EngineConfig(novelty_days=novelty_days))
         request = RecommendRequest(
             assessment=assessment,
-            user=user_graph(
-                attributes or {}, engine.ontology if engine.ontology else Ontology.load(), user
-            ),
+            user=user_graph(attributes or {}, engine.ontology, user),
             language=lang,
             recent=_recent(_read_json(recent, "--recent")),
             feedback=FeedbackState.from_dict(_read_json(feedback, "--feedback")),

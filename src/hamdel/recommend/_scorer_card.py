@@ -36,6 +36,7 @@ logistic regression C=10).
 |---|---|---|---|---|---|
 {table}
 
+{confusion}
 The design this follows reports 98% accuracy; see `docs/recommend.md` for why our corpus is far
 harder (most coping suggestions fit several negative emotions by their wording).
 
@@ -76,4 +77,22 @@ def model_card(meta: dict[str, Any]) -> str:
         oov=meta["oov_rate"],
         digest=meta["corpus_sha256"],
         epochs=cfg["epochs"],
+        confusion=_confusions(meta),
     )
+
+
+def _confusions(meta: dict[str, Any]) -> str:
+    """The BiLSTM's held-out confusion matrices (rows: true primary, columns: predicted)."""
+    names = [c[:4] for c in meta["classes"]]
+    blocks = []
+    for language, result in meta["heldout"].items():
+        matrix = result["lstm"].get("confusion")
+        if not matrix:
+            continue
+        lines = [f"BiLSTM confusion, {language} (rows true, columns predicted):", ""]
+        lines.append("| | " + " | ".join(names) + " |")
+        lines.append("|---" * (len(names) + 1) + "|")
+        for name, row in zip(names, matrix, strict=True):
+            lines.append(f"| {name} | " + " | ".join(str(v) for v in row) + " |")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)

@@ -231,22 +231,18 @@ def predict_net(net: Any, ids: Sequence[np.ndarray]) -> np.ndarray:
 
 def _metrics(
     truth: np.ndarray, predicted: np.ndarray, tags: Sequence[frozenset[str]]
-) -> dict[str, float]:
-    from sklearn.metrics import accuracy_score, f1_score
+) -> dict[str, Any]:
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
+    labels = list(range(len(CLASSES)))
     any_tag = np.mean([CLASSES[p] in tag for p, tag in zip(predicted, tags, strict=True)])
+    macro = f1_score(truth, predicted, average="macro", labels=labels, zero_division=0)
     return {
         "n": len(truth),
         "accuracy": round(float(accuracy_score(truth, predicted)), 4),
-        "macro_f1": round(
-            float(
-                f1_score(
-                    truth, predicted, average="macro", labels=range(len(CLASSES)), zero_division=0
-                )
-            ),
-            4,
-        ),
+        "macro_f1": round(float(macro), 4),
         "accuracy_any_tag": round(float(any_tag), 4),
+        "confusion": confusion_matrix(truth, predicted, labels=labels).tolist(),
     }
 
 
@@ -336,12 +332,10 @@ def train(
         "n_items": len(items),
         "per_class": {c: int((y == i).sum()) for i, c in enumerate(CLASSES)},
     }
-    train_idx, test_idx = split_items([s.primary for s in items], config)
-    report["split"] = {
-        "train": len(train_idx),
-        "test": len(test_idx),
-        "seed": config.seed,
-    }
+    train_idx = test_idx = np.zeros(0, dtype=np.int64)
+    if evaluate:
+        train_idx, test_idx = split_items([s.primary for s in items], config)
+    report["split"] = {"train": len(train_idx), "test": len(test_idx), "seed": config.seed}
     tags = [items[i].emotions for i in test_idx]
     heldout: dict[str, Any] = {}
     for language in LANGUAGES:

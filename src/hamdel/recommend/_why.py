@@ -75,7 +75,7 @@ def suggestion(
     parts.append(minutes)
     if user is not None and user.context is not None:
         where = _CONTEXT[language][user.context]
-        parts.append(f"suits being {where}" if en else f"{where} شدنی است")
+        parts.append(f"doable {where}" if en else f"{where} شدنی است")
     if liked > 0.05:
         parts.append("you liked similar ones" if en else "مشابهش را پسندیده بودی")
     elif model < 0.5:

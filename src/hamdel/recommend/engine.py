@@ -306,8 +306,16 @@ class Recommender:
             for e in _EMOTION_NAMES
         }
         self._message_ids = frozenset(m.id for m in self.messages)
+        self._index = {s.id: i for i, s in enumerate(self.items)}
+        self._by_kind: dict[tuple[str, str], list[int]] = {}
+        for i, m in enumerate(self.messages):
+            self._by_kind.setdefault((m.kind, m.intensity), []).append(i)
+        self._low_energy = np.asarray([s.energy == "low" for s in self.items], dtype=bool)
+        self._high_energy = np.asarray([s.energy == "high" for s in self.items], dtype=bool)
+        self._minutes = np.asarray([s.minutes for s in self.items])
         self._rule_cache: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._default_user = user_graph({}, ontology)
+        self._rules(self._default_user)  # warm the verdicts for people who shared nothing
 
     def _model_scores(self, scorer: Any) -> tuple[np.ndarray, np.ndarray]:
         probs, vectors = [], []
@@ -343,7 +351,10 @@ class Recommender:
 
     def _rules(self, user: UserGraph) -> tuple[np.ndarray, np.ndarray]:
         """Masks of the suggestions and messages the person's rules allow (cached per profile)."""
-        key = (user.risk_habits, user.context, user.sleep_hours)
+        # Sleep matters only through the energy levels it rules out, so equal sets share a key.
+        minimum = (user.knowledge or self.ontology.knowledge).energy_min_sleep
+        tired = frozenset(e for e, hours in minimum.items() if user.sleep_hours < hours)
+        key = (user.risk_habits, user.context, tired)
         if key not in self._rule_cache:
             if len(self._rule_cache) > 512:
                 self._rule_cache.clear()
@@ -392,7 +403,9 @@ class Recommender:
                 and prefs.messages_per_day is not None
                 and sent_today >= prefs.messages_per_day
             ):
-                notes.append(f"no message: {sent_today} of {prefs.messages_per_day} sent today")
+                notes.append(
+                    f"no message: {sent_today} sent today; daily limit {prefs.messages_per_day}"
+                )
             elif ontology_on and prefs.periods and period_of(now) not in prefs.periods:
                 notes.append(f"no message: the {period_of(now)} is not among the chosen periods")
             else:
@@ -415,17 +428,19 @@ class Recommender:
         pool = self._by_emotion[assessment.emotion]
         if ontology_on:
             pool = pool[self._rules(user)[0][pool]]
-        pool = np.asarray([i for i in pool if self.items[i].id not in recent], dtype=np.int64)
+        if recent:
+            pool = pool[~np.isin(pool, [self._index[r] for r in recent if r in self._index])]
         if not len(pool):
             return ()
         model = self.probs[pool, column]
         fit = self._fit(pool, assessment, user, request.variant)
         ids = [self.items[i].id for i in pool]
         groups = [self.groups[i] for i in pool]
-        draw = self.bandit.sample(request.feedback, ids, groups, rng)
+        alpha, beta = self.bandit.posterior(request.feedback, ids, groups)
         prior = self.bandit.prior[0] / sum(self.bandit.prior)
+        draw = rng.beta(alpha, beta)
         score = model + self.config.fit_weight * fit + self.config.feedback_weight * (draw - prior)
-        liked = self.bandit.mean(request.feedback, ids, groups) - prior
+        liked = alpha / (alpha + beta) - prior
         chosen = self._mmr(pool, score, request.n_suggestions)
         return tuple(
             Recommended(
@@ -456,15 +471,13 @@ class Recommender:
         fit = np.zeros(len(pool), dtype=np.float32)
         strong = assessment.intensity == "extreme" or assessment.stress == "high"
         activity = user.activity_level if variant in ("sentiment+ontology", "ontology") else None
-        for j, i in enumerate(pool):
-            item = self.items[i]
-            if variant in ("sentiment+ontology", "sentiment") and strong:
-                fit[j] += 1.0 if item.energy == "low" and item.minutes <= 10 else -0.5
-                fit[j] -= 1.0 if item.energy == "high" else 0.0
-            if activity == "low" and item.energy != "low":
-                fit[j] -= 0.5
-            elif activity == "high" and item.energy != "low":
-                fit[j] += 0.5
+        low, high = self._low_energy[pool], self._high_energy[pool]
+        if variant in ("sentiment+ontology", "sentiment") and strong:
+            fit += np.where(low & (self._minutes[pool] <= 10), 1.0, -0.5) - high
+        if activity == "low":
+            fit -= 0.5 * ~low
+        elif activity == "high":
+            fit += 0.5 * ~low
         return fit
 
     def _mmr(self, pool: np.ndarray, score: np.ndarray, n: int) -> list[int]:
@@ -496,8 +509,8 @@ class Recommender:
         mask = self._rules(user)[1] if ontology_on else np.ones(len(self.messages), dtype=bool)
         pool = [
             i
-            for i, m in enumerate(self.messages)
-            if m.kind == kind and m.intensity == intensity and mask[i] and m.id not in recent
+            for i in self._by_kind.get((kind, intensity), ())
+            if mask[i] and self.messages[i].id not in recent
         ]
         if not pool:
             return None

@@ -121,13 +121,21 @@ class Bandit:
         """Beta parameters ``(alpha, beta)`` per item."""
         alpha = np.full(len(item_ids), self.prior[0], dtype=np.float64)
         beta = np.full(len(item_ids), self.prior[1], dtype=np.float64)
-        for i, (item, group) in enumerate(zip(item_ids, groups, strict=True)):
-            up, down = state.items.get(item, (0, 0))
-            gup, gdown = state.groups.get(group, (0, 0)) if group else (0, 0)
-            # The item's own votes are already inside its group's counts; share only the rest.
-            alpha[i] += up + self.group_share * max(gup - up, 0)
-            beta[i] += down + self.group_share * max(gdown - down, 0)
-        return alpha, beta
+        if not state.items and not state.groups:
+            return alpha, beta
+        own = np.zeros((len(item_ids), 2))
+        if state.items:
+            for position, item in enumerate(item_ids):
+                if item in state.items:
+                    own[position] = state.items[item]
+        shared = np.zeros((len(item_ids), 2))
+        if state.groups and self.group_share:
+            keys = np.asarray([g or "" for g in groups], dtype=object)
+            for key, counts in state.groups.items():
+                shared[keys == key] = counts
+        # The item's own votes are already inside its group's counts; share only the rest.
+        shared = self.group_share * np.maximum(shared - own, 0.0)
+        return alpha + own[:, 0] + shared[:, 0], beta + own[:, 1] + shared[:, 1]
 
     def mean(
         self, state: FeedbackState, item_ids: Sequence[str], groups: Sequence[str | None]
