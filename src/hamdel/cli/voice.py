@@ -100,6 +100,13 @@ def manifest(
     typer.echo(f"{len(rows)} rows -> {out}")
 
 
+def _train_config(epochs: int, seed: int) -> Any:
+    from hamdel.perception.voice._train import TrainConfig
+
+    # early stopping waits for 60 % of the one-cycle schedule
+    return TrainConfig(epochs=epochs, min_epochs=max(1, int(0.6 * epochs)), seed=seed)
+
+
 def _clips(manifest_path: Path, min_speech: float | None = None) -> Any:
     from hamdel.core.errors import HamdelError
     from hamdel.perception.voice._audio import AudioLimits
@@ -126,11 +133,11 @@ def train(
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
 ) -> None:
     """Train the three-block CNN and export ONNX + config.json to --out."""
-    from hamdel.perception.voice._train import TrainConfig, export_model, train_cnn
+    from hamdel.perception.voice._train import export_model, train_cnn
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     clips = _clips(manifest_path)
-    result = train_cnn(clips, TrainConfig(epochs=epochs, seed=seed))
+    result = train_cnn(clips, _train_config(epochs, seed))
     export_model(result, out, {"manifest": str(manifest_path), "n_train_clips": len(clips),
                                "skipped": dict(clips.skipped)})  # fmt: skip
     typer.echo(f"trained on {len(clips)} clips (best epoch {result.best_epoch}) -> {out}")
@@ -185,41 +192,28 @@ def cv(
     epochs: Annotated[int, typer.Option(help="Most CNN epochs per fold")] = 40,
     seed: Annotated[int, typer.Option(help="Random seed (folds and training)")] = 0,
     out: Annotated[Path | None, typer.Option("--out", help="Write the full JSON here")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", help="Folds trained in parallel")] = 1,
 ) -> None:
     """Speaker-independent k-fold cross-validation; prints mean ± std per model as JSON."""
-    import time
-
-    import numpy as np
-
-    from hamdel.perception.voice._baseline import EgemapsSVM
     from hamdel.perception.voice._cv import cross_validate
-    from hamdel.perception.voice._train import CLASSES, TrainConfig, predict_specs, train_cnn
+    from hamdel.perception.voice._train import CLASSES
 
     if by != "speaker":
         _fail("only --by speaker is supported (anything else leaks speakers)")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     clips = _clips(manifest_path)
-    config = TrainConfig(epochs=epochs, seed=seed)
+    config = _train_config(epochs, seed)
 
-    def run_cnn(tr: Any, te: Any) -> tuple[list[int], float]:
-        from hamdel.perception.voice._data import feature_versions
+    from functools import partial
 
-        t = time.perf_counter()
-        result = train_cnn(tr, config)
-        specs = [v[0] for v in feature_versions(te, result.mel, 0, seed)]
-        return list(predict_specs(result.model, specs).argmax(1)), time.perf_counter() - t
-
-    def run_svm(tr: Any, te: Any) -> tuple[list[int], float]:
-        t = time.perf_counter()
-        pred = EgemapsSVM(random_state=seed).fit(tr).predict(te)
-        return [int(p) for p in np.asarray(pred)], time.perf_counter() - t
+    from hamdel.perception.voice._cv import cnn_predictor, svm_predictor
 
     predictors: dict[str, Any] = {}
     if cnn:
-        predictors["cnn3"] = run_cnn
+        predictors["cnn3"] = partial(cnn_predictor, config)
     if baseline:
-        predictors["egemaps_svm"] = run_svm
-    report = cross_validate(clips, folds, predictors, CLASSES, seed)
+        predictors["egemaps_svm"] = partial(svm_predictor, seed)
+    report = cross_validate(clips, folds, predictors, CLASSES, seed, jobs=jobs)
     report["skipped"] = sum(clips.skipped.values())
     report["manifest"] = str(manifest_path)
     if out:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from hamdel.perception.voice._audio import SAMPLE_RATE
-from hamdel.perception.voice._data import ClipSet, _key, cache_dir
+from hamdel.perception.voice._data import ClipSet, _key, atomic_save, cache_dir
 
 
 def _smile() -> Any:
@@ -42,8 +42,7 @@ def egemaps_matrix(clips: ClipSet) -> np.ndarray:
             continue
         smile = smile or _smile()
         vec = egemaps(speech, smile)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        np.save(target, vec)
+        atomic_save(target, lambda h, v=vec: np.save(h, v))
         out.append(vec)
     return np.stack(out)
 

@@ -37,35 +37,87 @@ def speaker_folds(speakers: list[str], k: int, seed: int = 0) -> list[np.ndarray
     return [np.flatnonzero(assign == f) for f in range(k)]
 
 
-def cross_validate(clips: ClipSet, k: int, predictors: dict[str, Predictor], classes:
-                   tuple[str, ...], seed: int = 0) -> dict[str, Any]:  # fmt: skip
-    """Run each predictor on the same speaker folds; per-fold reports and mean ± std."""
+def cnn_predictor(config: Any, train: ClipSet, test: ClipSet) -> tuple[list[int], float]:
+    """Train the CNN on ``train`` (speaker-held-out early stopping) and predict ``test``."""
+    from hamdel.perception.voice._data import feature_versions
+    from hamdel.perception.voice._train import predict_specs, train_cnn
+
+    started = time.perf_counter()
+    result = train_cnn(train, config)
+    specs = [v[0] for v in feature_versions(test, result.mel, 0, config.seed)]
+    predicted = predict_specs(result.model, specs).argmax(1)
+    return [int(p) for p in predicted], time.perf_counter() - started
+
+
+def svm_predictor(seed: int, train: ClipSet, test: ClipSet) -> tuple[list[int], float]:
+    """Fit openSMILE eGeMAPS + SVM on ``train`` and predict ``test``."""
+    from hamdel.perception.voice._baseline import EgemapsSVM
+
+    started = time.perf_counter()
+    predicted = EgemapsSVM(random_state=seed).fit(train).predict(test)
+    return [int(p) for p in predicted], time.perf_counter() - started
+
+
+def _run_fold(predictor: Predictor, train: ClipSet, test: ClipSet) -> list[int]:
+    import torch
+
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(process)d %(message)s")
+    torch.set_num_threads(1)
+    return predictor(train, test)[0]
+
+
+def cross_validate(
+    clips: ClipSet,
+    k: int,
+    predictors: dict[str, Predictor],
+    classes: tuple[str, ...],
+    seed: int = 0,
+    jobs: int = 1,
+) -> dict[str, Any]:
+    """Run each predictor on the same speaker folds; per-fold reports and mean ± std.
+
+    ``jobs`` > 1 trains that many folds at once in worker processes (each on one thread).
+    """
     folds = speaker_folds(clips.speakers, k, seed)
     everyone = np.arange(len(clips))
+    splits = []
+    for test_idx in folds:
+        train, test = clips.subset(np.setdiff1d(everyone, test_idx)), clips.subset(test_idx)
+        assert not set(train.speakers) & set(test.speakers)
+        splits.append((train, test))
     out: dict[str, Any] = {"folds": k, "n": len(clips), "models": {}}
     for name, predictor in predictors.items():
+        started = time.perf_counter()
+        if name == "egemaps_svm":  # extract once here, not in competing workers
+            from hamdel.perception.voice._baseline import egemaps_matrix
+
+            egemaps_matrix(clips)
+        if jobs > 1:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn")) as pool:
+                preds = list(pool.map(_run_fold, [predictor] * k, *zip(*splits, strict=True)))
+        else:
+            preds = [_run_fold(predictor, tr, te) for tr, te in splits]
         reports = []
-        for f, test_idx in enumerate(folds):
-            train_idx = np.setdiff1d(everyone, test_idx)
-            train, test = clips.subset(train_idx), clips.subset(test_idx)
-            assert not set(train.speakers) & set(test.speakers)
-            started = time.perf_counter()
-            predicted, _ = predictor(train, test)
+        for f, ((_, test), predicted) in enumerate(zip(splits, preds, strict=True)):
             report = classification_report([classes[i] for i in test.labels],
                                            [classes[i] for i in predicted], classes)  # fmt: skip
             report["fold"] = f
             report["test_speakers"] = sorted(set(test.speakers))
-            report["seconds"] = round(time.perf_counter() - started, 1)
             log.info("%s fold %d: uar %.3f acc %.3f", name, f, report["uar"], report["accuracy"])
             reports.append(report)
         total = np.sum([np.array(r["confusion"]["matrix"]) for r in reports], axis=0)
         out["models"][name] = {
             "summary": mean_std(reports),
+            "seconds": round(time.perf_counter() - started, 1),
             "pooled_confusion": {"labels": list(classes), "matrix": total.tolist()},
             "per_fold": [{k2: r[k2] for k2 in ("fold", "n", "accuracy", "uar", "macro_f1",
-                                                "test_speakers", "seconds")} for r in reports],
+                                                "test_speakers")} for r in reports],
         }  # fmt: skip
     return out
 
 
-__all__ = ["Predictor", "cross_validate", "speaker_folds"]
+__all__ = ["Predictor", "cnn_predictor", "cross_validate", "speaker_folds", "svm_predictor"]

@@ -11,9 +11,12 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -45,6 +48,19 @@ def _key(path: Path, *parts: object) -> str:
     return hashlib.sha1(raw.encode()).hexdigest()
 
 
+def atomic_save(target: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write a cache file under a temporary name, then rename (safe with parallel workers)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def cached_speech(path: Path, limits: AudioLimits = TRAIN_LIMITS) -> np.ndarray:
     """Decoded and voice-trimmed 16 kHz waveform of ``path`` (cached as int16)."""
     if not path.is_file():
@@ -53,8 +69,8 @@ def cached_speech(path: Path, limits: AudioLimits = TRAIN_LIMITS) -> np.ndarray:
     if target.is_file():
         return np.load(target).astype(np.float32) / 32767.0
     speech = trim_speech(load_audio(path, limits=limits), limits=limits, name=str(path))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    np.save(target, np.round(speech * 32767.0).astype(np.int16))
+    pcm = np.round(speech * 32767.0).astype(np.int16)
+    atomic_save(target, lambda h: np.save(h, pcm))
     return speech
 
 
@@ -122,8 +138,8 @@ def feature_versions(
         rng = np.random.default_rng([seed, int(_key(row.path)[:8], 16)])
         versions = [features(speech, mel)]
         versions += [features(augment_waveform(speech, rng), mel) for _ in range(n_aug)]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(target, **{f"v{i}": v.astype(np.float16) for i, v in enumerate(versions)})
+        arrays = {f"v{i}": v.astype(np.float16) for i, v in enumerate(versions)}
+        atomic_save(target, lambda h, a=arrays: np.savez(h, **a))
         out.append([v.astype(np.float16).astype(np.float32) for v in versions])
     return out
 
