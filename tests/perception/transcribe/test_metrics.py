@@ -19,6 +19,7 @@ def test_edit_distance() -> None:
 
 def test_word_error_rate_ignores_case_and_punctuation() -> None:
     assert word_error_rate(["Hello, how are you?"], ["hello how are you"]) == 0.0
+    assert word_error_rate(["I am sure it is fine"], ["I'm sure it's fine."]) == 0.0
     assert word_error_rate(["the cat sat"], ["the cat sat down"]) == pytest.approx(1 / 3)
     assert word_error_rate(["a b", "c d"], ["a x", "c d"]) == pytest.approx(1 / 4)
 

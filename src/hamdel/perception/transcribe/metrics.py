@@ -14,11 +14,24 @@ _PUNCT = re.compile(r"[^\w\s\u200c]", re.UNICODE)
 _FA_MAP = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا",
                          "ؤ": "و", "\u200c": " ", "\u0640": ""})  # fmt: skip
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
+# English contractions written out (as Whisper's own English normaliser does), so "I'm" = "I am"
+_CONTRACTIONS = {
+    "i'm": "i am", "you're": "you are", "we're": "we are", "they're": "they are",
+    "it's": "it is", "that's": "that is", "what's": "what is", "there's": "there is",
+    "let's": "let us", "i've": "i have", "you've": "you have", "we've": "we have",
+    "i'll": "i will", "you'll": "you will", "we'll": "we will", "i'd": "i would",
+    "don't": "do not", "doesn't": "does not", "didn't": "did not", "can't": "can not",
+    "cannot": "can not", "won't": "will not", "isn't": "is not", "aren't": "are not",
+    "wasn't": "was not", "okay": "ok",
+}  # fmt: skip
+_CONTRACTION = re.compile(r"\b(" + "|".join(map(re.escape, _CONTRACTIONS)) + r")\b")
 
 
 def normalize_for_scoring(text: str) -> str:
-    """Lower-case, no punctuation, one spelling of Persian letters, ZWNJ as a space."""
-    text = unicodedata.normalize("NFC", text).translate(_FA_MAP).lower()
+    """Lower-case, English contractions expanded, no punctuation, one spelling of Persian
+    letters, ZWNJ as a space."""
+    text = unicodedata.normalize("NFC", text).translate(_FA_MAP).lower().replace("’", "'")
+    text = _CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(1)], text)
     text = _DIACRITICS.sub("", text)
     text = _PUNCT.sub(" ", text).replace("_", " ")
     return " ".join(text.split())
