@@ -142,3 +142,15 @@ def test_cache_by_text_voice_and_format(tmp_path: Path) -> None:
     # a fresh Speaker on the same folder reuses the files
     other = fake("espeak:en", "en", 10)
     assert speaker(other, cache=tmp_path).speak("Hello there.", "en").cached and not other.said
+
+
+def test_warm_up_loads_the_chosen_voices_and_skips_broken_ones() -> None:
+    broken, en, fa = (
+        fake("piper:en", "en", 30, fail=True),
+        fake("espeak:en", "en", 10),
+        fake("mbrola:fa", "fa", 20),
+    )
+    s = speaker(broken, en, fa)
+    s.warm_up()
+    assert en.said == ["ok"] and fa.said == ["باشه"]
+    assert s.choose("en").voice_id == "espeak:en"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -67,7 +67,7 @@ def speak(
     suffix = output.suffix.lower()
     if suffix not in (".wav", ".ogg", ".opus"):
         _fail(f"output must end in .wav, .ogg or .opus, not {output.name!r}")
-    fmt = "wav" if suffix == ".wav" else "ogg"
+    fmt: Literal["wav", "ogg"] = "wav" if suffix == ".wav" else "ogg"
     try:
         audio = speaker.speak(text, lang, format=fmt, voice=voice)
         output.write_bytes(audio.data)

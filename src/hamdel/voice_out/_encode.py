@@ -15,7 +15,8 @@ OPUS_BITRATE = 32_000
 
 
 def to_int16(samples: np.ndarray) -> np.ndarray:
-    return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
+    out: np.ndarray = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
+    return out
 
 
 def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
@@ -24,7 +25,8 @@ def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
         return samples.astype(np.float32, copy=False)
     n_out = max(1, round(len(samples) * target / rate))
     positions = np.arange(n_out) * (rate / target)
-    return np.interp(positions, np.arange(len(samples)), samples).astype(np.float32)
+    out: np.ndarray = np.interp(positions, np.arange(len(samples)), samples).astype(np.float32)
+    return out
 
 
 def encode_wav(speech: Speech) -> bytes:

@@ -30,6 +30,7 @@ import json
 import logging
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,7 @@ class GlowVoice:
     info: VoiceInfo
     config: GlowConfig
     threads: int = 1
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _sessions: tuple[Any, Any] | None = field(default=None, repr=False)
 
     def text_to_ids(self, text: str) -> np.ndarray:
@@ -121,6 +123,10 @@ class GlowVoice:
         return np.asarray(ids, dtype=np.int64)
 
     def _load(self) -> tuple[Any, Any]:
+        with self._lock:
+            return self._load_once()
+
+    def _load_once(self) -> tuple[Any, Any]:
         if self._sessions is not None:
             return self._sessions
         import onnxruntime as ort

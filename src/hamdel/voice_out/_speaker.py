@@ -38,7 +38,8 @@ _CHUNK_GAP_SECONDS = 0.15
 
 
 class Voice(Protocol):
-    info: VoiceInfo
+    @property
+    def info(self) -> VoiceInfo: ...
 
     def synthesize(self, text: str) -> Speech: ...
 
@@ -74,6 +75,13 @@ class Speaker:
         voices += _espeak.espeak_voices(probe=probe)
         cache = AudioCache(Path(cache_dir) / "voice_out" if cache_dir is not None else None)
         return cls(voices, cache)
+
+    def warm_up(self, languages: tuple[str, ...] = LANGUAGES) -> None:
+        """Load the chosen voice of each language now (a Piper voice takes seconds to load), so
+        the first request does not wait; a voice that fails is marked and the next one tried."""
+        for lang in languages:
+            if self._usable(lang):
+                self._say("ok" if lang == "en" else "باشه", lang, None)
 
     def available_voices(self) -> list[VoiceInfo]:
         """Every voice known, available or not, best first within each language, with a ``why``."""

@@ -112,7 +112,7 @@ class Transcriber:
                 f"tokenizer.json); for the default model: {INSTALL_HINT}"
             )
         try:
-            from faster_whisper import WhisperModel
+            from faster_whisper import WhisperModel  # type: ignore[import-untyped]
         except ImportError as exc:
             raise ModelUnavailableError(f"faster-whisper is not installed: {INSTALL_HINT}") from exc
         try:
