@@ -41,8 +41,10 @@ The design this follows reports 98% accuracy; see `docs/recommend.md` for why ou
 harder (most coping suggestions fit several negative emotions by their wording).
 
 ## Shipped weights
-After the evaluation the same recipe ({epochs} epochs, no early stopping, nothing tuned on the
-held-out items) is fitted on all items; that model is shipped.
+In the evaluation run the number of epochs (at most {max_epochs}, cosine learning-rate schedule)
+is chosen by accuracy on a stratified 15% validation part of the training items; nothing is
+tuned on the held-out items. The shipped model is then fitted on all items for the chosen
+number of epochs per language ({epochs}).
 
 ## Reproduce
 `hamdel recommend train --out models/suggestion_scorer --seed {seed}` (torch CPU, one thread).
@@ -76,7 +78,8 @@ def model_card(meta: dict[str, Any]) -> str:
         vocab=meta["vocab_size"],
         oov=meta["oov_rate"],
         digest=meta["corpus_sha256"],
-        epochs=cfg["epochs"],
+        max_epochs=cfg["epochs"],
+        epochs=meta.get("epochs", {}),
         confusion=_confusions(meta),
     )
 

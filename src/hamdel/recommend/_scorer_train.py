@@ -176,10 +176,32 @@ def _build_net(vectors: np.ndarray, config: TrainConfig) -> Any:
     return net
 
 
+def _batch(ids: Sequence[np.ndarray], rows: np.ndarray) -> tuple[Any, Any]:
+    import torch
+
+    lengths = torch.tensor([len(ids[i]) for i in rows])
+    padded = torch.full((len(rows), int(lengths.max())), PAD, dtype=torch.long)
+    for row, i in enumerate(rows):
+        padded[row, : len(ids[i])] = torch.from_numpy(ids[i])
+    return padded, lengths  # (B, T), (B,)
+
+
 def fit_net(
-    ids: Sequence[np.ndarray], labels: np.ndarray, vectors: np.ndarray, config: TrainConfig
+    ids: Sequence[np.ndarray],
+    labels: np.ndarray,
+    vectors: np.ndarray,
+    config: TrainConfig,
+    epochs: int | None = None,
+    validation: tuple[Sequence[np.ndarray], np.ndarray] | None = None,
 ) -> Any:
-    """Train one language's network on token-id sequences and integer labels."""
+    """Train one language's network on token-id sequences and integer labels.
+
+    With ``validation`` the weights of the epoch with the best validation accuracy are kept and
+    that epoch is stored as ``net.best_epoch``; ``epochs`` stops early on the same LR schedule
+    (cosine over ``config.epochs``), so a final fit can repeat the chosen trajectory.
+    """
+    import copy
+
     import torch
     from torch import nn
 
@@ -196,24 +218,30 @@ def fit_net(
     weights = torch.tensor(counts.sum() / np.maximum(counts, 1) / len(CLASSES))
     loss_fn = nn.CrossEntropyLoss(weight=weights)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, T_max=config.epochs)
-    for epoch in range(config.epochs):
+    best = (-1.0, 0, None)
+    for epoch in range(epochs or config.epochs):
         net.train()
         order = rng.permutation(len(ids))
-        total = 0.0
         for start in range(0, len(order), config.batch_size):
-            batch = order[start : start + config.batch_size]
-            lengths = torch.tensor([len(ids[i]) for i in batch])
-            padded = torch.full((len(batch), int(lengths.max())), PAD, dtype=torch.long)
-            for row, i in enumerate(batch):
-                padded[row, : len(ids[i])] = torch.from_numpy(ids[i])
-            loss = loss_fn(net(padded, lengths), torch.from_numpy(labels[batch]).long())
+            padded, lengths = _batch(ids, order[start : start + config.batch_size])
+            rows = order[start : start + config.batch_size]
+            loss = loss_fn(net(padded, lengths), torch.from_numpy(labels[rows]).long())
             optimiser.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             optimiser.step()
-            total += loss.item() * len(batch)
         schedule.step()
-        logger.debug("epoch %d loss %.4f", epoch + 1, total / len(ids))
+        if validation is not None:
+            net.eval()
+            with torch.no_grad():
+                padded, lengths = _batch(validation[0], np.arange(len(validation[0])))
+                accuracy = float((net(padded, lengths).argmax(1).numpy() == validation[1]).mean())
+            if accuracy > best[0]:
+                best = (accuracy, epoch + 1, copy.deepcopy(net.state_dict()))
+            logger.debug("epoch %d validation accuracy %.3f", epoch + 1, accuracy)
+    if best[2] is not None:
+        net.load_state_dict(best[2])
+    net.best_epoch = best[1] if validation is not None else (epochs or config.epochs)
     net.eval()
     return net
 
@@ -259,13 +287,18 @@ def _baseline(train: list[str], test: list[str], y: np.ndarray, seed: int) -> np
     return np.asarray(model.fit(train, y).predict(test))
 
 
-def split_items(primary: Sequence[str], config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
-    """Stratified, seeded train/test item indices."""
+def split_items(
+    primary: Sequence[str], config: TrainConfig, size: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Stratified, seeded train/test item indices (``size``: test share, default the config's)."""
     from sklearn.model_selection import train_test_split
 
     indices = np.arange(len(primary))
     train, test = train_test_split(
-        indices, test_size=config.test_size, stratify=list(primary), random_state=config.seed
+        indices,
+        test_size=config.test_size if size is None else size,
+        stratify=list(primary),
+        random_state=config.seed,
     )
     return np.sort(train), np.sort(test)
 
@@ -343,8 +376,18 @@ def train(
         vocab = {w: i for i, w in enumerate(words)}
         ids = [encode(tokenize(t, language), vocab, config.max_len) for t in texts[language]]
         oov = float(np.mean([np.mean(x == UNK) for x in ids]))
+        epochs = config.epochs
         if evaluate:
-            net = fit_net([ids[i] for i in train_idx], y[train_idx], vectors, config)
+            inner, val = split_items([items[i].primary for i in train_idx], config, 0.15)
+            fit_idx, val_idx = train_idx[inner], train_idx[val]
+            net = fit_net(
+                [ids[i] for i in fit_idx],
+                y[fit_idx],
+                vectors,
+                config,
+                validation=([ids[i] for i in val_idx], y[val_idx]),
+            )
+            epochs = net.best_epoch
             lstm = _metrics(y[test_idx], predict_net(net, [ids[i] for i in test_idx]), tags)
             base = _baseline(
                 [texts[language][i] for i in train_idx],
@@ -354,7 +397,8 @@ def train(
             )
             heldout[language] = {"lstm": lstm, "tfidf_logreg": _metrics(y[test_idx], base, tags)}
             logger.info("%s held-out: %s", language, heldout[language])
-        final = fit_net(ids, y, vectors, config)
+        final = fit_net(ids, y, vectors, config, epochs=epochs)
+        report.setdefault("epochs", {})[language] = epochs
         _export(final, folder / f"scorer_{language}.onnx")
         (folder / f"vocab_{language}.json").write_text(
             json.dumps(words, ensure_ascii=False), encoding="utf-8"

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hamdel.knowledge import UserGraph
+    from hamdel.recommend._request import Assessment
     from hamdel.recommend.corpus import Suggestion
-    from hamdel.recommend.engine import Assessment
 
 _EMOTION = {
     "en": {
