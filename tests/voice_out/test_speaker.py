@@ -154,3 +154,17 @@ def test_warm_up_loads_the_chosen_voices_and_skips_broken_ones() -> None:
     s.warm_up()
     assert en.said == ["ok"] and fa.said == ["باشه"]
     assert s.choose("en").voice_id == "espeak:en"
+
+
+def test_fallback_audio_is_not_cached_under_the_failed_voice(tmp_path: Path) -> None:
+    class FailsOnce(FakeVoice):
+        def synthesize(self, text: str) -> Speech:
+            if not self.said:
+                self.said.append("<failed>")
+                raise AudioError("first call fails")
+            return super().synthesize(text)
+
+    flaky = FailsOnce(fake("piper:en", "en", 30).info)
+    s = speaker(flaky, fake("espeak:en", "en", 10), cache=tmp_path)
+    assert s.speak("Hello.", "en").voice_id == "espeak:en"
+    assert not list(tmp_path.rglob("*.wav"))

@@ -184,7 +184,8 @@ class Speaker:
             raise InputError(f"unsupported audio format {format!r}; use one of {list(FORMATS)}")
         prepare_text(text, lang)  # bad text fails before the cache is asked
         pinned = voice or self.choose(lang).voice_id
-        key = cache_key(text, lang, (pinned,), format)
+        others = tuple(self.choose(o).voice_id for o in LANGUAGES if o != lang and self._usable(o))
+        key = cache_key(text, lang, (pinned, *others), format)
         hit = self.cache.get(key, format)
         if hit is not None:
             return hit
@@ -196,7 +197,8 @@ class Speaker:
             seconds=speech.seconds, voice_id=primary,
             backend=self._backend_of(primary), language=lang,
         )  # fmt: skip
-        self.cache.put(key, audio)
+        if primary == pinned:  # audio from a fallback voice is not filed under the chosen one
+            self.cache.put(key, audio)
         return audio
 
 
