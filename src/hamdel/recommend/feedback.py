@@ -142,7 +142,8 @@ class Bandit:
     ) -> np.ndarray:
         """Posterior mean chance of a thumbs up per item."""
         alpha, beta = self.posterior(state, item_ids, groups)
-        return alpha / (alpha + beta)
+        mean: np.ndarray = alpha / (alpha + beta)
+        return mean
 
     def sample(
         self,
