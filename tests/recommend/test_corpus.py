@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -210,3 +211,16 @@ def test_embedding_pairs_with_a_fake_embedder() -> None:
 
     pairs = embedding_pairs(items, threshold=0.9, embed=embed)
     assert [(p.first, p.second) for p in pairs] == [("ang-0000", "ang-0001")]
+
+
+HOME_ONLY = re.compile(
+    r"\b(take|have) a (warm |long, warm )?(shower|bath)|\bcook\b|\bbake\b|\blie (down|on the floor)"
+    r"|\bmake your bed|\bin bed\b|\bvacuum|\blaundry\b",
+    re.IGNORECASE,
+)
+
+
+def test_home_only_activities_are_ruled_out_elsewhere(corpus: SuggestionCorpus) -> None:
+    for item in corpus:
+        if HOME_ONLY.search(item.en):
+            assert {"work", "study", "travel"} <= item.contraindicated_contexts, item.id
