@@ -9,7 +9,15 @@ import pytest
 
 import hamdel.knowledge as knowledge
 from hamdel.core.errors import InputError
-from hamdel.knowledge import Ontology, allowed, classify, filter_allowed, mentioned_term, user_graph
+from hamdel.knowledge import (
+    Ontology,
+    allowed,
+    classify,
+    filter_allowed,
+    forbidden_by_query,
+    mentioned_term,
+    user_graph,
+)
 
 
 @dataclass(frozen=True)
@@ -156,3 +164,32 @@ def test_random_profiles_never_violate_a_rule(onto: Ontology) -> None:
                 assert item.energy != "high"
             if "smoking" in person.risk_habits:
                 assert "smoke" not in item.texts["en"].lower()
+
+
+def test_sparql_rules_agree_with_allowed(onto: Ontology) -> None:
+    rng = random.Random(3)
+    risks, contexts = ("smoking", "alcohol", "other"), ("home", "study", "work", "travel")
+    items = [
+        Item(
+            f"q{i}",
+            {"en": "Stretch your arms.", "fa": "دست‌هایت را کش بده."},
+            contraindicated_risks=frozenset(rng.sample(risks, rng.randint(0, 2))),
+            contraindicated_contexts=frozenset(rng.sample(contexts, rng.randint(0, 2))),
+            needs_privacy=rng.random() < 0.3,
+            needs_outdoors=rng.random() < 0.3,
+            energy=rng.choice(["low", "medium", "high"]),
+        )
+        for i in range(40)
+    ]
+    for _ in range(8):
+        profile: dict[str, object] = {"risk_habits": rng.sample(risks, rng.randint(0, 2))}
+        if rng.random() < 0.8:
+            profile["context"] = rng.choice(contexts)
+        if rng.random() < 0.6:
+            profile["sleep_hours"] = rng.randint(0, 10)
+        person = user_graph(profile, onto)
+        by_query = forbidden_by_query(items, person, onto)
+        verdicts = {item.id: allowed(item, person) for item in items}
+        assert set(by_query) == {ident for ident, v in verdicts.items() if not v.allowed}, profile
+        for ident, rules in by_query.items():
+            assert verdicts[ident].rule in rules

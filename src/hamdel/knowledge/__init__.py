@@ -20,6 +20,7 @@ from hamdel.knowledge._ontology import (
     reason,
     reasoning_errors,
 )
+from hamdel.knowledge._queries import FORBIDDEN_QUERY, forbidden_by_query, items_graph
 from hamdel.knowledge._rules import (
     Constrained,
     Verdict,
@@ -32,6 +33,7 @@ from hamdel.knowledge._user import UserGraph, user_graph
 
 __all__ = [
     "DEFAULT_PATH",
+    "FORBIDDEN_QUERY",
     "HD",
     "Constrained",
     "Defaults",
@@ -42,6 +44,8 @@ __all__ = [
     "allowed",
     "classify",
     "filter_allowed",
+    "forbidden_by_query",
+    "items_graph",
     "mentioned_term",
     "reason",
     "reasoning_errors",
