@@ -106,9 +106,13 @@ def main() -> None:
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    load_before = os.getloadavg()[0]
     speed_rows = speed()
+    load = max(load_before, os.getloadavg()[0])
     md = ["### Speed (one core)", "", "| what | rate | unit |", "|---|---|---|"]
     md += [f"| {a} | {b:,.1f} | {c} |" for a, b, c in speed_rows]
+    md += ["", f"1-minute load average during the run: {load:.1f} on 2 cores shared with other "
+           "jobs — on a busy machine these rates are lower bounds."]  # fmt: skip
     if args.data.is_dir():
         lines, extra = accuracy(args.data)
         md += [
