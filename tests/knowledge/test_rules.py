@@ -193,3 +193,10 @@ def test_sparql_rules_agree_with_allowed(onto: Ontology) -> None:
         assert set(by_query) == {ident for ident, v in verdicts.items() if not v.allowed}, profile
         for ident, rules in by_query.items():
             assert verdicts[ident].rule in rules
+
+
+def test_trigger_memo_follows_the_text_not_just_the_id(onto: Ontology) -> None:
+    smoker = user_graph({"risk_habits": ["smoking"]}, onto)
+    assert allowed(Item("same", {"en": "Stretch your arms."}), smoker).allowed
+    assert allowed(Item("same", {"en": "Light a cigarette."}), smoker).rule == "risk-term"
+    assert allowed(Item("same", {"en": "Stretch your arms."}), smoker).allowed

@@ -86,6 +86,24 @@ def mentioned_term(text: str, terms: frozenset[str]) -> str | None:
     return None
 
 
+_MENTIONS: dict[str, tuple[tuple[str, ...], object, frozenset[str]]] = {}
+
+
+def _risk_mentions(item: Constrained, know: Knowledge) -> frozenset[str]:
+    """The risk habits whose trigger words occur in the item's texts (memoised per item id)."""
+    texts = tuple(item.texts.values())
+    cached = _MENTIONS.get(item.id)
+    if cached is not None and cached[1] is know.risk_terms and cached[0] == texts:
+        return cached[2]
+    found = frozenset(
+        risk
+        for risk, terms in know.risk_terms.items()
+        if any(mentioned_term(text, terms) is not None for text in texts)
+    )
+    _MENTIONS[item.id] = (texts, know.risk_terms, found)
+    return found
+
+
 def _knowledge(user: UserGraph) -> Knowledge:
     return user.knowledge if user.knowledge is not None else Ontology.load().knowledge
 
@@ -106,14 +124,13 @@ def allowed(item: Constrained, user: UserGraph) -> Verdict:
     hit = item.contraindicated_risks & user.risk_habits
     if hit:
         return Verdict(False, f"contraindicated for the risk habit {sorted(hit)[0]}", "risk")
-    for risk in sorted(user.risk_habits):
-        terms = know.risk_terms.get(risk, frozenset())
-        for text in item.texts.values():
-            term = mentioned_term(text, terms)
-            if term is not None:
-                return Verdict(
-                    False, f"mentions {term!r}, related to the risk habit {risk}", "risk-term"
-                )
+    mentioned = _risk_mentions(item, know) & user.risk_habits if user.risk_habits else None
+    if mentioned:
+        risk = sorted(mentioned)[0]
+        terms = know.risk_terms[risk]
+        found = (mentioned_term(text, terms) for text in item.texts.values())
+        term = next(t for t in found if t is not None)
+        return Verdict(False, f"mentions {term!r}, related to the risk habit {risk}", "risk-term")
     context = user.context
     if context is not None:
         if context in item.contraindicated_contexts:
