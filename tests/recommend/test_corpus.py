@@ -224,3 +224,12 @@ def test_home_only_activities_are_ruled_out_elsewhere(corpus: SuggestionCorpus) 
     for item in corpus:
         if HOME_ONLY.search(item.en):
             assert {"work", "study", "travel"} <= item.contraindicated_contexts, item.id
+
+
+def test_round_trip_and_cue_tags(corpus: SuggestionCorpus) -> None:
+    for item in corpus:
+        assert Suggestion.from_dict(item.to_dict()) == item
+        if re.search(r"celebrat|get-together", item.en, re.IGNORECASE):
+            assert "alcohol" in item.contraindicated_risks, item.id
+        if re.search(r"\bstep (outside|onto a balcony)", item.en, re.IGNORECASE):
+            assert "smoking" in item.contraindicated_risks, item.id

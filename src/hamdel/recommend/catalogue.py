@@ -6,6 +6,9 @@ messages carry an intensity adverb from :data:`INTENSITY_ADVERBS_EN` and
 ``data/recommend/messages/<kind>.jsonl``::
 
     {"id": "hap-low-01", "kind": "happy", "intensity": "lower", "en": "...", "fa": "..."}
+
+Optional ``contra_risks`` / ``contra_contexts`` lists mark messages the rules must not send to a
+person with that risk habit or in that context (e.g. "celebrate" messages and an alcohol habit).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import Any
 from hamdel.core.errors import InputError, ModelUnavailableError
 from hamdel.core.profile import INTENSITY_LEVELS, MESSAGE_KINDS
 from hamdel.recommend._text import english_problems, persian_problems, unsafe_terms
-from hamdel.recommend.corpus import read_jsonl
+from hamdel.recommend.corpus import CONTEXTS, RISK_HABITS, _subset, read_jsonl
 
 logger = logging.getLogger(__name__)
 
@@ -100,13 +103,19 @@ class Message:
         return self.en if language == "en" else self.fa
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The JSON line form (contraindications only when present)."""
+        data: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
             "intensity": self.intensity,
             "en": self.en,
             "fa": self.fa,
         }
+        if self.contraindicated_risks:
+            data["contra_risks"] = sorted(self.contraindicated_risks)
+        if self.contraindicated_contexts:
+            data["contra_contexts"] = sorted(self.contraindicated_contexts)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Message:
@@ -121,7 +130,20 @@ class Message:
             raise InputError(f"message {ident}: unknown kind {kind!r} or intensity {level!r}")
         if not isinstance(en, str) or not isinstance(fa, str):
             raise InputError(f"message {ident}: 'en' and 'fa' must both be strings")
-        message = cls(id=ident, kind=kind, intensity=level, en=en, fa=fa)
+        try:
+            risks = _subset(data, "contra_risks", RISK_HABITS)
+            contexts = _subset(data, "contra_contexts", CONTEXTS)
+        except InputError as exc:
+            raise InputError(f"message {ident}: {exc}") from exc
+        message = cls(
+            id=ident,
+            kind=kind,
+            intensity=level,
+            en=en,
+            fa=fa,
+            contraindicated_risks=risks,
+            contraindicated_contexts=contexts,
+        )
         problems = message.problems()
         if problems:
             raise InputError(f"message {ident}: {'; '.join(problems)}")
