@@ -155,10 +155,17 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Weights of the ranking; ``novelty_days`` is how long a delivered item stays out."""
+    """Weights of the ranking; ``novelty_days`` is how long a delivered item stays out.
+
+    A suggestion's score is ``model + fit_weight * fit + feedback_weight * (mean - prior mean)
+    + explore_weight * (Thompson draw - mean)``: the person's votes move the expected score by
+    up to ``feedback_weight`` / 2, and a tempered Thompson draw keeps untried items in play
+    without letting luck among hundreds of unrated items decide the top three.
+    """
 
     novelty_days: float = 7.0
-    feedback_weight: float = 0.5
+    feedback_weight: float = 1.0
+    explore_weight: float = 0.25
     fit_weight: float = 0.1
     mmr_lambda: float = 0.7
     shortlist: int = 30

@@ -263,9 +263,15 @@ class Recommender:
         groups = [self.groups[i] for i in pool]
         alpha, beta = self.bandit.posterior(request.feedback, ids, groups)
         prior = self.bandit.prior[0] / sum(self.bandit.prior)
-        draw = rng.beta(alpha, beta)
-        score = model + self.config.fit_weight * fit + self.config.feedback_weight * (draw - prior)
-        liked = alpha / (alpha + beta) - prior
+        mean = alpha / (alpha + beta)
+        draw = rng.beta(alpha, beta)  # Thompson sample: exploration, tempered below
+        liked = mean - prior
+        score = (
+            model
+            + self.config.fit_weight * fit
+            + self.config.feedback_weight * liked
+            + self.config.explore_weight * (draw - mean)
+        )
         chosen = self._mmr(pool, score, request.n_suggestions)
         return tuple(
             Recommended(
