@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -352,3 +353,25 @@ def test_without_a_model_the_tags_rank_and_rules_still_hold(engine: Recommender)
         source = plain.corpus.get(item.id)
         assert source is not None and allowed(source, request.user).allowed  # type: ignore[arg-type]
     json.dumps(out.to_dict(), ensure_ascii=False)
+
+
+def test_cli_reads_recent_deliveries_and_feedback_files(tmp_path: Path) -> None:
+    runner = CliRunner()
+    base = ["recommend", "--emotion", "fear", "--now", "2026-11-22T12:00", "--json"]
+    first = json.loads(runner.invoke(cli_app, base).output)
+    shown = [s["id"] for s in first["suggestions"]]
+    recent = tmp_path / "recent.json"
+    recent.write_text(
+        json.dumps([{"item_id": i, "delivered_at": "2026-11-21T09:00"} for i in shown]),
+        encoding="utf-8",
+    )
+    state = FeedbackState().record(shown[0], first["suggestions"][0]["group"], liked=False)
+    feedback = tmp_path / "feedback.json"
+    feedback.write_text(json.dumps(state.to_dict()), encoding="utf-8")
+    result = runner.invoke(cli_app, [*base, "--recent", str(recent), "--feedback", str(feedback)])
+    assert result.exit_code == 0, result.output
+    assert not {s["id"] for s in json.loads(result.output)["suggestions"]} & set(shown)
+    nothing = json.loads(runner.invoke(cli_app, ["recommend", "--lang", "fa", "--json"]).output)
+    assert nothing["suggestions"] == [] and nothing["message"]["message_kind"] == "happy"
+    bad = runner.invoke(cli_app, [*base, "--recent", '[{"item_id": "x"}]'])
+    assert bad.exit_code == 2

@@ -135,7 +135,9 @@ def train_cmd(
     catalogue: Annotated[
         Path | None, typer.Option(help="Message catalogue folder (vocabulary)")
     ] = None,
-    epochs: Annotated[int, typer.Option(help="Training epochs")] = 30,
+    epochs: Annotated[int, typer.Option(help="Most training epochs")] = 30,
+    hidden: Annotated[int, typer.Option(help="LSTM units per direction")] = 64,
+    fa_dim: Annotated[int, typer.Option(help="Persian word-vector size after PCA")] = 64,
     seed: Annotated[int, typer.Option(help="Seed of the split and the training")] = 0,
     no_eval: Annotated[
         bool, typer.Option("--no-eval", help="Skip the held-out evaluation")
@@ -157,12 +159,13 @@ def train_cmd(
     try:
         meta = train(
             out,
-            TrainConfig(epochs=epochs, seed=seed),
+            TrainConfig(epochs=epochs, seed=seed, hidden=hidden, fa_dim=fa_dim),
             corpus_path=corpus,
             catalogue_path=catalogue,
             evaluate=not no_eval,
         )
     except (HamdelError, ValueError, OSError) as exc:
         raise _fail(exc) from exc
-    summary = {"out": str(out), "n_items": meta["n_items"], "heldout": meta["heldout"]}
+    keys = ("out", "n_items", "epochs", "validation_accuracy", "heldout")
+    summary = {"out": str(out)} | {k: meta[k] for k in keys[1:] if k in meta}
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2) if json_out else summary)

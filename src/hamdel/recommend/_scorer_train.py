@@ -244,6 +244,7 @@ def fit_net(
     if best[2] is not None:
         net.load_state_dict(best[2])
     net.best_epoch = best[1] if validation is not None else (epochs or config.epochs)
+    net.best_accuracy = best[0] if validation is not None else None
     net.eval()
     return net
 
@@ -390,6 +391,7 @@ def train(
                 validation=([ids[i] for i in val_idx], y[val_idx]),
             )
             epochs = net.best_epoch
+            report.setdefault("validation_accuracy", {})[language] = round(net.best_accuracy, 4)
             lstm = _metrics(y[test_idx], predict_net(net, [ids[i] for i in test_idx]), tags)
             base = _baseline(
                 [texts[language][i] for i in train_idx],
