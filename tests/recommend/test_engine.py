@@ -76,7 +76,11 @@ def _request(engine: Recommender, profile: dict[str, Any], **kw: Any) -> Recomme
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    profile=profiles, assessment=assessments, seed=st.integers(0, 10_000), hour=st.integers(0, 23)
+    profile=profiles,
+    assessment=assessments,
+    seed=st.integers(0, 10_000),
+    hour=st.integers(0, 23),
+    variant=st.sampled_from(["sentiment+ontology", "ontology"]),
 )
 def test_no_rule_is_ever_broken(
     engine: Recommender,
@@ -84,9 +88,15 @@ def test_no_rule_is_ever_broken(
     assessment: Assessment | None,
     seed: int,
     hour: int,
+    variant: str,
 ) -> None:
     request = _request(
-        engine, profile, assessment=assessment, seed=seed, now=NOON.replace(hour=hour)
+        engine,
+        profile,
+        assessment=assessment,
+        seed=seed,
+        now=NOON.replace(hour=hour),
+        variant=variant,
     )
     user = request.user
     assert user is not None
