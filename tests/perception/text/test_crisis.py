@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from hamdel.core.errors import TextError
-from hamdel.perception.text.crisis import CrisisDetector, CrisisLexicon
+from hamdel.perception.text.crisis import CrisisDetector, CrisisLexicon, ThresholdLayer
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -58,9 +58,9 @@ def test_idiom_only_cancels_what_it_overlaps(detector: CrisisDetector) -> None:
 
 
 def test_classifier_layer_adds_recall() -> None:
-    det = CrisisDetector.load(scorer=lambda texts, langs: [0.9 for _ in texts], threshold=0.5)
+    det = CrisisDetector.load(layers=[ThresholdLayer("clf", lambda t, l: [0.9 for _ in t])])
     result = det.predict("Tonight is the night, I've made up my mind.")
-    assert result.flag and result.fired[0].source == "classifier"
+    assert result.flag and result.fired[0].source == "clf"
 
 
 def test_bad_input_raises_text_error(detector: CrisisDetector) -> None:

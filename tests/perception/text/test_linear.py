@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hamdel.core.errors import ModelUnavailableError
+from hamdel.perception.text.features import FeatureConfig, TfidfFeatures, analyze
+from hamdel.perception.text.linear import LinearTextModel
+
+from .conftest import NEG, POS
+
+
+def test_analyze_word_and_char_ngrams() -> None:
+    feats = analyze("Bad day :(", (1, 2), (2, 3))
+    assert "w:bad" in feats and "w:day :(" in feats and "c: b" in feats and "c:bad" in feats
+
+
+def test_runtime_tfidf_matches_sklearn() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    cfg = FeatureConfig((1, 2), (2, 4))
+    texts = POS + NEG
+    vec = TfidfVectorizer(analyzer=cfg.analyzer, sublinear_tf=True).fit(texts)
+    vocab = [t for t, _ in sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])]
+    ours = TfidfFeatures(vocab, vec.idf_, cfg)
+    ref = vec.transform(texts[:2]).toarray()
+    for row, text in enumerate(texts[:2]):
+        idx, vals = ours.transform_one(text)
+        dense = np.zeros(len(vocab), dtype=np.float32)
+        dense[idx] = vals
+        np.testing.assert_allclose(dense, ref[row], atol=1e-5)
+
+
+def test_saved_model_round_trip_and_predicts(tiny_models: Path) -> None:
+    model = LinearTextModel.load(tiny_models / "text_stress" / "en.npz")
+    p = model.predict_proba(["so much pressure and worry at work", "lovely relaxing picnic"])
+    assert model.classes == ("0", "1")
+    assert p.shape == (2, 2) and np.allclose(p.sum(axis=1), 1.0)
+    assert p[0, 1] > 0.5 > p[1, 1]
+
+
+def test_embedding_model_requires_embeddings(tiny_models: Path) -> None:
+    model = LinearTextModel.load(tiny_models / "text_stress" / "xl.npz")
+    assert model.uses_embeddings
+    with pytest.raises(ValueError):
+        model.predict_proba(["text"])
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelUnavailableError, match="hamdel text train"):
+        LinearTextModel.load(tmp_path / "none.npz")
+
+
+def test_multiclass_softmax(tiny_models: Path) -> None:
+    model = LinearTextModel.load(tiny_models / "text_emotion" / "en.npz")
+    assert set(model.classes) == {"anger", "happiness", "sadness"}
+    assert model.predict(["i am so happy and joyful"]) == ["happiness"]
