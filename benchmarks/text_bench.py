@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 from benchmarks._report import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
