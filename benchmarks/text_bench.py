@@ -315,7 +315,8 @@ def part_report() -> None:
     crisis = _load("crisis")
     if crisis:
         lines += ["### Crisis language (recall first)", "",
-                  "| list | setup | language | n | recall | precision |", "|---|---|---|---|---|---|"]
+                  "| list | setup | language | n | recall | precision |",
+                  "|---|---|---|---|---|---|"]
         for key, r in crisis.items():
             lst, setup, lang = key.split("|")
             lines.append(f"| {lst} | {setup} | {lang} | {r['n']} | {_f(r['recall'])} | "
