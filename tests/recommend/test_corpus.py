@@ -20,6 +20,7 @@ from hamdel.recommend.dedupe import (
     embedding_pairs,
     lexical_pairs,
     remove_items,
+    retire,
 )
 
 MIN_ITEMS = 1200
@@ -195,6 +196,8 @@ def test_dedupe_finds_merges_and_removes(tmp_path: Path) -> None:
     doomed = choose_removals(pairs)
     assert doomed == {"fea-0001": "ang-0001"}
     assert remove_items(tmp_path, doomed) == 1
+    retire(tmp_path / "retired.tsv", doomed)
+    assert (tmp_path / "retired.tsv").read_text(encoding="utf-8") == "fea-0001\tang-0001\n"
     kept = SuggestionCorpus.load(tmp_path)
     assert [i.id for i in kept] == ["ang-0001", "sad-0001"]
     assert kept.get("ang-0001").emotions == {"anger", "fear"}  # type: ignore[union-attr]
@@ -233,3 +236,13 @@ def test_round_trip_and_cue_tags(corpus: SuggestionCorpus) -> None:
             assert "alcohol" in item.contraindicated_risks, item.id
         if re.search(r"\bstep (outside|onto a balcony)", item.en, re.IGNORECASE):
             assert "smoking" in item.contraindicated_risks, item.id
+
+
+def test_retired_ids_are_not_reused(corpus: SuggestionCorpus) -> None:
+    path = DEFAULT_DIR.parent / "retired_ids.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+    retired = {row[0]: row[1] for row in rows if row and not row[0].startswith("#")}
+    assert len(retired) >= 29
+    for gone, kept in retired.items():
+        assert corpus.get(gone) is None, gone
+        assert corpus.get(kept) is not None, kept

@@ -12,7 +12,8 @@ Two checks:
 Run as a script over the shipped corpus::
 
     python -m hamdel.recommend.dedupe                 # report pairs
-    python -m hamdel.recommend.dedupe --remove        # drop the later item of each pair
+    python -m hamdel.recommend.dedupe --remove        # drop the later item of each pair and
+                                                      # record it in data/recommend/retired_ids.tsv
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.95
 """Mean en/fa cosine (multilingual-e5-small, ``query:`` prefix) at which two items count as one."""
+
+RETIRED_FILE = "retired_ids.tsv"
+"""Beside the corpus folder: ids removed as near-duplicates and the id kept in their place."""
 
 DEFAULT_JACCARD = 0.75
 """Token Jaccard similarity at which the cheap check calls two texts near-duplicates."""
@@ -145,6 +149,13 @@ def choose_removals(pairs: Sequence[Pair]) -> dict[str, str]:
     return doomed
 
 
+def retire(path: Path, doomed: dict[str, str]) -> None:
+    """Append ``removed id<TAB>kept id`` lines to the retired-ids file, so ids are never reused."""
+    with path.open("a", encoding="utf-8") as handle:
+        for gone, kept in sorted(doomed.items()):
+            handle.write(f"{gone}\t{kept}\n")
+
+
 def remove_items(folder: Path, doomed: dict[str, str]) -> int:
     """Rewrite the corpus files without the ``doomed`` items; returns how many were removed.
 
@@ -196,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if args.remove and doomed:
         summary["removed"] = remove_items(args.dir, doomed)
+        retire(args.dir.parent / RETIRED_FILE, doomed)
     sys.stdout.write(json.dumps(summary) + "\n")
     return 0
 
