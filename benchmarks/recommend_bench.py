@@ -94,7 +94,7 @@ def run(calls: int, profiles: int, seed: int) -> str:
             "",
             "| recommend() latency (ms, one thread) | median | p95 | mean | calls |",
             "|---|---|---|---|---|",
-            f"| known profile (rule verdicts cached) | {warm_med:.2f} | {warm_p95:.2f} "
+            f"| profile class seen before (rule verdicts cached) | {warm_med:.2f} | {warm_p95:.2f} "
             f"| {warm_mean:.2f} | {len(warm)} |",
             f"| same, CPU time of the process | {cpu_med:.2f} | {cpu_p95:.2f} | {cpu_mean:.2f} "
             f"| {len(warm_cpu)} |",

@@ -137,7 +137,7 @@ def train_cmd(
     ] = None,
     epochs: Annotated[int, typer.Option(help="Most training epochs")] = 30,
     hidden: Annotated[int, typer.Option(help="LSTM units per direction")] = 64,
-    fa_dim: Annotated[int, typer.Option(help="Persian word-vector size after PCA")] = 64,
+    fa_dim: Annotated[int, typer.Option(help="Persian word-vector size after PCA")] = 128,
     seed: Annotated[int, typer.Option(help="Seed of the split and the training")] = 0,
     no_eval: Annotated[
         bool, typer.Option("--no-eval", help="Skip the held-out evaluation")

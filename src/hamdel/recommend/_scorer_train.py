@@ -42,8 +42,8 @@ class TrainConfig:
     """Everything that decides a trained scorer; stored in ``meta.json``."""
 
     hidden: int = 64
-    fa_dim: int = 64
-    en_extra_words: int = 20000
+    fa_dim: int = 128
+    en_extra_words: int = 5000
     epochs: int = 30
     batch_size: int = 32
     lr: float = 3e-3
