@@ -132,15 +132,18 @@ class Recommender:
         }
         self._message_ids = frozenset(m.id for m in self.messages)
         self._index = {s.id: i for i, s in enumerate(self.items)}
-        self._by_kind: dict[tuple[str, str], list[int]] = {}
-        for i, m in enumerate(self.messages):
-            self._by_kind.setdefault((m.kind, m.intensity), []).append(i)
+        kinds = sorted({(m.kind, m.intensity) for m in self.messages})
+        self._by_kind = {
+            k: np.asarray([i for i, m in enumerate(self.messages) if (m.kind, m.intensity) == k])
+            for k in kinds
+        }
         self._low_energy = np.asarray([s.energy == "low" for s in self.items], dtype=bool)
         self._high_energy = np.asarray([s.energy == "high" for s in self.items], dtype=bool)
         self._minutes = np.asarray([s.minutes for s in self.items])
-        self._rule_cache: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self._rule_cache: dict[tuple[Any, ...], np.ndarray] = {}
         self._default_user = user_graph({}, ontology)
-        self._rules(self._default_user)  # warm the verdicts for people who shared nothing
+        everything = np.arange(len(self.items))
+        self._allowed(self._default_user, "suggestion", everything)  # warm for "shared nothing"
 
     def _model_scores(self, scorer: Any) -> tuple[np.ndarray, np.ndarray]:
         probs, vectors = [], []
@@ -174,20 +177,27 @@ class Recommender:
 
     # --- rules ---------------------------------------------------------------------------------
 
-    def _rules(self, user: UserGraph) -> tuple[np.ndarray, np.ndarray]:
-        """Masks of the suggestions and messages the person's rules allow (cached per profile)."""
-        # Sleep matters only through the energy levels it rules out, so equal sets share a key.
+    def _allowed(self, user: UserGraph, kind: str, indices: np.ndarray) -> np.ndarray:
+        """Which of ``indices`` (suggestions or messages) the person's rules allow.
+
+        Verdicts are computed lazily, only for the items asked about, and cached per profile
+        class: risk habits, context, and the energy levels ruled out by sleep (the only facts
+        :func:`hamdel.knowledge.allowed` reads).
+        """
         minimum = (user.knowledge or self.ontology.knowledge).energy_min_sleep
         tired = frozenset(e for e, hours in minimum.items() if user.sleep_hours < hours)
-        key = (user.risk_habits, user.context, tired)
-        if key not in self._rule_cache:
-            if len(self._rule_cache) > 512:
+        key = (kind, user.risk_habits, user.context, tired)
+        items: Sequence[Any] = self.items if kind == "suggestion" else self.messages
+        verdicts = self._rule_cache.get(key)
+        if verdicts is None:
+            if len(self._rule_cache) > 1024:
                 self._rule_cache.clear()
-            self._rule_cache[key] = (
-                np.asarray([allowed(s, user).allowed for s in self.items], dtype=bool),
-                np.asarray([allowed(m, user).allowed for m in self.messages], dtype=bool),
-            )
-        return self._rule_cache[key]
+            verdicts = self._rule_cache[key] = np.full(len(items), -1, dtype=np.int8)
+        unknown = indices[verdicts[indices] < 0]
+        for i in unknown:
+            verdicts[i] = allowed(items[i], user).allowed
+        known: np.ndarray = verdicts[indices] == 1
+        return known
 
     def _recent_ids(self, request: RecommendRequest, now: datetime) -> tuple[set[str], int]:
         """Ids delivered within the novelty window, and messages delivered on ``now``'s day."""
@@ -252,7 +262,7 @@ class Recommender:
         column = _EMOTION_NAMES.index(assessment.emotion)
         pool = self._by_emotion[assessment.emotion]
         if ontology_on:
-            pool = pool[self._rules(user)[0][pool]]
+            pool = pool[self._allowed(user, "suggestion", pool)]
         if recent:
             pool = pool[~np.isin(pool, [self._index[r] for r in recent if r in self._index])]
         if not len(pool):
@@ -337,12 +347,10 @@ class Recommender:
         rng: np.random.Generator,
     ) -> Recommended | None:
         kind, intensity, code = message_plan(request.assessment, prefs, request.variant, rng)
-        mask = self._rules(user)[1] if ontology_on else np.ones(len(self.messages), dtype=bool)
-        pool = [
-            i
-            for i in self._by_kind.get((kind, intensity), ())
-            if mask[i] and self.messages[i].id not in recent
-        ]
+        fitting = self._by_kind.get((kind, intensity), np.zeros(0, dtype=np.int64))
+        if ontology_on:
+            fitting = fitting[self._allowed(user, "message", fitting)]
+        pool = [int(i) for i in fitting if self.messages[i].id not in recent]
         if not pool:
             return None
         ids = [self.messages[i].id for i in pool]
