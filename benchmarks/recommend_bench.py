@@ -22,8 +22,15 @@ from typing import Any
 import numpy as np
 from benchmarks._report import write_section
 
-from hamdel.knowledge import user_graph
-from hamdel.recommend.engine import Assessment, Recommender, RecommendRequest
+from hamdel.knowledge import allowed, user_graph
+from hamdel.recommend.engine import (
+    VARIANTS,
+    Assessment,
+    Preferences,
+    Recommender,
+    RecommendRequest,
+    message_plan,
+)
 
 EMOTIONS = ("anger", "fear", "happiness", "neutral", "sadness", "surprise")
 
@@ -67,10 +74,14 @@ def run(calls: int, profiles: int, seed: int) -> str:
     warm_cpu: list[float] = []
     for call in range(calls):
         index = int(rng.integers(0, profiles))
-        assessment = None if rng.random() < 0.1 else Assessment(
-            str(rng.choice(EMOTIONS)),
-            str(rng.choice(["lower", "intermediate", "extreme"])),
-            str(rng.choice(["low", "medium", "high"])),
+        assessment = (
+            None
+            if rng.random() < 0.1
+            else Assessment(
+                str(rng.choice(EMOTIONS)),
+                str(rng.choice(["lower", "intermediate", "extreme"])),
+                str(rng.choice(["low", "medium", "high"])),
+            )
         )
         request = RecommendRequest(assessment, users[index], language="fa", now=now, seed=call)
         cached = _verdicts(engine)
@@ -119,8 +130,55 @@ def run(calls: int, profiles: int, seed: int) -> str:
             *rows,
             "",
             "Target (the design's figure): accuracy >= 0.98. Not reached; see docs/recommend.md.",
+            "",
+            f"Variants on {calls // 4} random profiles and assessments (what each gives up; the"
+            " design's user-satisfaction study cannot be reproduced offline):",
+            "",
+            "| variant | calls with an item the person's rules refuse | message kind as the"
+            " full policy | message intensity = eSM2 level |",
+            "|---|---|---|---|",
+            *ablation(engine, calls // 4, seed + 1),
         ]
     )
+
+
+def ablation(engine: Recommender, calls: int, seed: int) -> list[str]:
+    """What each variant gives up, on random profiles and assessments (no people involved)."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for call in range(calls):
+        user = user_graph(_profile(rng), engine.ontology)
+        assessment = Assessment(
+            str(rng.choice(EMOTIONS)),
+            str(rng.choice(["lower", "intermediate", "extreme"])),
+            str(rng.choice(["low", "medium", "high"])),
+        )
+        cases.append((user, assessment, call))
+    rows = []
+    full = np.random.default_rng(0)
+    for variant in VARIANTS:
+        broken = intensity = kind = messages = 0
+        for user, assessment, call in cases:
+            out = engine.recommend(
+                RecommendRequest(
+                    assessment, user, now=datetime(2026, 11, 22, 12), seed=call, variant=variant
+                )
+            )
+            sources = [engine.corpus.get(s.id) for s in out.suggestions]
+            if out.message is not None:
+                sources.append(next(m for m in engine.messages if m.id == out.message.id))
+                messages += 1
+                expected = message_plan(
+                    assessment, Preferences.from_user(user), "sentiment+ontology", full
+                )
+                intensity += out.message.intensity == assessment.intensity
+                kind += out.message.message_kind == expected[0]
+            broken += any(not allowed(x, user).allowed for x in sources if x is not None)
+        rows.append(
+            f"| `{variant}` | {broken / len(cases):.1%} | {kind / max(messages, 1):.1%} "
+            f"| {intensity / max(messages, 1):.1%} |"
+        )
+    return rows
 
 
 def engine_meta() -> dict[str, Any]:
