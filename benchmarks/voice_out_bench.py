@@ -17,6 +17,7 @@ import os
 import resource
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks._report import write_section
 
@@ -73,7 +74,14 @@ def main() -> None:
     parser.add_argument("--models-dir", type=Path, default=ROOT / "models")
     parser.add_argument("--json", type=Path, default=None, help="write all results here")
     parser.add_argument("--no-report", action="store_true", help="do not touch docs/benchmarks.md")
+    parser.add_argument(
+        "--from-json", type=Path, default=None, help="report results saved with --json (no re-run)"
+    )
     args = parser.parse_args()
+    if args.from_json:
+        results = json.loads(args.from_json.read_text("utf-8"))
+        write_section("voice_out", _markdown(results, "whisper-base"))
+        return
     os.environ["OMP_NUM_THREADS"] = "1"
     speaker = Speaker.load(args.models_dir, None, threads=1)
     transcriber = Transcriber.load(cpu_threads=2)
@@ -91,10 +99,32 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
     if not args.no_report:
-        write_section("voice_out", _markdown(results, transcriber))
+        write_section("voice_out", _markdown(results, transcriber.model_dir.name))
 
 
-def _markdown(results: list[dict[str, object]], transcriber: Transcriber) -> str:
+def _verdicts(results: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for r in results:
+        if r["default"] and r["lang"] == "en":
+            ok = "met" if r["wer"] <= 0.10 else "missed"
+            out.append(f"- English WER <= 10% with the default voice {r['voice']}: {ok} "
+                       f"({r['wer']:.1%}).")  # fmt: skip
+        if r["default"]:
+            ok = "met" if r["rtf_cpu"] <= 0.05 else "missed"
+            out.append(f"- RTF <= 0.05 on one core for {r['voice']}: {ok} ({r['rtf_cpu']:.3f}).")
+    fa = {r["backend_kind"]: r for r in results if r["lang"] == "fa"} if results else {}
+    plain = fa.get("espeak")
+    for kind, r in fa.items():
+        if plain is not None and kind != "espeak":
+            ok = "better" if r["cer"] < plain["cer"] else "not better"
+            out.append(f"- Persian CER of {r['voice']} vs plain espeak-ng: {ok} "
+                       f"({r['cer']:.1%} vs {plain['cer']:.1%}).")  # fmt: skip
+    return out
+
+
+def _markdown(results: list[dict[str, Any]], model_name: str) -> str:
+    for r in results:
+        r["backend_kind"] = str(r["voice"]).split(":", 1)[0]
     lines = [
         "## voice_out: speech synthesis, round trip through speech-to-text",
         "",
@@ -104,7 +134,8 @@ def _markdown(results: list[dict[str, object]], transcriber: Transcriber) -> str
         "transcribes it back. Error rates are against the spoken form (numbers written out on "
         "both sides); CER counts letters without spaces. RTF = synthesis CPU seconds (including "
         "espeak-ng/mbrola subprocesses) per second of audio, one thread; wall RTF on the shared "
-        "machine for reference. Targets: English WER <= 10%; Persian CER below plain espeak-ng; "
+        "machine for reference (the 2 cores were shared with other jobs while this ran, so both "
+        "RTFs are pessimistic). Targets: English WER <= 10%; Persian CER below plain espeak-ng; "
         "RTF <= 0.05 for the default voices.",
         "",
         "| voice | lang | default | n | WER | CER | RTF (CPU, 1 core) | RTF (wall) | audio s |",
@@ -116,7 +147,8 @@ def _markdown(results: list[dict[str, object]], transcriber: Transcriber) -> str
             f"{r['wer']:.1%} | {r['cer']:.1%} | {r['rtf_cpu']:.3f} | {r['rtf_wall']:.3f} | "
             f"{r['audio_seconds']:.0f} |"
         )
-    lines += ["", f"Whisper model folder: `{transcriber.model_dir.name}` (multilingual base)."]
+    lines += ["", *_verdicts(results), ""]
+    lines.append(f"Speech-to-text: `{model_name}` (multilingual Whisper base, CTranslate2 int8).")
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ import typer
 app = typer.Typer(
     help="Speak text aloud into a WAV or OGG/Opus file (English or Persian).",
     context_settings={"allow_interspersed_args": True},
+    subcommand_metavar="",
 )
 
 

@@ -11,6 +11,7 @@ import typer
 app = typer.Typer(
     help="Write down what is said in a recording (English or Persian).",
     context_settings={"allow_interspersed_args": True},
+    subcommand_metavar="",
 )
 
 

@@ -25,6 +25,10 @@ MBROLA_DIRS = (Path("/usr/share/mbrola"), Path("/usr/lib/mbrola"), Path("/usr/lo
 _PLAIN = {"en": "en-us", "fa": "fa"}
 _MBROLA = {"en": "us1", "fa": "ir1"}
 _PROBE_TEXT = {"en": "hello", "fa": "سلام"}
+# A calm pace for Persian (espeak-ng's default is 175 words per minute): in a round-trip check
+# (8 sentences, Whisper base) 140 wpm cut the character error rate of mb-ir1 from 31% to 28% and of
+# plain espeak-ng from 42% to 34%. English keeps the default.
+WORDS_PER_MINUTE: dict[str, int | None] = {"en": None, "fa": 140}
 RANK_MBROLA = 20
 RANK_ESPEAK = 10
 
@@ -58,15 +62,17 @@ class EspeakVoice:
     info: VoiceInfo
     espeak_name: str
     timeout_per_char: float = 0.02
+    words_per_minute: int | None = None
 
     def synthesize(self, text: str) -> Speech:
         exe = shutil.which("espeak-ng")
         if exe is None:
             raise ModelUnavailableError("espeak-ng is not installed: apt-get install espeak-ng")
         timeout = 10.0 + self.timeout_per_char * len(text)
+        speed = ["-s", str(self.words_per_minute)] if self.words_per_minute else []
         try:
             done = subprocess.run(
-                [exe, "-v", self.espeak_name, "-b", "1", "--stdout"],
+                [exe, "-v", self.espeak_name, *speed, "-b", "1", "--stdout"],
                 input=text.encode("utf-8"),
                 capture_output=True,
                 timeout=timeout,
@@ -111,14 +117,14 @@ def espeak_voices(probe: bool = True) -> list[EspeakVoice]:
         info = VoiceInfo(
             f"mbrola:mb-{mb}", "mbrola", lang, f"mb-{mb}", ok, RANK_MBROLA, why, 16_000
         )
-        voices.append(EspeakVoice(info, f"mb-{mb}"))
+        voices.append(EspeakVoice(info, f"mb-{mb}", words_per_minute=WORDS_PER_MINUTE[lang]))
         plain = _PLAIN[lang]
         why = "plain espeak-ng formant voice: always present, robotic but clear"
         if not have_espeak:
             why = "espeak-ng is not installed: apt-get install espeak-ng"
         info = VoiceInfo(f"espeak:{plain}", "espeak", lang, plain, have_espeak, RANK_ESPEAK, why,
                          22_050)  # fmt: skip
-        voices.append(EspeakVoice(info, plain))
+        voices.append(EspeakVoice(info, plain, words_per_minute=WORDS_PER_MINUTE[lang]))
     if probe:
         voices = [_checked(v) for v in voices]
     return voices
@@ -133,7 +139,7 @@ def _checked(voice: EspeakVoice) -> EspeakVoice:
     logger.warning("voice %s does not work: %s", voice.info.voice_id, problem)
     info = VoiceInfo(**{**voice.info.to_dict(), "available": False,
                         "why": f"installed but does not work: {problem}"})  # fmt: skip
-    return EspeakVoice(info, voice.espeak_name)
+    return EspeakVoice(info, voice.espeak_name, words_per_minute=voice.words_per_minute)
 
 
 __all__ = ["EspeakVoice", "espeak_voices"]
