@@ -57,7 +57,7 @@ def analyze_cmd(
 
 @app.command("train")
 def train_cmd(
-    task: Annotated[str, typer.Option(help="depression, stress, emotion, crisis or all")],
+    task: Annotated[str, typer.Option(help="depression|stress|emotion|crisis|all|stress_deep")],
     out: Annotated[Path, typer.Option(help="Models folder (writes text_<task>/)")] = DEFAULT_MODELS,
     data: Annotated[Path | None, typer.Option(help="Corpora folder (../shared/data)")] = None,
     part: Annotated[str, typer.Option(help="en (TF-IDF), xl (e5 heads) or all")] = "all",
@@ -68,7 +68,7 @@ def train_cmd(
     from hamdel.perception.text.train.tasks import TASKS
 
     logging.basicConfig(level=logging.INFO)
-    names = TASK_NAMES if task == "all" else (task,)
+    names = TASK_NAMES if task == "all" else (task,)  # stress_deep only by name (~25 min)
     for name in names:
         if name not in TASKS:
             _fail(f"unknown task {name!r}; choose from {', '.join(TASK_NAMES)} or all")

@@ -15,6 +15,7 @@ class FakeEmbedder:
     """Deterministic 384-d unit vectors from a hash of the words: similar words, similar vectors."""
 
     max_chars = 1000
+    cache_id = "fake"
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         out = np.zeros((len(texts), 384), dtype=np.float32)

@@ -13,8 +13,12 @@ from .conftest import FakeEmbedder
 
 
 @pytest.fixture(scope="module")
-def analyzer(tiny_models: Path, fake_embedder: FakeEmbedder) -> TextAnalyzer:
-    return TextAnalyzer.load(tiny_models, embedder=fake_embedder)  # type: ignore[arg-type]
+def analyzer(
+    tiny_models: Path, fake_embedder: FakeEmbedder, tmp_path_factory: pytest.TempPathFactory
+) -> TextAnalyzer:
+    with pytest.MonkeyPatch.context() as mp:  # module scope: keep the prototype cache in tmp
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        return TextAnalyzer.load(tiny_models, embedder=fake_embedder)  # type: ignore[arg-type]
 
 
 def test_english_analysis(analyzer: TextAnalyzer) -> None:

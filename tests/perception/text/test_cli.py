@@ -17,7 +17,8 @@ runner = CliRunner()
 
 @pytest.fixture(autouse=True)
 def _fake_e5(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(analyzer_mod.E5Embedder, "load", classmethod(lambda cls, **k: FakeEmbedder()))
+    fake = classmethod(lambda cls, **k: FakeEmbedder())
+    monkeypatch.setattr(analyzer_mod.E5Embedder, "load", fake)
 
 
 def test_analyze_json(tiny_models: Path) -> None:

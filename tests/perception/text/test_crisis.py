@@ -58,7 +58,8 @@ def test_idiom_only_cancels_what_it_overlaps(detector: CrisisDetector) -> None:
 
 
 def test_classifier_layer_adds_recall() -> None:
-    det = CrisisDetector.load(layers=[ThresholdLayer("clf", lambda t, l: [0.9 for _ in t])])
+    layer = ThresholdLayer("clf", lambda texts, langs: [0.9 for _ in texts])
+    det = CrisisDetector.load(layers=[layer])
     result = det.predict("Tonight is the night, I've made up my mind.")
     assert result.flag and result.fired[0].source == "clf"
 

@@ -57,3 +57,23 @@ def test_multiclass_softmax(tiny_models: Path) -> None:
     model = LinearTextModel.load(tiny_models / "text_emotion" / "en.npz")
     assert set(model.classes) == {"anger", "happiness", "sadness"}
     assert model.predict(["i am so happy and joyful"]) == ["happiness"]
+
+
+def test_embedding_cache_is_keyed_by_embedder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hamdel.perception.text.embed import cached_embed
+
+    from .conftest import FakeEmbedder
+
+    class Other(FakeEmbedder):
+        cache_id = "other"
+
+        def embed(self, texts, batch_size=32):  # type: ignore[no-untyped-def]
+            return np.ones((len(texts), 384), dtype=np.float32)
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    a = cached_embed(["hello world"], "t", FakeEmbedder())  # type: ignore[arg-type]
+    b = cached_embed(["hello world"], "t", Other())  # type: ignore[arg-type]
+    assert not np.allclose(a, b)
+    assert len(list((tmp_path / "hamdel" / "e5").glob("t-*.npy"))) == 2

@@ -36,6 +36,7 @@ class E5Embedder:
     def __init__(self, model: Any, max_chars: int) -> None:
         self._model = model
         self.max_chars = max_chars
+        self.cache_id = f"e5small-q4-{max_chars}"
 
     @classmethod
     def load(cls, *, num_threads: int = 1, max_chars: int = 1000) -> E5Embedder:
@@ -66,12 +67,15 @@ def cache_dir() -> Path:
 def cached_embed(
     texts: Sequence[str], name: str, embedder: E5Embedder | None = None
 ) -> np.ndarray:
-    """Embed ``texts`` once and keep the result in :func:`cache_dir` (keyed by their hash)."""
-    digest = hashlib.sha1("\x1e".join(texts).encode("utf-8")).hexdigest()[:16]
+    """Embed ``texts`` once and keep the result in :func:`cache_dir` (keyed by the texts and
+    the embedder's ``cache_id``)."""
+    embedder = embedder or E5Embedder.load()
+    ident = getattr(embedder, "cache_id", type(embedder).__name__)
+    key = "\x1e".join(texts) + "\x1f" + ident
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
     path = cache_dir() / f"{name}-{digest}.npy"
     if path.is_file():
         return np.load(path)
-    embedder = embedder or E5Embedder.load()
     log.info("embedding %d texts for %s", len(texts), name)
     vectors = embedder.embed(texts)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -170,11 +170,43 @@ def train_crisis(out: Path, root: Path | None = None, part: str = "all") -> dict
     return {"config": CRISIS_CONFIG}
 
 
+def train_stress_deep(out: Path, root: Path | None = None, part: str = "all"
+                      ) -> dict[str, Any]:
+    """The design's char-CNN + GloVe BiLSTM on Dreaddit, exported to ONNX, plus its SVM variant
+    (linear SVM on the pooled BiLSTM features); both scored on Dreaddit's test split."""
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import LinearSVC
+
+    from hamdel.perception.text.train.deep import (
+        DeepConfig,
+        export_onnx,
+        predict_deep,
+        train_deep,
+    )
+
+    tr, te = corpora.read_dreaddit(root), corpora.read_dreaddit(root, "test")
+    cfg = DeepConfig()
+    model, vocab = train_deep(tr.texts, [int(v) for v in tr.labels], cfg)
+    export_onnx(model, vocab, cfg, out)
+    p, f_te = predict_deep(model, vocab, te.texts, cfg)
+    metrics: dict[str, Any] = {"deep_dreaddit_test": classification_report(
+        te.labels, [str(i) for i in p.argmax(1)], ("0", "1"), p, "1").to_dict()}
+    _, f_tr = predict_deep(model, vocab, tr.texts, cfg)
+    scaler = StandardScaler().fit(f_tr)
+    svm = LinearSVC(C=0.05).fit(scaler.transform(f_tr), [int(v) for v in tr.labels])
+    d = svm.decision_function(scaler.transform(f_te))
+    metrics["deep_svm_dreaddit_test"] = classification_report(
+        te.labels, [str(int(v > 0)) for v in d], ("0", "1"), np.stack([-d, d], 1), "1").to_dict()
+    _write(out, metrics)
+    return metrics
+
+
 TASKS = {
     "stress": train_stress,
     "depression": train_depression,
     "emotion": train_emotion,
     "crisis": train_crisis,
+    "stress_deep": train_stress_deep,
 }
 
 __all__ = ["CRISIS_CONFIG", "TASKS", "english_emotion_data", "persian_emotion_data",
