@@ -168,3 +168,12 @@ def test_fallback_audio_is_not_cached_under_the_failed_voice(tmp_path: Path) -> 
     s = speaker(flaky, fake("espeak:en", "en", 10), cache=tmp_path)
     assert s.speak("Hello.", "en").voice_id == "espeak:en"
     assert not list(tmp_path.rglob("*.wav"))
+
+
+def test_prefer_speed_ranks_neural_voices_last() -> None:
+    voices = [fake("piper:en", "en", 30), fake("mbrola:en", "en", 20)]
+    assert Speaker(voices, AudioCache(None)).choose("en").voice_id == "piper:en"
+    fast = Speaker(voices, AudioCache(None), prefer="speed")
+    assert fast.choose("en").voice_id == "mbrola:en"
+    piper = {v.voice_id: v for v in fast.available_voices()}["piper:en"]
+    assert piper.available and "prefer=speed" in piper.why

@@ -38,6 +38,9 @@ def speak(
     list_voices: Annotated[
         bool, typer.Option("--list-voices", help="List voices and exit")
     ] = False,
+    fast: Annotated[
+        bool, typer.Option("--fast", help="Prefer fast voices (MBROLA, espeak-ng) over neural")
+    ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Speak TEXT into a file; numbers, dates and abbreviations are read out in words."""
@@ -47,7 +50,9 @@ def speak(
 
     settings = get_settings()
     speaker = Speaker.load(
-        models_dir or settings.models_dir, None if no_cache else settings.cache_dir
+        models_dir or settings.models_dir,
+        None if no_cache else settings.cache_dir,
+        prefer="speed" if fast else "quality",
     )
     if list_voices:
         voices = speaker.available_voices()
