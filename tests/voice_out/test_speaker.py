@@ -22,8 +22,11 @@ class FakeVoice:
     info: VoiceInfo
     fail: bool = False
     said: list[str] = field(default_factory=list)
+    cannot_load: bool = False
 
     def synthesize(self, text: str) -> Speech:
+        if self.cannot_load:
+            raise ModelUnavailableError("fake model missing")
         if self.fail:
             raise AudioError("fake failure")
         self.said.append(text)
@@ -112,13 +115,19 @@ def test_mixed_scripts_go_to_a_voice_of_each_language() -> None:
     assert audio.voice_id == "mbrola:fa" and audio.sample_rate == 16_000  # primary voice's rate
 
 
-def test_failing_voice_falls_back_and_says_why() -> None:
-    broken = fake("piper:en", "en", 30, fail=True)
+def test_voice_that_cannot_load_falls_back_and_says_why() -> None:
+    broken = fake("piper:en", "en", 30, cannot_load=True)
     s = speaker(broken, fake("espeak:en", "en", 10))
     assert s.speak("Hello.", "en").voice_id == "espeak:en"
     info = {v.voice_id: v for v in s.available_voices()}["piper:en"]
-    assert not info.available and "fake failure" in info.why
+    assert not info.available and "fake model missing" in info.why
     assert s.choose("en").voice_id == "espeak:en"
+
+
+def test_one_failed_text_falls_back_without_retiring_the_voice() -> None:
+    s = speaker(fake("piper:en", "en", 30, fail=True), fake("espeak:en", "en", 10))
+    assert s.speak("Hello.", "en").voice_id == "espeak:en"
+    assert s.choose("en").voice_id == "piper:en"
 
 
 def test_pinned_voice_failure_is_not_hidden() -> None:
@@ -146,7 +155,7 @@ def test_cache_by_text_voice_and_format(tmp_path: Path) -> None:
 
 def test_warm_up_loads_the_chosen_voices_and_skips_broken_ones() -> None:
     broken, en, fa = (
-        fake("piper:en", "en", 30, fail=True),
+        fake("piper:en", "en", 30, cannot_load=True),
         fake("espeak:en", "en", 10),
         fake("mbrola:fa", "fa", 20),
     )

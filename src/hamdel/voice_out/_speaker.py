@@ -152,6 +152,8 @@ class Speaker:
                 last = exc
                 if pinned is None:
                     logger.warning("voice %s failed, trying the next: %s", voice.info.voice_id, exc)
+                if pinned is None and isinstance(exc, ModelUnavailableError):
+                    # cannot load: skip it from now on (a failed run of one text is not that)
                     self._broken[voice.info.voice_id] = f"failed at run time: {exc}"
         if last is not None:
             raise last
