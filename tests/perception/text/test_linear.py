@@ -77,3 +77,10 @@ def test_embedding_cache_is_keyed_by_embedder(
     b = cached_embed(["hello world"], "t", Other())  # type: ignore[arg-type]
     assert not np.allclose(a, b)
     assert len(list((tmp_path / "hamdel" / "e5").glob("t-*.npy"))) == 2
+
+
+def test_public_api_exports() -> None:
+    import hamdel.perception.text as text
+
+    for name in text.__all__:
+        assert hasattr(text, name), name

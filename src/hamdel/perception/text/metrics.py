@@ -71,6 +71,8 @@ def classification_report(
 ) -> Report:
     """Per-class precision/recall/F1 (+ PR-AUC when ``proba`` columns follow ``classes``).
 
+    ``macro_f1`` averages the classes that occur in ``y_true``.
+
     ``f1`` and ``pr_auc`` at the top level are those of ``positive`` (binary tasks) or the
     macro averages (multi-class).
     """
@@ -87,13 +89,17 @@ def classification_report(
         if proba is not None:
             row["pr_auc"] = average_precision(yt == cls, proba[:, k])
         per_class[str(cls)] = row
-    macro = float(np.mean([per_class[str(c)]["f1"] for c in classes]))
+    # macro over the classes present in the truth (a model class absent from a test set,
+    # e.g. neutral for dair-ai, would otherwise count as F1 = 0)
+    names = [str(c) for c in classes]
+    present = [c for c in names if per_class[c]["support"] > 0] or names
+    macro = float(np.mean([per_class[c]["f1"] for c in present]))
     if positive is not None:
         f1_top: float | None = per_class[positive]["f1"]
         pr_top = per_class[positive].get("pr_auc")
     else:
         f1_top = macro
-        aps = [per_class[str(c)].get("pr_auc", float("nan")) for c in classes]
+        aps = [per_class[c].get("pr_auc", float("nan")) for c in present]
         pr_top = float(np.nanmean(aps)) if proba is not None else None
     return Report(
         n=int(yt.size),
