@@ -23,6 +23,7 @@ import numpy as np
 from benchmarks._report import write_section
 
 from hamdel.knowledge import allowed, user_graph
+from hamdel.recommend._scorer_card import LABELS
 from hamdel.recommend.engine import (
     VARIANTS,
     Assessment,
@@ -97,7 +98,9 @@ def run(calls: int, profiles: int, seed: int) -> str:
     meta = engine_meta()
     rows = []
     for language, result in meta.get("heldout", {}).items():
-        for key, label in (("lstm", "BiLSTM (shipped recipe)"), ("tfidf_logreg", "TF-IDF + LR")):
+        for key, label in LABELS.items():
+            if key not in result:
+                continue
             m = result[key]
             rows.append(
                 f"| {label} | {language} | {m['n']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} |"

@@ -64,7 +64,7 @@ def test_shipped_model_knows_the_corpus_it_was_trained_on(shipped: SuggestionSco
 def test_meta_records_the_held_out_evaluation(shipped: SuggestionScorer) -> None:
     for language in ("en", "fa"):
         row = shipped.meta["heldout"][language]
-        assert set(row) == {"lstm", "tfidf_logreg"}
+        assert {"lstm", "tfidf_logreg"} <= set(row)
         assert 0.0 <= row["lstm"]["accuracy"] <= 1.0
         assert row["lstm"]["n"] == shipped.meta["split"]["test"]
 

@@ -170,7 +170,7 @@ class Recommender:
         return cls(
             SuggestionCorpus.load(corpus),
             MessageCatalogue.load(catalogue),
-            Ontology.load(ontology) if ontology is not None else Ontology.load(),
+            Ontology.load(ontology),
             SuggestionScorer.load(model),
             config,
         )
