@@ -84,3 +84,18 @@ def test_public_api_exports() -> None:
 
     for name in text.__all__:
         assert hasattr(text, name), name
+
+
+def test_batch_transform_equals_row_transform(tiny_models: Path) -> None:
+    model = LinearTextModel.load(tiny_models / "text_stress" / "en.npz")
+    feats = model._features
+    assert feats is not None
+    texts = ["so much pressure", "zzz", "lovely picnic :)", "worry worry worry at work"]
+    idx, vals, rows = feats.transform_batch(texts)
+    for r, text in enumerate(texts):
+        i1, v1 = feats.transform_one(text)
+        order = np.argsort(i1)
+        sel = rows == r
+        o2 = np.argsort(idx[sel])
+        np.testing.assert_array_equal(i1[order], idx[sel][o2])
+        np.testing.assert_allclose(v1[order], vals[sel][o2], rtol=1e-5)

@@ -103,12 +103,11 @@ class LinearTextModel:
         """Raw scores ``(n, n_outputs)``; ``embeddings`` are required when the model uses them."""
         coef, n = self.weights.coef, len(texts)
         out = np.tile(self.weights.intercept, (n, 1)).astype(np.float32)
-        if self._features is not None:
-            w_tfidf = coef[: self._n_tfidf]
-            for row, text in enumerate(texts):
-                idx, vals = self._features.transform_one(text)
-                if idx.size:
-                    out[row] += vals @ w_tfidf[idx]
+        if self._features is not None and n:
+            idx, vals, rows = self._features.transform_batch(texts)
+            contrib = vals[:, None] * coef[idx]                     # (nnz, outputs)
+            for k in range(coef.shape[1]):
+                out[:, k] += np.bincount(rows, weights=contrib[:, k], minlength=n)
         if self.uses_embeddings:
             if embeddings is None or embeddings.shape != (n, coef.shape[0] - self._n_tfidf):
                 raise ValueError("this model needs sentence embeddings of matching shape")

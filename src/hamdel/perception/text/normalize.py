@@ -55,6 +55,7 @@ _TRANSLATE = str.maketrans(_CHAR_MAP)
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 _CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]")
 _SPACES = re.compile(r"[ \t]+")
+_NEWLINES = re.compile(r" *\n\s*")
 _ZWNJ_RUNS = re.compile(r"\s*\u200c[\s\u200c]*")
 # Persian suffixes/prefixes usually written with a half-space; a plain space there is restored
 # to ZWNJ so that "می خواهم" and "می‌خواهم" are one token.
@@ -79,7 +80,7 @@ _TOKEN = re.compile(
     rf"[\w\u200c]+(?:'\w+)?|(?=[:;<>^T-])(?:{_EMOTICON_RE})(?!\w)|{_EMOJI_RE}|[!?؟]",
     re.UNICODE,
 )
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\ufb50-\ufeff]")
+_NEEDS_FULL = re.compile("[\u0600-\u06ff\ufb50-\ufeff\uff01-\uff5e]")
 
 
 def clean_input(text: object, *, max_chars: int = MAX_CHARS) -> str:
@@ -118,15 +119,17 @@ def normalize(text: str) -> str:
     English text is left in its case (callers lower-case where a model wants it).
     """
     text = text.translate(_TRANSLATE)
-    if _ARABIC_SCRIPT.search(text) or max(text, default=" ") >= "\uff01":
+    if _NEEDS_FULL.search(text):  # Arabic script or full-width forms: the full treatment
         text = unicodedata.normalize("NFKC", text) if _needs_nfkc(text) else text
         text = text.translate(_TRANSLATE)
         text = _DIACRITICS.sub("", text)
         text = _ZWNJ_RUNS.sub(ZWNJ, text)
         text = _MI_PREFIX.sub(r"\1" + ZWNJ, text)
         text = _PLURAL_SUFFIX.sub(ZWNJ + r"\1", text)
-    text = _SPACES.sub(" ", text)
-    text = re.sub(r" *\n[\s]*", "\n", text)
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    if "\n" in text:
+        text = _NEWLINES.sub("\n", text)
     return text.strip(" \n" + ZWNJ)
 
 
