@@ -255,7 +255,8 @@ class CrisisDetector:
                 if ls.fired:
                     fired = True
                     evidence.append(
-                        CrisisEvidence(layer.name, "classifier", layer.name, ls.detail,
+                        CrisisEvidence(layer.name, getattr(layer, "kind", "classifier"),
+                                       layer.name, ls.detail,
                                        score=round(ls.score, 4))
                     )
             results.append(CrisisResult(fired, score, lang, tuple(evidence)))

@@ -28,6 +28,7 @@ class PrototypeLayer:
     """Nearest-prototype crisis layer; :meth:`load` then :meth:`score`."""
 
     name = "prototypes"
+    kind = "similarity"
 
     def __init__(
         self, embedder: E5Embedder, texts: Sequence[str], labels: Sequence[int],
