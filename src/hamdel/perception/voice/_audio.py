@@ -137,7 +137,7 @@ def _frame_db(samples: np.ndarray, frame: int, hop: int) -> np.ndarray:
     n = 1 + (samples.size - frame) // hop
     idx = np.arange(frame)[None, :] + hop * np.arange(n)[:, None]
     rms = np.sqrt(np.mean(samples[idx].astype(np.float64) ** 2, axis=1) + 1e-12)
-    return 20.0 * np.log10(rms)
+    return np.asarray(20.0 * np.log10(rms), dtype=np.float64)
 
 
 def speech_mask(samples: np.ndarray, limits: AudioLimits = DEFAULT_LIMITS) -> np.ndarray:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import resample_poly
+from scipy.signal import resample_poly  # type: ignore[import-untyped]
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def _coloured_noise(n: int, rng: np.random.Generator) -> np.ndarray:
     f = np.arange(spec.size, dtype=np.float32) + 1.0
     spec /= np.sqrt(f) if colour == 1 else f  # pink, brown
     out = np.fft.irfft(spec, n=n).astype(np.float32)
-    return out / (out.std() + 1e-8)
+    return np.asarray(out / (out.std() + 1e-8), dtype=np.float32)
 
 
 def add_noise(x: np.ndarray, snr_db: float, rng: np.random.Generator) -> np.ndarray:
@@ -48,13 +48,13 @@ def add_noise(x: np.ndarray, snr_db: float, rng: np.random.Generator) -> np.ndar
     p_sig = float(np.mean(x.astype(np.float64) ** 2)) + 1e-12
     noise = _coloured_noise(x.size, rng)
     scale = np.sqrt(p_sig / (10.0 ** (snr_db / 10.0)))
-    return (x + scale * noise).astype(np.float32)
+    return np.asarray((x + scale * noise).astype(np.float32), dtype=np.float32)
 
 
 def change_speed(x: np.ndarray, factor: float) -> np.ndarray:
     """Play ``factor`` times faster (pitch moves with it), by polyphase resampling."""
     up, down = 100, round(100 * factor)
-    return resample_poly(x, up, down).astype(np.float32)
+    return np.asarray(resample_poly(x, up, down).astype(np.float32), dtype=np.float32)
 
 
 def augment_waveform(
@@ -70,7 +70,7 @@ def augment_waveform(
         y = y * np.float32(10.0 ** (rng.uniform(*config.gain_db) / 20.0))
     if rng.random() < config.p_noise:
         y = add_noise(y, float(rng.uniform(*config.snr_db)), rng)
-    return np.clip(y, -1.0, 1.0).astype(np.float32)
+    return np.asarray(np.clip(y, -1.0, 1.0).astype(np.float32), dtype=np.float32)
 
 
 def spec_augment(

@@ -7,6 +7,7 @@ voice-trimmed 16 kHz speech as the CNN's and cached next to it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ from hamdel.perception.voice._data import ClipSet, _key, atomic_save, cache_dir
 
 
 def _smile() -> Any:
-    import opensmile
+    import opensmile  # type: ignore[import-untyped]
 
     return opensmile.Smile(
         feature_set=opensmile.FeatureSet.eGeMAPSv02,
@@ -42,7 +43,7 @@ def egemaps_matrix(clips: ClipSet) -> np.ndarray:
             continue
         smile = smile or _smile()
         vec = egemaps(speech, smile)
-        atomic_save(target, lambda h, v=vec: np.save(h, v))
+        atomic_save(target, partial(np.save, arr=vec))
         out.append(vec)
     return np.stack(out)
 
@@ -56,9 +57,9 @@ class EgemapsSVM:
     pipeline_: Any = field(default=None, repr=False)
 
     def fit(self, clips: ClipSet) -> EgemapsSVM:
-        from sklearn.pipeline import make_pipeline
-        from sklearn.preprocessing import StandardScaler
-        from sklearn.svm import SVC
+        from sklearn.pipeline import make_pipeline  # type: ignore[import-untyped]
+        from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
+        from sklearn.svm import SVC  # type: ignore[import-untyped]
 
         self.pipeline_ = make_pipeline(
             StandardScaler(),

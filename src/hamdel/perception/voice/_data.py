@@ -15,6 +15,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -61,13 +62,17 @@ def atomic_save(target: Path, write: Callable[[BinaryIO], None]) -> None:
         raise
 
 
+def _savez(handle: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
+    np.savez(handle, **arrays)  # type: ignore[arg-type]
+
+
 def cached_speech(path: Path, limits: AudioLimits = TRAIN_LIMITS) -> np.ndarray:
     """Decoded and voice-trimmed 16 kHz waveform of ``path`` (cached as int16)."""
     if not path.is_file():
         raise AudioError(f"{path}: no such file")
     target = cache_dir() / "speech" / f"{_key(path, limits)}.npy"
     if target.is_file():
-        return np.load(target).astype(np.float32) / 32767.0
+        return np.asarray(np.load(target).astype(np.float32) / 32767.0, dtype=np.float32)
     speech = trim_speech(load_audio(path, limits=limits), limits=limits, name=str(path))
     pcm = np.round(speech * 32767.0).astype(np.int16)
     atomic_save(target, lambda h: np.save(h, pcm))
@@ -139,7 +144,7 @@ def feature_versions(
         versions = [features(speech, mel)]
         versions += [features(augment_waveform(speech, rng), mel) for _ in range(n_aug)]
         arrays = {f"v{i}": v.astype(np.float16) for i, v in enumerate(versions)}
-        atomic_save(target, lambda h, a=arrays: np.savez(h, **a))
+        atomic_save(target, partial(_savez, arrays=arrays))
         out.append([v.astype(np.float16).astype(np.float32) for v in versions])
     return out
 

@@ -60,7 +60,7 @@ def mel_filterbank(config: MelConfig) -> np.ndarray:
     falling = (upper - freqs[None, :]) / (upper - centre)
     bank = np.maximum(0.0, np.minimum(rising, falling))
     bank *= 2.0 / (upper - lower)  # equal area per filter
-    return bank.astype(np.float32)
+    return np.asarray(bank.astype(np.float32), dtype=np.float32)
 
 
 @lru_cache(maxsize=8)
@@ -78,20 +78,22 @@ def log_mel(samples: np.ndarray, config: MelConfig = MelConfig()) -> np.ndarray:
     """
     x = np.asarray(samples, dtype=np.float32).reshape(-1)
     half = config.n_fft // 2
-    mode = "reflect" if x.size > half else "constant"
-    x = np.pad(x, (half, half), mode=mode)
+    if x.size > half:
+        x = np.pad(x, (half, half), mode="reflect")
+    else:
+        x = np.pad(x, (half, half), mode="constant")
     n_frames = 1 + (x.size - config.n_fft) // config.hop_length
     frames = np.lib.stride_tricks.sliding_window_view(x, config.n_fft)[:: config.hop_length]
     frames = frames[:n_frames] * _window(config)
     power = np.abs(np.fft.rfft(frames, n=config.n_fft, axis=1)) ** 2
     mel = power.astype(np.float32) @ mel_filterbank(config).T
-    return np.log(mel + config.log_floor).T.astype(np.float32)
+    return np.asarray(np.log(mel + config.log_floor).T.astype(np.float32), dtype=np.float32)
 
 
 def normalize_utterance(spec: np.ndarray) -> np.ndarray:
     """Per-utterance normalisation: band means removed, one global scale (see module doc)."""
     centred = spec - spec.mean(axis=1, keepdims=True)
-    return (centred / (centred.std() + 1e-5)).astype(np.float32)
+    return np.asarray((centred / (centred.std() + 1e-5)).astype(np.float32), dtype=np.float32)
 
 
 def features(samples: np.ndarray, config: MelConfig = MelConfig()) -> np.ndarray:

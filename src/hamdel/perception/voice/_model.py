@@ -44,7 +44,8 @@ class ConvBlock(nn.Module):
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.body(x)  # (B, C_out, F/2, T/(2*time_stride))
+        out: torch.Tensor = self.body(x)  # (B, C_out, F/2, T/(2*time_stride))
+        return out
 
 
 class EmotionCNN(nn.Module):
@@ -70,7 +71,8 @@ class EmotionCNN(nn.Module):
         x = self.blocks(mel.unsqueeze(1))  # (B, C, n_mels/8, T/16)
         x = x.flatten(1, 2)  # (B, C * n_mels/8, T/16)
         pooled = torch.cat([x.mean(dim=2), x.amax(dim=2)], dim=1)  # (B, 2 * C * bands)
-        return self.head(self.dropout(pooled))
+        out: torch.Tensor = self.head(self.dropout(pooled))
+        return out
 
 
 __all__ = ["CNNConfig", "ConvBlock", "EmotionCNN"]

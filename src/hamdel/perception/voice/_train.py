@@ -86,7 +86,7 @@ def _crop(spec: np.ndarray, frames: int, rng: np.random.Generator) -> np.ndarray
 def _class_weights(labels: np.ndarray, k: int) -> np.ndarray:
     counts = np.bincount(labels, minlength=k).astype(np.float64)
     weights = np.where(counts > 0, counts.sum() / (k * np.maximum(counts, 1)), 0.0)
-    return (weights / weights[counts > 0].mean()).astype(np.float32)
+    return np.asarray((weights / weights[counts > 0].mean()).astype(np.float32), dtype=np.float32)
 
 
 def predict_specs(model: Any, specs: list[np.ndarray]) -> np.ndarray:
