@@ -1,9 +1,9 @@
 """Training-time augmentation, on the waveform and on the log-mel (numpy, seeded).
 
-Waveform: random gain, circular time shift, speed perturbation (resampling, which also moves
-pitch, as in Kaldi's 0.9/1.0/1.1 recipe), pitch-only-ish perturbation is covered by the same
-resampling; additive noise (white, pink or babble-like brown noise) at a random SNR.
-Spectrogram: SpecAugment frequency and time masks. None of this runs at serving time.
+Waveform: random gain, circular time shift, speed perturbation by resampling (pitch moves
+with speed, as in Kaldi's 0.9/1.0/1.1 recipe; there is no separate pitch-only shift), and
+additive coloured noise (white, pink or brown) at a random SNR. Spectrogram: SpecAugment
+frequency and time masks. None of this runs at serving time.
 """
 
 from __future__ import annotations
