@@ -129,3 +129,12 @@ def test_piper_voice_in_the_folder_is_picked_up_with_its_language(tmp_path: Path
     assert voice.info.voice_id == "piper:fa_IR-test-medium" and voice.info.language == "fa"
     s = Speaker.load(tmp_path, None, probe=False)
     assert s.choose("fa").voice_id == "piper:fa_IR-test-medium"
+
+
+@needs_espeak
+def test_glow_tts_espeak_ipa_front_end(tmp_path: Path) -> None:
+    folder = _install_glow(tmp_path, text="espeak-ipa", espeak_voice="en-us",
+                           symbols=["_", " ", *"həloʊɛɪˈː"])  # fmt: skip
+    (voice,) = glow_voices(folder.parent)
+    ids = voice.text_to_ids("hello")
+    assert len(ids) >= 3 and set(ids) <= set(range(len(voice.config.symbols)))

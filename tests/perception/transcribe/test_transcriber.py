@@ -93,3 +93,21 @@ def test_cli_transcribe_json(whisper_dir: Path, english_wav: Path, tmp_path: Pat
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert lines[0]["language"] == "en" and "hello" in lines[0]["text"].lower()
     assert "no such file" in lines[1]["error"]
+
+
+def test_persian_speech_comes_back_in_persian_script(transcriber: object) -> None:
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng absent")
+    from hamdel.voice_out import Speaker
+    from hamdel.voice_out._encode import resample
+
+    speech, _ = Speaker.load(None, None).synthesize("سلام، حال شما چطور است؟", "fa",
+                                                    voice="mbrola:mb-ir1")  # fmt: skip
+    samples = resample(speech.samples, speech.sample_rate, 16_000)
+    result = transcriber.transcribe(samples, lang="fa")  # type: ignore[attr-defined]
+    assert result.language == "fa"
+    letters = [ch for ch in result.text if ch.isalpha()]
+    assert letters and all("\u0600" <= ch <= "\u06ff" for ch in letters)
+    from hamdel.perception.transcribe import char_error_rate
+
+    assert char_error_rate(["سلام، حال شما چطور است؟"], [result.text]) < 0.6  # robotic voice
