@@ -15,7 +15,7 @@ app = typer.Typer(
 )
 
 DEFAULT_MODELS = Path(__file__).resolve().parents[3] / "models"
-TASK_NAMES = ("depression", "stress", "emotion", "crisis")
+TASK_NAMES = ("emotion", "depression", "stress", "crisis")  # stress stacks on emotion
 
 
 def _fail(message: str) -> None:

@@ -99,3 +99,24 @@ def test_batch_transform_equals_row_transform(tiny_models: Path) -> None:
         o2 = np.argsort(idx[sel])
         np.testing.assert_array_equal(i1[order], idx[sel][o2])
         np.testing.assert_allclose(v1[order], vals[sel][o2], rtol=1e-5)
+
+
+def test_stacked_model_uses_the_other_models_probabilities(tmp_path: Path) -> None:
+    from hamdel.perception.text.train.linear_fit import LinearConfig, fit_linear
+
+    from .conftest import EMO
+
+    cfg = FeatureConfig((1, 2), None)
+    e_texts = [t for ts in EMO.values() for t in ts]
+    e_labels = [k for k, ts in EMO.items() for _ in ts]
+    emo = fit_linear(e_texts, e_labels, LinearConfig(cfg, C=10.0, min_df=1))
+    emo.save(tmp_path / "text_emotion" / "en.npz")
+    texts, labels = POS + NEG, ["1"] * len(POS) + ["0"] * len(NEG)
+    stacked_cfg = LinearConfig(cfg, C=10.0, min_df=1, stacked="../text_emotion/en.npz")
+    model = fit_linear(texts, labels, stacked_cfg, stacked_model=emo)
+    model.save(tmp_path / "text_stress" / "en.npz")
+    loaded = LinearTextModel.load(tmp_path / "text_stress" / "en.npz")
+    assert loaded.weights.coef.shape[0] == len(loaded.weights.vocabulary) + 3
+    np.testing.assert_allclose(loaded.predict_proba(POS), model.predict_proba(POS), atol=1e-4)
+    with pytest.raises(ValueError):
+        fit_linear(texts, labels, stacked_cfg)  # the stacked model must be given

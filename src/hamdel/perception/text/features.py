@@ -99,17 +99,22 @@ class TfidfFeatures:
     def transform(self, texts: Iterable[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         return [self.transform_one(t) for t in texts]
 
-    def transform_batch(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def count(self, texts: Sequence[str]) -> list[Counter[str]]:
+        """Feature counts per text (shareable between models with the same config)."""
+        return [Counter(self.config.analyzer(t)) for t in texts]
+
+    def transform_batch(
+        self, texts: Sequence[str], counts: Sequence[Counter[str]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """All rows at once, CSR-like: ``(indices, values, row_of_each_value)`` (fast path)."""
         index_get = self.index.__getitem__
         all_idx: list[int] = []
         all_tf: list[int] = []
         rows: list[int] = []
-        for r, text in enumerate(texts):
-            counts = Counter(self.config.analyzer(text))
-            keys = list(counts.keys() & self._keys)
+        for r, cnt in enumerate(counts if counts is not None else self.count(texts)):
+            keys = list(cnt.keys() & self._keys)
             all_idx += map(index_get, keys)
-            all_tf += map(counts.__getitem__, keys)
+            all_tf += map(cnt.__getitem__, keys)
             rows += [r] * len(keys)
         idx = np.asarray(all_idx, dtype=np.int64)
         row = np.asarray(rows, dtype=np.int64)

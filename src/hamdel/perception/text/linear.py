@@ -14,6 +14,7 @@ array([[0.31, 0.69]], dtype=float32)
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,10 @@ class LinearWeights:
     idf: np.ndarray | None = None
     config: FeatureConfig | None = None
     uses_embeddings: bool = False
+    stacked: str | None = None
+    """Path (relative to this model's folder) of another :class:`LinearTextModel` whose
+    probabilities, times ``stacked_scale``, are extra features after the n-grams."""
+    stacked_scale: float = 1.0
     info: dict[str, Any] | None = None
 
 
@@ -51,6 +56,13 @@ class LinearTextModel:
             else None
         )
         self._n_tfidf = len(weights.vocabulary)
+        self._stacked: LinearTextModel | None = None
+        self._n_stacked = 0
+
+    def attach_stacked(self, model: LinearTextModel) -> None:
+        """Provide the model named by ``weights.stacked`` (done by :meth:`load`)."""
+        self._stacked = model
+        self._n_stacked = len(model.classes)
 
     @property
     def uses_embeddings(self) -> bool:
@@ -74,9 +86,14 @@ class LinearTextModel:
                 idf=z["idf"].astype(np.float32) if has_vocab else None,
                 config=FeatureConfig.from_dict(meta["config"]) if meta.get("config") else None,
                 uses_embeddings=bool(meta.get("uses_embeddings", False)),
+                stacked=meta.get("stacked"),
+                stacked_scale=float(meta.get("stacked_scale", 1.0)),
                 info=meta.get("info"),
             )
-        return cls(weights)
+        model = cls(weights)
+        if weights.stacked:
+            model.attach_stacked(LinearTextModel.load(path.parent / weights.stacked))
+        return model
 
     def save(self, path: str | Path) -> None:
         w = self.weights
@@ -84,6 +101,8 @@ class LinearTextModel:
             "classes": list(w.classes),
             "config": w.config.to_dict() if w.config else None,
             "uses_embeddings": w.uses_embeddings,
+            "stacked": w.stacked,
+            "stacked_scale": w.stacked_scale,
             "info": w.info or {},
         }
         arrays: dict[str, Any] = {
@@ -98,26 +117,39 @@ class LinearTextModel:
         np.savez_compressed(path, **arrays)
 
     def decision_function(
-        self, texts: Sequence[str], embeddings: np.ndarray | None = None
+        self, texts: Sequence[str], embeddings: np.ndarray | None = None,
+        counts: Sequence[Counter[str]] | None = None,
     ) -> np.ndarray:
-        """Raw scores ``(n, n_outputs)``; ``embeddings`` are required when the model uses them."""
+        """Raw scores ``(n, n_outputs)``; ``embeddings`` are required when the model uses them.
+        ``counts`` (from :meth:`TfidfFeatures.count`) may be passed to reuse n-gram counting."""
         coef, n = self.weights.coef, len(texts)
         out = np.tile(self.weights.intercept, (n, 1)).astype(np.float32)
         if self._features is not None and n:
-            idx, vals, rows = self._features.transform_batch(texts)
+            if counts is None:
+                counts = self._features.count(texts)
+            idx, vals, rows = self._features.transform_batch(texts, counts)
             contrib = vals[:, None] * coef[idx]                     # (nnz, outputs)
             for k in range(coef.shape[1]):
                 out[:, k] += np.bincount(rows, weights=contrib[:, k], minlength=n)
+        start = self._n_tfidf
+        if self._stacked is not None and n:
+            same = (self._stacked._features is not None and self._features is not None
+                    and self._stacked._features.config == self._features.config)
+            extra = self._stacked.predict_proba(texts, counts=counts if same else None)
+            extra = extra * self.weights.stacked_scale
+            out += extra @ coef[start : start + self._n_stacked]
+            start += self._n_stacked
         if self.uses_embeddings:
-            if embeddings is None or embeddings.shape != (n, coef.shape[0] - self._n_tfidf):
+            if embeddings is None or embeddings.shape != (n, coef.shape[0] - start):
                 raise ValueError("this model needs sentence embeddings of matching shape")
-            out += embeddings @ coef[self._n_tfidf :]
+            out += embeddings @ coef[start:]
         return out
 
     def predict_proba(
-        self, texts: Sequence[str], embeddings: np.ndarray | None = None
+        self, texts: Sequence[str], embeddings: np.ndarray | None = None,
+        counts: Sequence[Counter[str]] | None = None,
     ) -> np.ndarray:
-        scores = self.decision_function(texts, embeddings)
+        scores = self.decision_function(texts, embeddings, counts)
         if scores.shape[1] == 1:
             p = 1.0 / (1.0 + np.exp(-scores[:, 0]))
             return np.stack([1.0 - p, p], axis=1).astype(np.float32)

@@ -32,16 +32,24 @@ class LinearConfig:
     min_df: int = 2
     class_weight: str | None = None
     random_state: int = 0
+    stacked: str | None = None
+    """Relative path of a model whose probabilities become extra features (see
+    :class:`~hamdel.perception.text.linear.LinearWeights`); pass the loaded model to
+    :func:`fit_linear` as ``stacked_model``."""
+    stacked_scale: float = 3.0
 
 
 def _design(
-    texts: Sequence[str], cfg: LinearConfig, embeddings: np.ndarray | None, vectorizer: Any
+    texts: Sequence[str], cfg: LinearConfig, embeddings: np.ndarray | None, vectorizer: Any,
+    stacked_model: LinearTextModel | None = None,
 ) -> Any:
     from scipy import sparse
 
     blocks = []
     if vectorizer is not None:
         blocks.append(vectorizer.transform(texts))
+    if stacked_model is not None:
+        blocks.append(sparse.csr_matrix(stacked_model.predict_proba(texts) * cfg.stacked_scale))
     if cfg.use_embeddings:
         if embeddings is None:
             raise ValueError("use_embeddings=True needs embeddings")
@@ -55,6 +63,7 @@ def fit_linear(
     cfg: LinearConfig,
     embeddings: np.ndarray | None = None,
     info: dict[str, Any] | None = None,
+    stacked_model: LinearTextModel | None = None,
 ) -> LinearTextModel:
     """Fit a logistic regression and return it as a servable :class:`LinearTextModel`."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -67,7 +76,9 @@ def fit_linear(
             max_features=cfg.max_features, dtype=np.float32,
         )
         vectorizer.fit(texts)
-    X = _design(texts, cfg, embeddings, vectorizer)
+    if (cfg.stacked is None) != (stacked_model is None):
+        raise ValueError("cfg.stacked and stacked_model go together")
+    X = _design(texts, cfg, embeddings, vectorizer, stacked_model)
     clf = LogisticRegression(
         C=cfg.C, max_iter=3000, class_weight=cfg.class_weight, random_state=cfg.random_state
     )
@@ -75,6 +86,7 @@ def fit_linear(
     coef = clf.coef_.T.astype(np.float32)  # (n_features, 1) binary or (n_features, k)
     if cfg.use_embeddings:
         n_t = len(vectorizer.vocabulary_) if vectorizer is not None else 0
+        n_t += len(stacked_model.classes) if stacked_model is not None else 0
         coef[n_t:] *= cfg.embedding_scale  # fold the scale into the weights
     vocab: tuple[str, ...] = ()
     idf = None
@@ -90,9 +102,14 @@ def fit_linear(
         idf=idf,
         config=cfg.features,
         uses_embeddings=cfg.use_embeddings,
+        stacked=cfg.stacked,
+        stacked_scale=cfg.stacked_scale,
         info=info,
     )
-    return LinearTextModel(weights)
+    model = LinearTextModel(weights)
+    if stacked_model is not None:
+        model.attach_stacked(stacked_model)
+    return model
 
 
 Predictor = Callable[[Sequence[int], Sequence[int]], tuple[list[str], np.ndarray, tuple[str, ...]]]

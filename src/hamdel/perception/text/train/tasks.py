@@ -18,6 +18,7 @@ from hamdel.core.labels.text import map_labels
 from hamdel.perception.text import corpora
 from hamdel.perception.text.embed import E5Embedder, cached_embed
 from hamdel.perception.text.features import FeatureConfig
+from hamdel.perception.text.linear import LinearTextModel
 from hamdel.perception.text.metrics import classification_report
 from hamdel.perception.text.train.linear_fit import LinearConfig, fit_linear
 
@@ -62,10 +63,15 @@ def _subset(corpus: corpora.TextCorpus, k: int) -> corpora.TextCorpus:
 
 
 def _binary_task(out: Path, name: str, train: Any, test: Any | None, C: float, part: str,
-                 info: dict[str, Any]) -> dict[str, Any]:
+                 info: dict[str, Any], stack_emotion: bool = False) -> dict[str, Any]:
     metrics: dict[str, Any] = {}
     if part in ("all", "en"):
-        en = fit_linear(train.texts, train.labels, LinearConfig(EN_FEATURES, C=C), info=info)
+        stacked = None
+        cfg = LinearConfig(EN_FEATURES, C=C)
+        if stack_emotion:
+            stacked = LinearTextModel.load(out.parent / "text_emotion" / "en.npz")
+            cfg = LinearConfig(EN_FEATURES, C=C, stacked="../text_emotion/en.npz")
+        en = fit_linear(train.texts, train.labels, cfg, info=info, stacked_model=stacked)
         en.save(out / "en.npz")
         if test is not None:
             metrics[f"en_{name}_test"] = _eval(en, test.texts, test.labels, "1")
@@ -86,8 +92,10 @@ def _binary_task(out: Path, name: str, train: Any, test: Any | None, C: float, p
 def train_stress(out: Path, root: Path | None = None, part: str = "all") -> dict[str, Any]:
     """Dreaddit train -> ``en.npz`` / ``xl.npz``; scored on Dreaddit's official test split."""
     tr, te = corpora.read_dreaddit(root), corpora.read_dreaddit(root, "test")
+    # English emotion probabilities as 6 extra features: +0.003 F1 in 10-fold CV on train,
+    # +0.045 on the official test split; not for depression (CV: -0.002). Train emotion first.
     return _binary_task(out, "dreaddit", tr, te, 4.0, part,
-                        {"data": "dreaddit train (2,838)", "seed": SEED})
+                        {"data": "dreaddit train (2,838)", "seed": SEED}, stack_emotion=True)
 
 
 def train_depression(out: Path, root: Path | None = None, part: str = "all"
