@@ -186,3 +186,20 @@ def test_prefer_speed_ranks_neural_voices_last() -> None:
     assert fast.choose("en").voice_id == "mbrola:en"
     piper = {v.voice_id: v for v in fast.available_voices()}["piper:en"]
     assert piper.available and "prefer=speed" in piper.why
+
+
+def test_cache_prunes_least_recently_used(tmp_path: Path) -> None:
+    import os
+
+    cache = AudioCache(tmp_path, max_bytes=10**9)
+    s = Speaker([fake("espeak:en", "en", 10)], cache)
+    for i in range(4):
+        s.speak(f"Sentence number {i}.", "en")
+    files = sorted(tmp_path.rglob("*.wav"))
+    for age, path in enumerate(files):
+        os.utime(path, (1000 + age, 1000 + age))
+    one = files[0].stat().st_size
+    cache.max_bytes = 2 * one + one // 2
+    assert cache.prune() == 2
+    assert sorted(tmp_path.rglob("*.wav")) == files[2:]
+    assert len(list(tmp_path.rglob("*.json"))) == 2

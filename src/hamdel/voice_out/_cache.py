@@ -14,6 +14,9 @@ from hamdel.voice_out._types import SpeechAudio
 logger = logging.getLogger(__name__)
 
 CACHE_VERSION = "1"
+MAX_BYTES = 256 * 1024 * 1024
+"""Default size of the cache; past it the least recently used entries are deleted."""
+PRUNE_EVERY = 50
 
 
 def cache_key(text: str, lang: str, voice_ids: tuple[str, ...], fmt: str) -> str:
@@ -24,8 +27,10 @@ def cache_key(text: str, lang: str, voice_ids: tuple[str, ...], fmt: str) -> str
 class AudioCache:
     """Files ``<root>/<kk>/<key>.<fmt>`` plus ``<key>.json`` holding the metadata."""
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, max_bytes: int = MAX_BYTES) -> None:
         self.root = root
+        self.max_bytes = max_bytes
+        self._puts = 0
 
     def _paths(self, key: str, fmt: str) -> tuple[Path, Path]:
         assert self.root is not None
@@ -39,6 +44,7 @@ class AudioCache:
         try:
             info = json.loads(meta.read_text("utf-8"))
             data = audio.read_bytes()
+            os.utime(audio)  # recently used: pruned last
         except (OSError, ValueError):
             return None
         info.pop("bytes", None)
@@ -54,6 +60,34 @@ class AudioCache:
             _atomic_write(meta, json.dumps(speech.to_dict()).encode("utf-8"))
         except OSError as exc:
             logger.warning("audio cache %s not writable: %s", self.root, exc)
+            return
+        self._puts += 1
+        if self._puts % PRUNE_EVERY == 1:
+            self.prune()
+
+    def prune(self) -> int:
+        """Delete least recently used entries until the cache fits ``max_bytes``; returns the
+        number deleted."""
+        if self.root is None or not self.root.is_dir():
+            return 0
+        entries = []
+        for audio in self.root.glob("*/*.*"):
+            if audio.suffix in (".wav", ".ogg"):
+                try:
+                    stat = audio.stat()
+                except OSError:
+                    continue
+                entries.append((stat.st_mtime, stat.st_size, audio))
+        total = sum(size for _, size, _ in entries)
+        deleted = 0
+        for _, size, audio in sorted(entries):
+            if total <= self.max_bytes:
+                break
+            audio.unlink(missing_ok=True)
+            audio.with_suffix(".json").unlink(missing_ok=True)
+            total -= size
+            deleted += 1
+        return deleted
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
