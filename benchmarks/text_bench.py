@@ -51,7 +51,7 @@ def _estimators() -> dict[str, Any]:
     from sklearn.svm import SVC, LinearSVC
 
     return {
-        "LR word1-2 (shipped)": ("word", LogisticRegression(C=4.0, max_iter=3000)),
+        "LR word1-2": ("word", LogisticRegression(C=4.0, max_iter=3000)),
         "LR word1-2+char2-5": ("wordchar", LogisticRegression(C=4.0, max_iter=3000)),
         "linear SVM": ("word", LinearSVC(C=0.5)),
         "SVC rbf (libsvm/SMO)": ("word", SVC(C=4.0, kernel="rbf", probability=False)),
@@ -149,6 +149,58 @@ def part_cv(data: Path | None) -> None:
     out["depression_reddit"] = _cv_dataset(list(dep.texts), yd, None,
                                            emb_for("depression_reddit", len(dep)), None)
     _save("cv", out)
+
+
+def part_stack(data: Path | None) -> None:
+    """The shipped stress model's recipe (TF-IDF word 1-2 + 3 x English emotion probabilities),
+    10-fold CV and Dreaddit test, next to the same folds without the emotion features."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    from hamdel.perception.text import corpora
+    from hamdel.perception.text.features import analyze
+    from hamdel.perception.text.linear import LinearTextModel
+
+    emo = LinearTextModel.load(ROOT / "models" / "text_emotion" / "en.npz")
+    out: dict[str, Any] = {}
+    sets = {"dreaddit": (corpora.read_dreaddit(data), corpora.read_dreaddit(data, "test"), 4.0),
+            "depression_reddit": (corpora.read_depression_reddit(data), None, 8.0)}
+    for ds, (tr, te, C) in sets.items():
+        y = np.array([int(v) for v in tr.labels])
+        E = emo.predict_proba(tr.texts) * 3.0
+        F = [analyze(t, (1, 2), None) for t in tr.texts]
+        skf = StratifiedKFold(10, shuffle=True, random_state=SEED)
+        rows: dict[str, list[dict[str, float]]] = {"without": [], "with emotion": []}
+        for a, b in skf.split(F, y):
+            vec = TfidfVectorizer(analyzer=lambda f: f, sublinear_tf=True, min_df=2)
+            Xa, Xb = vec.fit_transform([F[i] for i in a]), vec.transform([F[i] for i in b])
+            for name in rows:
+                if name == "with emotion":
+                    Xa2 = sparse.hstack([Xa, sparse.csr_matrix(E[a])]).tocsr()
+                    Xb2 = sparse.hstack([Xb, sparse.csr_matrix(E[b])]).tocsr()
+                else:
+                    Xa2, Xb2 = Xa, Xb
+                est = LogisticRegression(C=C, max_iter=3000).fit(Xa2, y[a])
+                rows[name].append(_binary_metrics(y[b], est.predict(Xb2), _scores(est, Xb2)))
+        out[ds] = {}
+        for name, folds in rows.items():
+            r = {k: float(np.mean([f[k] for f in folds])) for k in folds[0]}
+            r["f1_sd"] = float(np.std([f["f1_1"] for f in folds]))
+            out[ds][name] = r
+        if te is not None:
+            yt = np.array([int(v) for v in te.labels])
+            vec = TfidfVectorizer(analyzer=lambda f: f, sublinear_tf=True, min_df=2)
+            Xa = vec.fit_transform(F)
+            Xb = vec.transform([analyze(t, (1, 2), None) for t in te.texts])
+            Xa2 = sparse.hstack([Xa, sparse.csr_matrix(E)]).tocsr()
+            Xb2 = sparse.hstack([Xb, sparse.csr_matrix(emo.predict_proba(te.texts) * 3.0)]).tocsr()
+            est = LogisticRegression(C=C, max_iter=3000).fit(Xa2, y)
+            out[ds]["with emotion"]["test"] = _binary_metrics(yt, est.predict(Xb2),
+                                                              _scores(est, Xb2))
+        print(ds, json.dumps(out[ds])[:400], flush=True)
+    _save("stack", out)
 
 
 # -- emotion ----------------------------------------------------------------------------------
@@ -285,6 +337,10 @@ def _f(v: Any) -> str:
 def part_report() -> None:
     lines = ["## text", ""]
     cv, deep = _load("cv"), _load("deep")
+    stack = _load("stack")
+    if cv and stack:
+        for ds, rows in stack.items():
+            cv.setdefault(ds, {})["LR word1-2 + 3 x emotion probabilities"] = rows["with emotion"]
     if cv:
         lines += ["### Depression and stress: 10-fold CV (mean of folds) and Dreaddit test", "",
                   "| data | model | F1 (1) | F1 (0) | accuracy | PR-AUC (1) | PR-AUC (0) | "
@@ -292,6 +348,7 @@ def part_report() -> None:
                   "|---|---|---|---|---|---|---|---|---|---|---|"]
         for ds, rows in cv.items():
             for name, r in rows.items():
+                name = name.replace(" (shipped)", "")  # older runs labelled it so
                 t = r.get("test", {})
                 lines.append(f"| {ds} | {name} | {_f(r['f1_1'])} | {_f(r['f1_0'])} | "
                              f"{_f(r['accuracy'])} | {_f(r['pr_auc_1'])} | {_f(r['pr_auc_0'])} | "
@@ -341,12 +398,13 @@ def part_report() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", default="report",
-                        choices=["cv", "emotion", "crisis", "speed", "report", "all"])
+                        choices=["cv", "stack", "emotion", "crisis", "speed", "report", "all"])
     parser.add_argument("--data", type=Path, default=None)
     args = parser.parse_args()
-    parts = ["cv", "emotion", "crisis", "speed"] if args.part == "all" else [args.part]
+    parts = ["cv", "stack", "emotion", "crisis", "speed"] if args.part == "all" else [args.part]
     for part in parts:
-        {"cv": lambda: part_cv(args.data), "emotion": lambda: part_emotion(args.data),
+        {"cv": lambda: part_cv(args.data), "stack": lambda: part_stack(args.data),
+         "emotion": lambda: part_emotion(args.data),
          "crisis": part_crisis, "speed": lambda: part_speed(args.data),
          "report": lambda: None}[part]()
     part_report()

