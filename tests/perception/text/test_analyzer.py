@@ -74,3 +74,20 @@ def test_mixed_script(analyzer: TextAnalyzer) -> None:
 def test_missing_models_dir(tmp_path: Path) -> None:
     with pytest.raises(ModelUnavailableError):
         TextAnalyzer.load(tmp_path / "nope")
+
+
+def test_memo_embedder_embeds_each_text_once(fake_embedder: FakeEmbedder) -> None:
+    from hamdel.perception.text.analyzer import _MemoEmbedder
+
+    calls: list[int] = []
+
+    class Counting(FakeEmbedder):
+        def embed(self, texts, batch_size=32):  # type: ignore[no-untyped-def]
+            calls.append(len(texts))
+            return super().embed(texts)
+
+    memo = _MemoEmbedder(Counting(), size=2)  # type: ignore[arg-type]
+    a = memo.embed(["x y", "z", "w", "x y"])  # more texts than the memo holds
+    b = memo.embed(["w"])
+    assert a.shape == (4, 384) and calls == [3]
+    assert (b[0] == a[2]).all()

@@ -88,13 +88,16 @@ class _MemoEmbedder:
         self._size = size
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return self.inner.embed(texts)
         missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
-        if missing:
-            for text, vec in zip(missing, self.inner.embed(missing), strict=True):
-                if len(self._memo) >= self._size:
-                    self._memo.pop(next(iter(self._memo)))
-                self._memo[text] = vec
-        return np.stack([self._memo[t] for t in texts]) if texts else self.inner.embed(texts)
+        fresh = dict(zip(missing, self.inner.embed(missing), strict=True)) if missing else {}
+        out = np.stack([fresh[t] if t in fresh else self._memo[t] for t in texts])
+        for text, vec in fresh.items():
+            if len(self._memo) >= self._size:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[text] = vec
+        return out
 
 
 def _load_optional(path: Path) -> LinearTextModel | None:
