@@ -63,6 +63,7 @@ def test_number_words_never_leave_digits() -> None:
         ("ساعت ۱۴:۳۰", "ساعت چهارده و سی دقیقه"),
         ("سال ۱۴۰۰ ه.ش", "سال هزار و چهارصد هجری شمسی"),
         ("كتاب يك", "کتاب یک"),  # Arabic kaf/yeh
+        ("۷-۹ ساعت", "هفت تا نه ساعت"),
     ],
 )
 def test_persian_normalisation(text: str, spoken: str) -> None:
@@ -80,6 +81,8 @@ def test_persian_normalisation(text: str, spoken: str) -> None:
         ("the 3rd day", "the third day"),
         ("Call 0912123", "Call zero nine one two one two three"),  # codes: digit by digit
         ("I feel great 😀🎉!", "I feel great!"),
+        ("Sleep 7-9 hours", "Sleep seven to nine hours"),
+        ("It is -5 outside", "It is minus five outside"),
         ("Tea & biscuits, e.g. now", "Tea and biscuits, for example now"),
     ],
 )

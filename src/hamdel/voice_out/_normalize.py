@@ -109,6 +109,7 @@ _ABBREVIATIONS: dict[str, dict[str, str]] = {
 
 _ISO_DATE = re.compile(r"(?<![\d/-])(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?![\d/-])")
 _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+_RANGE = re.compile(r"(?<![\d.-])(\d+)\s?-\s?(\d+)(?![\d.-])")
 _PERCENT = re.compile(r"(-?\d+(?:\.\d+)?)\s?%")
 _CURRENCY = re.compile(r"([$€£])\s?(\d+(?:\.\d+)?)")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])")
@@ -205,6 +206,8 @@ def normalize_text(text: str, lang: str) -> str:
     text = _ISO_DATE.sub(lambda m: _say_date(m, lang), text)
     text = _TIME.sub(lambda m: _say_time(m, lang), text)
     text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
+    to = "to" if lang == "en" else "تا"
+    text = _RANGE.sub(lambda m: f"{m.group(1)} {to} {m.group(2)}", text)
     percent = "percent" if lang == "en" else "درصد"
     text = _PERCENT.sub(lambda m: f"{number_words(m.group(1), lang)} {percent}", text)
     text = _CURRENCY.sub(lambda m: _say_money(m, lang), text)
