@@ -6,6 +6,8 @@ import random
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hamdel.voice_out import english_words, has_speech, normalize_text, persian_words
 from hamdel.voice_out._numbers import english_ordinal, english_year, persian_ordinal
@@ -99,3 +101,13 @@ def test_emoji_only_has_no_speech() -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unsupported language"):
         normalize_text("hello", "de")
+
+
+@given(
+    st.text(alphabet="ab سل 0123456789۰۱۲۳۴۵۶۷۸۹٠٣.,:/-%$٪٫", max_size=40),
+    st.sampled_from(["en", "fa"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_no_digit_survives_normalisation(text: str, lang: str) -> None:
+    spoken = normalize_text(text, lang)
+    assert not re.search(r"[0-9\u06f0-\u06f9\u0660-\u0669]", spoken), spoken
