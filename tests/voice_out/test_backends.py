@@ -138,3 +138,12 @@ def test_glow_tts_espeak_ipa_front_end(tmp_path: Path) -> None:
     (voice,) = glow_voices(folder.parent)
     ids = voice.text_to_ids("hello")
     assert len(ids) >= 3 and set(ids) <= set(range(len(voice.config.symbols)))
+
+
+def test_glow_tts_end_to_end_model_without_vocoder(tmp_path: Path) -> None:
+    folder = _install_glow(tmp_path, vocoder=None)
+    (folder / "vocoder.onnx").unlink()
+    (voice,) = glow_voices(folder.parent)
+    assert voice.info.available
+    speech = voice.synthesize("hi")
+    assert len(speech.samples) > 0 and len(speech.samples) % 8 == 0  # the mel, flattened
