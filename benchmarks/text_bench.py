@@ -345,10 +345,17 @@ def part_report() -> None:
         cv = cv or {}
         for ds, rows in stack.items():
             C = "C=4" if ds == "dreaddit" else "C=8"
-            cv.setdefault(ds, {})[f"LR word1-2, {C} (shipped depression)" if C == "C=8"
-                                  else f"LR word1-2, {C}"] = rows["without"]
+            if C == "C=8":  # the C=4 row is the cross-validated baseline above
+                cv.setdefault(ds, {})["LR word1-2, C=8 (shipped depression)"] = rows["without"]
             name = "LR word1-2 + 3 x emotion probs" + (" (shipped stress)" if C == "C=4" else "")
-            cv[ds][name] = rows["with emotion"]
+            cv.setdefault(ds, {})[name] = rows["with emotion"]
+    e5cv = _load("e5cv")  # written by the xl-head check (see docs/text.md)
+    if e5cv:
+        cv = cv or {}
+        for ds, row in e5cv.items():
+            label = "LR on e5 embeddings (xl head" + (
+                ", 3,000-post sample)" if ds == "depression_reddit" else ")")
+            cv.setdefault(ds, {})[label] = row
     if cv:
         lines += ["### Depression and stress: 10-fold CV (mean of folds) and Dreaddit test", "",
                   "| data | model | F1 (1) | F1 (0) | accuracy | PR-AUC (1) | PR-AUC (0) | "
