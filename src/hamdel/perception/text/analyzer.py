@@ -119,9 +119,10 @@ class TextAnalyzer:
         self._embedder = embedder
         self._embedder_failed = False
         layers: list[CrisisLayer] = []
-        if self._get_embedder() is not None:
+        embedder = self._get_embedder()
+        if embedder is not None:
             layers.append(PrototypeLayer.load(
-                self._get_embedder(), tau=crisis_config.get("prototype_tau", 0.86),
+                embedder, tau=crisis_config.get("prototype_tau", 0.86),
                 margin=crisis_config.get("prototype_margin", 0.0)))
         if heads["crisis"].en is not None:
             layers.append(ThresholdLayer(
@@ -195,7 +196,7 @@ class TextAnalyzer:
                                 crisis, tuple(notes))
         use_en = language == "en"
         emb = None if use_en else self._embed([normed])
-        scores = {}
+        scores: dict[str, tuple[LinearTextModel, np.ndarray] | None] = {}
         for task in ("emotion", "depression", "stress"):
             model = self.heads[task].en if use_en else self.heads[task].xl
             if model is None or (model.uses_embeddings and emb is None):

