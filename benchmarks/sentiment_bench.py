@@ -32,10 +32,33 @@ from hamdel.perception.sentiment.evaluation import evaluate_themes
 from hamdel.perception.sentiment.lexicon import DATA_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
-GO_POS = {"admiration", "amusement", "approval", "caring", "desire", "excitement", "gratitude",
-          "joy", "love", "optimism", "pride", "relief"}
-GO_NEG = {"anger", "annoyance", "disappointment", "disapproval", "disgust", "embarrassment",
-          "fear", "grief", "nervousness", "remorse", "sadness"}
+GO_POS = {
+    "admiration",
+    "amusement",
+    "approval",
+    "caring",
+    "desire",
+    "excitement",
+    "gratitude",
+    "joy",
+    "love",
+    "optimism",
+    "pride",
+    "relief",
+}
+GO_NEG = {
+    "anger",
+    "annoyance",
+    "disappointment",
+    "disapproval",
+    "disgust",
+    "embarrassment",
+    "fear",
+    "grief",
+    "nervousness",
+    "remorse",
+    "sadness",
+}
 DAIR = {"joy": 1, "love": 1, "sadness": -1, "anger": -1, "fear": -1}
 ARMAN = {"HAPPY": 1, "SAD": -1, "ANGRY": -1}
 csv.field_size_limit(sys.maxsize)
@@ -58,8 +81,11 @@ def goemotions(root: Path, split: str) -> list[tuple[str, int]]:
 
 def labelled_csv(path: Path, mapping: dict[str, int]) -> list[tuple[str, int]]:
     with path.open(encoding="utf-8") as handle:
-        return [(r["text"], mapping[r["label"]]) for r in csv.DictReader(handle)
-                if r["label"] in mapping]
+        return [
+            (r["text"], mapping[r["label"]])
+            for r in csv.DictReader(handle)
+            if r["label"] in mapping
+        ]
 
 
 def arman_halves(root: Path) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
@@ -78,8 +104,12 @@ def agreement(score: Callable[[str], float], rows: list[tuple[str, int]], eps: f
         covered += decided
         right += decided and (value > 0) == (gold > 0)
     n = len(rows)
-    return {"n": n, "accuracy": right / n, "coverage": covered / n,
-            "accuracy_covered": right / covered if covered else 0.0}
+    return {
+        "n": n,
+        "accuracy": right / n,
+        "coverage": covered / n,
+        "accuracy_covered": right / covered if covered else 0.0,
+    }
 
 
 def discordant(
@@ -117,16 +147,29 @@ def persian_lexicon_checks(root: Path, scorer: SentimentScorer) -> list[str]:
     sources: list[tuple[str, list[tuple[str, float]]]] = []
     if persent.is_file():
         with persent.open(encoding="utf-8") as handle:
-            sources.append(("PerSent (polarity != 0)", [
-                (r["word"], float(r["polarity"])) for r in csv.DictReader(handle)
-                if r["polarity"] not in ("", "0", "0.0") and float(r["polarity"]) != 0]))
+            sources.append(
+                (
+                    "PerSent (polarity != 0)",
+                    [
+                        (r["word"], float(r["polarity"]))
+                        for r in csv.DictReader(handle)
+                        if r["polarity"] not in ("", "0", "0.0") and float(r["polarity"]) != 0
+                    ],
+                )
+            )
     if nrc.is_file():
         with nrc.open(encoding="utf-8") as handle:
-            sources.append(("NRC-Persian (abs(pos - neg) >= 0.25, one word)", [
-                (r["word"], float(r["pos_val"]) - float(r["neg_val"]))
-                for r in csv.DictReader(handle)
-                if abs(float(r["pos_val"]) - float(r["neg_val"])) >= 0.25
-                and len(r["word"].split()) == 1]))
+            sources.append(
+                (
+                    "NRC-Persian (abs(pos - neg) >= 0.25, one word)",
+                    [
+                        (r["word"], float(r["pos_val"]) - float(r["neg_val"]))
+                        for r in csv.DictReader(handle)
+                        if abs(float(r["pos_val"]) - float(r["neg_val"])) >= 0.25
+                        and len(r["word"].split()) == 1
+                    ],
+                )
+            )
     for name, words in sources:
         keys = {lookup_key(w): v for w, v in words if lookup_key(w)}
         found = [(k, v) for k, v in keys.items() if k in uni]
@@ -134,16 +177,19 @@ def persian_lexicon_checks(root: Path, scorer: SentimentScorer) -> list[str]:
         if not found:
             lines.append(f"| {name} | {len(keys)} | 0 | - |")
             continue
-        lines.append(f"| {name} | {len(keys)} | {len(found)} ({len(found) / len(keys):.1%}) | "
-                     f"{agree / len(found):.1%} |")
+        lines.append(
+            f"| {name} | {len(keys)} | {len(found)} ({len(found) / len(keys):.1%}) | "
+            f"{agree / len(found):.1%} |"
+        )
     return lines
 
 
 def esm2_simulation() -> tuple[float, dict]:
     regions = ("Tehran", "Shiraz")
     rng = np.random.default_rng(7)
-    weights = {n: float(rng.choice([-1, 1]) * rng.uniform(0.15, 0.4))
-               for n in feature_names(regions)}
+    weights = {
+        n: float(rng.choice([-1, 1]) * rng.uniform(0.15, 0.4)) for n in feature_names(regions)
+    }
     true = Esm2Weights(c=1.2, weights=weights, regions=regions)
     worst = []
     report = {}
@@ -170,87 +216,135 @@ def main() -> None:
     ours_fa = lambda t: scorer.raw(t, "fa")  # noqa: E731
     vader_fn = lambda t: vader.polarity_scores(t)["compound"]  # noqa: E731
 
-    md = ["## Sentiment (Sentimeter, eSM2, themes)", "",
-          "Raw Sentimeter polarity (score > 0 positive, < 0 negative, 0 undecided and counted "
-          "wrong) against human labels. VADER 3.3.2 uses its documented thresholds "
-          "(compound >= 0.05 / <= -0.05). `accuracy` is over all rows; `coverage` is the share "
-          "of rows with a decision; `acc. decided` is accuracy on those rows.", "",
-          "| corpus (split) | rows | scorer | accuracy | coverage | acc. decided |",
-          "|---|---|---|---|---|---|"]
+    md = [
+        "## Sentiment (Sentimeter, eSM2, themes)",
+        "",
+        "Raw Sentimeter polarity (score > 0 positive, < 0 negative, 0 undecided and counted "
+        "wrong) against human labels. VADER 3.3.2 uses its documented thresholds "
+        "(compound >= 0.05 / <= -0.05). `accuracy` is over all rows; `coverage` is the share "
+        "of rows with a decision; `acc. decided` is accuracy on those rows.",
+        "",
+        "| corpus (split) | rows | scorer | accuracy | coverage | acc. decided |",
+        "|---|---|---|---|---|---|",
+    ]
     results: dict[str, dict] = {}
-    english = [("GoEmotions test, positive vs negative groups", goemotions(root, "test")),
-               ("dair-ai emotion test, joy+love vs sadness+anger+fear",
-                labelled_csv(root / "text" / "emotion_en" / "dair_ai" / "test.csv", DAIR))]
+    english = [
+        ("GoEmotions test, positive vs negative groups", goemotions(root, "test")),
+        (
+            "dair-ai emotion test, joy+love vs sadness+anger+fear",
+            labelled_csv(root / "text" / "emotion_en" / "dair_ai" / "test.csv", DAIR),
+        ),
+    ]
     paired = []
     for name, rows in english:
         for scorer_name, fn, eps in (("Sentimeter", ours_en, 0.0), ("VADER", vader_fn, 0.05)):
             r = agreement(fn, rows, eps)
             results[f"{name}/{scorer_name}"] = r
-            md.append(f"| {name} | {r['n']} | {scorer_name} | {r['accuracy']:.4f} | "
-                      f"{r['coverage']:.3f} | {r['accuracy_covered']:.4f} |")
+            md.append(
+                f"| {name} | {r['n']} | {scorer_name} | {r['accuracy']:.4f} | "
+                f"{r['coverage']:.3f} | {r['accuracy_covered']:.4f} |"
+            )
         ours_only, vader_only = discordant(ours_en, vader_fn, rows)
-        paired.append(f"{name.split(',')[0]}: Sentimeter right and VADER wrong on {ours_only} "
-                      f"rows, the reverse on {vader_only}")
+        paired.append(
+            f"{name.split(',')[0]}: Sentimeter right and VADER wrong on {ours_only} "
+            f"rows, the reverse on {vader_only}"
+        )
     dev, held = arman_halves(root)
-    for name, rows in (("ArmanEmo train, held-out half, HAPPY vs SAD+ANGRY", held),
-                       ("ArmanEmo train, development half (seen while authoring)", dev)):
+    for name, rows in (
+        ("ArmanEmo train, held-out half, HAPPY vs SAD+ANGRY", held),
+        ("ArmanEmo train, development half (seen while authoring)", dev),
+    ):
         r = agreement(ours_fa, rows)
         results[name] = r
-        md.append(f"| {name} | {r['n']} | Sentimeter | {r['accuracy']:.4f} | "
-                  f"{r['coverage']:.3f} | {r['accuracy_covered']:.4f} |")
-    md += ["", "Paired: " + "; ".join(paired) + ".",
-           "", "The English lexicon additions were developed on the GoEmotions and dair-ai "
-           "*train* splits; the rows above are the test splits. The test rows were first "
-           "measured midway (Sentimeter 0.7709 on GoEmotions, below VADER, and 0.8035 on "
-           "dair-ai); the later changes (inflected AFINN forms, `!` stress, a few n-grams) were "
-           "chosen on the train splits only, but the test figures were re-run after them. "
-           "ArmanEmo's official test split "
-           "is withheld from the bundle, so its train split was halved by CRC32 of the text; the "
-           "Persian additions were read off the development half only (an early check looked "
-           "at the whole train split once, before the halves were drawn).", ""]
+        md.append(
+            f"| {name} | {r['n']} | Sentimeter | {r['accuracy']:.4f} | "
+            f"{r['coverage']:.3f} | {r['accuracy_covered']:.4f} |"
+        )
+    md += [
+        "",
+        "Paired: " + "; ".join(paired) + ".",
+        "",
+        "The English lexicon additions were developed on the GoEmotions and dair-ai "
+        "*train* splits; the rows above are the test splits. The test rows were first "
+        "measured midway (Sentimeter 0.7709 on GoEmotions, below VADER, and 0.8035 on "
+        "dair-ai); the later changes (inflected AFINN forms, `!` stress, a few n-grams) were "
+        "chosen on the train splits only, but the test figures were re-run after them. "
+        "ArmanEmo's official test split "
+        "is withheld from the bundle, so its train split was halved by CRC32 of the text; the "
+        "Persian additions were read off the development half only (an early check looked "
+        "at the whole train split once, before the halves were drawn).",
+        "",
+    ]
 
-    md += ["### Persian lexicon against non-commercial lexicons (evaluation only)", "",
-           "| reference | entries | in our unigram forms | same sign |", "|---|---|---|---|"]
+    md += [
+        "### Persian lexicon against non-commercial lexicons (evaluation only)",
+        "",
+        "| reference | entries | in our unigram forms | same sign |",
+        "|---|---|---|---|",
+    ]
     md += persian_lexicon_checks(root, scorer)
 
     themes_rows: list[dict[str, str]]
     with (DATA_DIR / "themes_labelled.csv").open(encoding="utf-8") as handle:
         themes_rows = list(csv.DictReader(handle))
-    md += ["", "### Themes (hand-labelled set in data/sentiment/themes_labelled.csv)", "",
-           "| language | sentences | accuracy | macro-F1 |", "|---|---|---|---|"]
+    md += [
+        "",
+        "### Themes (hand-labelled set in data/sentiment/themes_labelled.csv)",
+        "",
+        "| language | sentences | accuracy | macro-F1 |",
+        "|---|---|---|---|",
+    ]
     for lang in ("en", "fa"):
         subset = [r for r in themes_rows if r["language"] == lang]
         m = evaluate_themes(scorer, subset)
         results[f"themes/{lang}"] = m
         md.append(f"| {lang} | {m['n']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} |")
-    md += ["", "The sentences and keyword lists were written by the same author, and one Persian "
-           "miss led to a general morphology fix (plural + clitic forms): read these as an "
-           "in-sample check, not a generalisation estimate.", ""]
+    md += [
+        "",
+        "The sentences and keyword lists were written by the same author, and one Persian "
+        "miss led to a general morphology fix (plural + clitic forms): read these as an "
+        "in-sample check, not a generalisation estimate.",
+        "",
+    ]
 
-    md += ["### Intensity levels (raw score, cut points 2.5 / 4.0)", "",
-           "| corpus | lower | intermediate | extreme |", "|---|---|---|---|"]
-    for name, rows, fn in (("dair-ai test", english[1][1], ours_en),
-                           ("GoEmotions test (pos/neg)", english[0][1], ours_en),
-                           ("ArmanEmo held-out half", held, ours_fa)):
+    md += [
+        "### Intensity levels (raw score, cut points 2.5 / 4.0)",
+        "",
+        "| corpus | lower | intermediate | extreme |",
+        "|---|---|---|---|",
+    ]
+    for name, rows, fn in (
+        ("dair-ai test", english[1][1], ours_en),
+        ("GoEmotions test (pos/neg)", english[0][1], ours_en),
+        ("ArmanEmo held-out half", held, ours_fa),
+    ):
         levels = Counter(intensity_level(fn(t)) for t, _ in rows)
         n = len(rows)
-        md.append(f"| {name} | {levels['lower'] / n:.1%} | {levels['intermediate'] / n:.1%} | "
-                  f"{levels['extreme'] / n:.1%} |")
+        md.append(
+            f"| {name} | {levels['lower'] / n:.1%} | {levels['intermediate'] / n:.1%} | "
+            f"{levels['extreme'] / n:.1%} |"
+        )
 
     worst, report = esm2_simulation()
     results["esm2_simulation"] = {"worst_relative_error": worst, **report}
-    md += ["", "### eSM2 least-squares fit on simulated studies", "",
-           "10 studies of 5,000 ratings each (13 parameters: C, 3 age, 2 gender, 2 education, "
-           "3 theme, 2 region weights; |w| in 0.15-0.4; 15% of attributes not consented; rating = "
-           "corrected score + N(0, 0.1)).", "",
-           f"- worst relative error of any recovered parameter over the 10 studies: "
-           f"**{worst:.1%}** (target < 5%)",
-           f"- last study: RMSE {report['rmse']:.3f}, max error {report['max_error']:.3f}, mean "
-           f"abs error {report['mean_error']:.3f} on the rating scale (the design reports "
-           f"RMSE 0.21); log-ratio RMSE {report['log_rmse']:.3f}. The simulated ratings are "
-           "not clamped (a few exceed ±5) while the corrected score is, which is where the large "
-           "maximum error comes from; an end-to-end check on real sentences with clamped ratings "
-           "is in docs/sentiment.md.", ""]
+    md += [
+        "",
+        "### eSM2 least-squares fit on simulated studies",
+        "",
+        "10 studies of 5,000 ratings each (13 parameters: C, 3 age, 2 gender, 2 education, "
+        "3 theme, 2 region weights; |w| in 0.15-0.4; 15% of attributes not consented; rating = "
+        "corrected score + N(0, 0.1)).",
+        "",
+        f"- worst relative error of any recovered parameter over the 10 studies: "
+        f"**{worst:.1%}** (target < 5%)",
+        f"- last study: RMSE {report['rmse']:.3f}, max error {report['max_error']:.3f}, mean "
+        f"abs error {report['mean_error']:.3f} on the rating scale (the design reports "
+        f"RMSE 0.21); log-ratio RMSE {report['log_rmse']:.3f}. The simulated ratings are "
+        "not clamped (a few exceed ±5) while the corrected score is, which is where the large "
+        "maximum error comes from; an end-to-end check on real sentences with clamped ratings "
+        "is in docs/sentiment.md.",
+        "",
+    ]
 
     en_texts = [t for t, _ in english[1][1]]
     fa_texts = [t for t, _ in held]
@@ -258,18 +352,26 @@ def main() -> None:
         "Sentimeter raw, en (dair-ai test)": sentences_per_second(ours_en, en_texts),
         "Sentimeter raw, auto language (dair-ai test)": sentences_per_second(scorer.raw, en_texts),
         "full score() with theme + eSM2, en": sentences_per_second(
-            lambda t: scorer.score(t, profile={"age_range": "18-26"}), en_texts),
+            lambda t: scorer.score(t, profile={"age_range": "18-26"}), en_texts
+        ),
         "Sentimeter raw, fa (ArmanEmo held-out)": sentences_per_second(ours_fa, fa_texts),
         "VADER compound, en (dair-ai test)": sentences_per_second(vader_fn, en_texts, repeat=1),
     }
     results["speed"] = speed
-    md += ["### Speed (one core, single thread, CPU time, best of 3 passes)", "",
-           "| what | sentences/s |", "|---|---|"]
+    md += [
+        "### Speed (one core, single thread, CPU time, best of 3 passes)",
+        "",
+        "| what | sentences/s |",
+        "|---|---|",
+    ]
     md += [f"| {k} | {v:,.0f} |" for k, v in speed.items()]
     en_words = np.mean([len(t.split()) for t in en_texts])
     fa_words = np.mean([len(t.split()) for t in fa_texts])
-    md += ["", f"dair-ai test: {len(en_texts)} tweets, mean {en_words:.1f} words; ArmanEmo: "
-           f"{len(fa_texts)} posts, mean {fa_words:.1f} words. Target: >= 50,000/s raw."]
+    md += [
+        "",
+        f"dair-ai test: {len(en_texts)} tweets, mean {en_words:.1f} words; ArmanEmo: "
+        f"{len(fa_texts)} posts, mean {fa_words:.1f} words. Target: >= 50,000/s raw.",
+    ]
     text = "\n".join(md)
     print(text)
     print(json.dumps(results, indent=1, default=float), file=sys.stderr)

@@ -80,9 +80,14 @@ def _binary_metrics(y: np.ndarray, pred: np.ndarray, score: np.ndarray) -> dict[
     return out
 
 
-def _cv_dataset(texts: list[str], y: np.ndarray, test: tuple[list[str], np.ndarray] | None,
-                emb: np.ndarray | None, emb_test: np.ndarray | None, folds: int = 10
-                ) -> dict[str, Any]:
+def _cv_dataset(
+    texts: list[str],
+    y: np.ndarray,
+    test: tuple[list[str], np.ndarray] | None,
+    emb: np.ndarray | None,
+    emb_test: np.ndarray | None,
+    folds: int = 10,
+) -> dict[str, Any]:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
@@ -93,8 +98,11 @@ def _cv_dataset(texts: list[str], y: np.ndarray, test: tuple[list[str], np.ndarr
         "word": [analyze(t, (1, 2), None) for t in texts],
         "wordchar": [analyze(t, (1, 2), (2, 5)) for t in texts],
     }
-    feats_test = {k: [analyze(t, (1, 2), None if k == "word" else (2, 5)) for t in test[0]]
-                  for k in feats} if test else {}
+    feats_test = (
+        {k: [analyze(t, (1, 2), None if k == "word" else (2, 5)) for t in test[0]] for k in feats}
+        if test
+        else {}
+    )
     skf = StratifiedKFold(folds, shuffle=True, random_state=SEED)
     results: dict[str, Any] = {}
     rows = dict(_estimators())
@@ -124,8 +132,11 @@ def _cv_dataset(texts: list[str], y: np.ndarray, test: tuple[list[str], np.ndarr
             row["test"] = _binary_metrics(test[1], est.predict(Xte), _scores(est, Xte))
         row["cpu_s"] = time.process_time() - t0
         results[name] = row
-        print(name, json.dumps({k: round(v, 4) if isinstance(v, float) else v
-                                for k, v in row.items()}), flush=True)
+        print(
+            name,
+            json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}),
+            flush=True,
+        )
     return results
 
 
@@ -140,14 +151,21 @@ def part_cv(data: Path | None) -> None:
 
     tr, te = corpora.read_dreaddit(data), corpora.read_dreaddit(data, "test")
     y, yt = np.array([int(v) for v in tr.labels]), np.array([int(v) for v in te.labels])
-    out = {"dreaddit": _cv_dataset(list(tr.texts), y, (list(te.texts), yt),
-                                   emb_for("dreaddit-train", len(tr)),
-                                   emb_for("dreaddit-test", len(te)))}
+    out = {
+        "dreaddit": _cv_dataset(
+            list(tr.texts),
+            y,
+            (list(te.texts), yt),
+            emb_for("dreaddit-train", len(tr)),
+            emb_for("dreaddit-test", len(te)),
+        )
+    }
     _save("cv", out)
     dep = corpora.read_depression_reddit(data)
     yd = np.array([int(v) for v in dep.labels])
-    out["depression_reddit"] = _cv_dataset(list(dep.texts), yd, None,
-                                           emb_for("depression_reddit", len(dep)), None)
+    out["depression_reddit"] = _cv_dataset(
+        list(dep.texts), yd, None, emb_for("depression_reddit", len(dep)), None
+    )
     _save("cv", out)
 
 
@@ -165,8 +183,10 @@ def part_stack(data: Path | None) -> None:
 
     emo = LinearTextModel.load(ROOT / "models" / "text_emotion" / "en.npz")
     out: dict[str, Any] = {}
-    sets = {"dreaddit": (corpora.read_dreaddit(data), corpora.read_dreaddit(data, "test"), 4.0),
-            "depression_reddit": (corpora.read_depression_reddit(data), None, 8.0)}
+    sets = {
+        "dreaddit": (corpora.read_dreaddit(data), corpora.read_dreaddit(data, "test"), 4.0),
+        "depression_reddit": (corpora.read_depression_reddit(data), None, 8.0),
+    }
     for ds, (tr, te, C) in sets.items():
         y = np.array([int(v) for v in tr.labels])
         E = emo.predict_proba(tr.texts) * 3.0
@@ -197,8 +217,9 @@ def part_stack(data: Path | None) -> None:
             Xa2 = sparse.hstack([Xa, sparse.csr_matrix(E)]).tocsr()
             Xb2 = sparse.hstack([Xb, sparse.csr_matrix(emo.predict_proba(te.texts) * 3.0)]).tocsr()
             est = LogisticRegression(C=C, max_iter=3000).fit(Xa2, y)
-            out[ds]["with emotion"]["test"] = _binary_metrics(yt, est.predict(Xb2),
-                                                              _scores(est, Xb2))
+            out[ds]["with emotion"]["test"] = _binary_metrics(
+                yt, est.predict(Xb2), _scores(est, Xb2)
+            )
         print(ds, json.dumps(out[ds])[:400], flush=True)
     _save("stack", out)
 
@@ -237,20 +258,29 @@ def part_emotion(data: Path | None) -> None:
             clf.fit(sparse.hstack(blocks_tr).tocsr(), y[tr])
             pred[te] = clf.predict(sparse.hstack(blocks_te).tocsr())
         rep = classification_report(y, pred.astype(str), sorted(set(labels)))
-        rows[name] = {"macro_f1": rep.macro_f1, "accuracy": rep.accuracy,
-                      "per_class_f1": {k: v["f1"] for k, v in rep.per_class.items()}}
+        rows[name] = {
+            "macro_f1": rep.macro_f1,
+            "accuracy": rep.accuracy,
+            "per_class_f1": {k: v["f1"] for k, v in rep.per_class.items()},
+        }
         print(name, rows[name], flush=True)
     metrics = json.loads((ROOT / "models/text_emotion/metrics.json").read_text())
-    en = {k: {"macro_f1": v["macro_f1"], "accuracy": v["accuracy"], "n": v["n"]}
-          for k, v in metrics.items() if k.startswith("en_")}
+    en = {
+        k: {"macro_f1": v["macro_f1"], "accuracy": v["accuracy"], "n": v["n"]}
+        for k, v in metrics.items()
+        if k.startswith("en_")
+    }
     _save("emotion", {"armanemo_cv": rows, "armanemo_skipped": skipped, "english_tests": en})
 
 
 # -- crisis -----------------------------------------------------------------------------------
 def _pr(flags: np.ndarray, y: np.ndarray) -> dict[str, float]:
     tp = float(np.sum(flags & (y == 1)))
-    return {"recall": tp / max(float(np.sum(y == 1)), 1.0),
-            "precision": tp / max(float(np.sum(flags)), 1.0), "n": int(y.size)}
+    return {
+        "recall": tp / max(float(np.sum(y == 1)), 1.0),
+        "precision": tp / max(float(np.sum(flags)), 1.0),
+        "n": int(y.size),
+    }
 
 
 def part_crisis() -> None:
@@ -262,7 +292,8 @@ def part_crisis() -> None:
     setups = {
         "lexicon only": CrisisDetector(full.lexicon, ()),
         "lexicon + prototypes": CrisisDetector(
-            full.lexicon, [la for la in full.layers if la.name == "prototypes"]),
+            full.lexicon, [la for la in full.layers if la.name == "prototypes"]
+        ),
         "lexicon + prototypes + classifier (shipped)": full,
     }
     out: dict[str, Any] = {}
@@ -310,21 +341,28 @@ def part_speed(data: Path | None) -> None:
             label = "TF-IDF LR + emotion probs" if m.weights.stacked else "TF-IDF LR"
             out[f"{task} en ({label})"] = {
                 "posts_s": _posts_per_s(m.predict_proba, posts),
-                "file_mb": path.stat().st_size / 1e6, "rss_mb": _rss_mb()}
+                "file_mb": path.stat().st_size / 1e6,
+                "rss_mb": _rss_mb(),
+            }
     lex = CrisisDetector.load()
     out["crisis lexicon"] = {"posts_s": _posts_per_s(lex.predict_many, posts)}
     emb = E5Embedder.load()
     out["e5 embedding (multilingual-e5-small q4)"] = {
-        "posts_s": _posts_per_s(emb.embed, fa, 5.0), "rss_mb": _rss_mb(), "texts": "ArmanEmo"}
+        "posts_s": _posts_per_s(emb.embed, fa, 5.0),
+        "rss_mb": _rss_mb(),
+        "texts": "ArmanEmo",
+    }
     analyzer = TextAnalyzer.load(ROOT / "models", embedder=emb)
     # distinct texts, one pass: the analyzer remembers the last 64 embeddings
     chat_en = [t[:200] for t in corpora.read_dair_ai(data, "test").texts[:80]]
     out["analyzer, English chat message (all layers)"] = {
-        "posts_s": _posts_per_s(lambda ts: [analyzer.analyze(t) for t in ts], chat_en, 0.0)}
+        "posts_s": _posts_per_s(lambda ts: [analyzer.analyze(t) for t in ts], chat_en, 0.0)
+    }
     fa_chat = list(corpora.read_armanemo(data).texts[200:280])
     out["analyzer, Persian chat message (all layers)"] = {
         "posts_s": _posts_per_s(lambda ts: [analyzer.analyze(t) for t in ts], fa_chat, 0.0),
-        "rss_mb": _rss_mb()}
+        "rss_mb": _rss_mb(),
+    }
     deep = Path(os.environ.get("HAMDEL_DEEP_DIR", "/nonexistent")) / "model.onnx"
     if deep.is_file():
         out["deep onnx"] = {"note": "see deep results"}
@@ -354,74 +392,119 @@ def part_report() -> None:
         cv = cv or {}
         for ds, row in e5cv.items():
             label = "LR on e5 embeddings (xl head" + (
-                ", 3,000-post sample)" if ds == "depression_reddit" else ")")
+                ", 3,000-post sample)" if ds == "depression_reddit" else ")"
+            )
             cv.setdefault(ds, {})[label] = row
     if cv:
-        lines += ["### Depression and stress: 10-fold CV (mean of folds) and Dreaddit test", "",
-                  "| data | model | F1 (1) | F1 (0) | accuracy | PR-AUC (1) | PR-AUC (0) | "
-                  "F1 sd | Dreaddit test F1 | test acc | test PR-AUC |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "### Depression and stress: 10-fold CV (mean of folds) and Dreaddit test",
+            "",
+            "| data | model | F1 (1) | F1 (0) | accuracy | PR-AUC (1) | PR-AUC (0) | "
+            "F1 sd | Dreaddit test F1 | test acc | test PR-AUC |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for ds, rows in cv.items():
             for name, r in rows.items():
                 name = name.replace(" (shipped)", "")  # older runs labelled it so
                 t = r.get("test", {})
-                lines.append(f"| {ds} | {name} | {_f(r['f1_1'])} | {_f(r['f1_0'])} | "
-                             f"{_f(r['accuracy'])} | {_f(r['pr_auc_1'])} | {_f(r['pr_auc_0'])} | "
-                             f"{_f(r['f1_sd'])} | {_f(t.get('f1_1'))} | {_f(t.get('accuracy'))} | "
-                             f"{_f(t.get('pr_auc_1'))} |")
+                lines.append(
+                    f"| {ds} | {name} | {_f(r['f1_1'])} | {_f(r['f1_0'])} | "
+                    f"{_f(r['accuracy'])} | {_f(r['pr_auc_1'])} | {_f(r['pr_auc_0'])} | "
+                    f"{_f(r['f1_sd'])} | {_f(t.get('f1_1'))} | {_f(t.get('accuracy'))} | "
+                    f"{_f(t.get('pr_auc_1'))} |"
+                )
         lines.append("")
     if deep:
-        lines += ["### char-CNN + GloVe BiLSTM (the design's model)", "",
-                  "```", json.dumps(deep, indent=1), "```", ""]
+        lines += [
+            "### char-CNN + GloVe BiLSTM (the design's model)",
+            "",
+            "```",
+            json.dumps(deep, indent=1),
+            "```",
+            "",
+        ]
     emo = _load("emotion")
     if emo:
-        lines += ["### Text emotion", "", "| data | model | macro-F1 | accuracy |",
-                  "|---|---|---|---|"]
+        lines += [
+            "### Text emotion",
+            "",
+            "| data | model | macro-F1 | accuracy |",
+            "|---|---|---|---|",
+        ]
         for name, r in emo["armanemo_cv"].items():
-            lines.append(f"| ArmanEmo 5 emotions, 10-fold CV | {name} | {_f(r['macro_f1'])} | "
-                         f"{_f(r['accuracy'])} |")
+            lines.append(
+                f"| ArmanEmo 5 emotions, 10-fold CV | {name} | {_f(r['macro_f1'])} | "
+                f"{_f(r['accuracy'])} |"
+            )
         for name, r in emo["english_tests"].items():
-            lines.append(f"| {name} (official test, mapped) | en TF-IDF LR, 6 classes | "
-                         f"{_f(r['macro_f1'])} | {_f(r['accuracy'])} |")
+            lines.append(
+                f"| {name} (official test, mapped) | en TF-IDF LR, 6 classes | "
+                f"{_f(r['macro_f1'])} | {_f(r['accuracy'])} |"
+            )
         lines.append("")
     crisis = _load("crisis")
     if crisis:
-        lines += ["### Crisis language (recall first)", "",
-                  "| list | setup | language | n | recall | precision |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            "### Crisis language (recall first)",
+            "",
+            "| list | setup | language | n | recall | precision |",
+            "|---|---|---|---|---|---|",
+        ]
         for key, r in crisis.items():
             lst, setup, lang = key.split("|")
-            lines.append(f"| {lst} | {setup} | {lang} | {r['n']} | {_f(r['recall'])} | "
-                         f"{_f(r['precision'])} |")
-        lines += ["", "crisis_fresh_list was written after the lexicon was tuned on "
-                  "crisis_test_list (lexicon-only recall 0.20 there shows the overfit); the "
-                  "prototype sentences were written after seeing it, so it is not a clean "
-                  "held-out set for the prototype layer either.", ""]
+            lines.append(
+                f"| {lst} | {setup} | {lang} | {r['n']} | {_f(r['recall'])} | "
+                f"{_f(r['precision'])} |"
+            )
+        lines += [
+            "",
+            "crisis_fresh_list was written after the lexicon was tuned on "
+            "crisis_test_list (lexicon-only recall 0.20 there shows the overfit); the "
+            "prototype sentences were written after seeing it, so it is not a clean "
+            "held-out set for the prototype layer either.",
+            "",
+        ]
     speed = _load("speed")
     if speed:
-        lines += ["### Speed (one thread, process CPU time) and memory", "",
-                  "| model | posts/s | model file MB | process max RSS MB |", "|---|---|---|---|"]
+        lines += [
+            "### Speed (one thread, process CPU time) and memory",
+            "",
+            "| model | posts/s | model file MB | process max RSS MB |",
+            "|---|---|---|---|",
+        ]
         for name, r in speed.items():
             if isinstance(r, dict) and "posts_s" in r:
-                lines.append(f"| {name} | {r['posts_s']:.0f} | {_f(r.get('file_mb'))} | "
-                             f"{_f(r.get('rss_mb'))} |")
-        lines += ["", "Posts: Dreaddit test segments (mean 446 characters); Persian: ArmanEmo "
-                  "texts.", ""]
+                lines.append(
+                    f"| {name} | {r['posts_s']:.0f} | {_f(r.get('file_mb'))} | "
+                    f"{_f(r.get('rss_mb'))} |"
+                )
+        lines += [
+            "",
+            "Posts: Dreaddit test segments (mean 446 characters); Persian: ArmanEmo texts.",
+            "",
+        ]
     write_section("text", "\n".join(lines))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", default="report",
-                        choices=["cv", "stack", "emotion", "crisis", "speed", "report", "all"])
+    parser.add_argument(
+        "--part",
+        default="report",
+        choices=["cv", "stack", "emotion", "crisis", "speed", "report", "all"],
+    )
     parser.add_argument("--data", type=Path, default=None)
     args = parser.parse_args()
     parts = ["cv", "stack", "emotion", "crisis", "speed"] if args.part == "all" else [args.part]
     for part in parts:
-        {"cv": lambda: part_cv(args.data), "stack": lambda: part_stack(args.data),
-         "emotion": lambda: part_emotion(args.data),
-         "crisis": part_crisis, "speed": lambda: part_speed(args.data),
-         "report": lambda: None}[part]()
+        {
+            "cv": lambda: part_cv(args.data),
+            "stack": lambda: part_stack(args.data),
+            "emotion": lambda: part_emotion(args.data),
+            "crisis": part_crisis,
+            "speed": lambda: part_speed(args.data),
+            "report": lambda: None,
+        }[part]()
     part_report()
 
 

@@ -1,1 +1,4 @@
-"""Perception: each signal (voice, text, heart) becomes an observation. Knows nothing of storage or the web."""
+"""Perception: each signal (voice, text, heart) becomes an observation.
+
+Knows nothing of storage or the web.
+"""

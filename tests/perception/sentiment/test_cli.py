@@ -14,8 +14,14 @@ runner = CliRunner()
 
 def test_score_json() -> None:
     result = runner.invoke(
-        app, ["score", "I have been so happy with my family", "--profile",
-              '{"age_range": "27-35"}', "--json"],
+        app,
+        [
+            "score",
+            "I have been so happy with my family",
+            "--profile",
+            '{"age_range": "27-35"}',
+            "--json",
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -32,10 +38,18 @@ def test_score_rejects_bad_profile_and_language() -> None:
 
 def _ratings_csv(path: Path) -> None:
     """A small study: ratings are 1.5x the raw score for women, 1x otherwise (plus rounding)."""
-    sentences = ["I am so happy today", "this is terrible", "I feel sad and tired",
-                 "what a wonderful day", "I hate waiting", "the movie was good",
-                 "my boss is awful", "I love my family", "I am worried about exams",
-                 "the party was fun"]
+    sentences = [
+        "I am so happy today",
+        "this is terrible",
+        "I feel sad and tired",
+        "what a wonderful day",
+        "I hate waiting",
+        "the movie was good",
+        "my boss is awful",
+        "I love my family",
+        "I am worried about exams",
+        "the party was fun",
+    ]
     rng = np.random.default_rng(0)
     from hamdel.perception.sentiment import SentimentScorer
 
@@ -59,14 +73,17 @@ def test_calibrate_writes_weights(tmp_path: Path) -> None:
     ratings = tmp_path / "ratings.csv"
     _ratings_csv(ratings)
     out = tmp_path / "w.json"
-    result = runner.invoke(app, ["calibrate", str(ratings), "-o", str(out), "--regions",
-                                 "Tehran,Shiraz", "--json"])
+    result = runner.invoke(
+        app, ["calibrate", str(ratings), "-o", str(out), "--regions", "Tehran,Shiraz", "--json"]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["n"] > 100 and report["rmse"] < 0.5
     weights = json.loads(out.read_text())
-    assert abs(weights["weights"]["gender=female"] - weights["weights"]["gender=male"]
-               - np.log(1.5)) < 0.1
+    assert (
+        abs(weights["weights"]["gender=female"] - weights["weights"]["gender=male"] - np.log(1.5))
+        < 0.1
+    )
     text = runner.invoke(app, ["calibrate", str(ratings), "-o", str(out)])
     assert "RMSE" in text.output and "max error" in text.output
 

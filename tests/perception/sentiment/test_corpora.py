@@ -11,8 +11,13 @@ from hamdel.perception.sentiment import SentimentScorer
 
 pytestmark = pytest.mark.data
 
-DAIR = {"joy": "positive", "love": "positive", "sadness": "negative", "anger": "negative",
-        "fear": "negative"}
+DAIR = {
+    "joy": "positive",
+    "love": "positive",
+    "sadness": "negative",
+    "anger": "negative",
+    "fear": "negative",
+}
 
 
 def test_dair_ai_test_split_polarity(shared_data: Path, scorer: SentimentScorer) -> None:

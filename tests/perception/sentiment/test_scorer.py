@@ -36,7 +36,7 @@ def test_profile_correction_is_applied(scorer: SentimentScorer) -> None:
     plain = custom.score("my sister makes me happy")
     younger = custom.score("my sister makes me happy", profile={"age_range": "18-26"})
     assert plain.theme == "family"
-    assert younger.corrected == pytest.approx(min(5.0, plain.corrected * 2.718281828 ** 0.5))
+    assert younger.corrected == pytest.approx(min(5.0, plain.corrected * 2.718281828**0.5))
     assert custom.score("my sister makes me happy", profile={"age_range": None}) == plain
 
 
@@ -52,8 +52,14 @@ def test_bytes_are_decoded(scorer: SentimentScorer) -> None:
 
 @pytest.mark.parametrize(
     ("score", "level"),
-    [(0.0, "lower"), (-2.49, "lower"), (2.5, "intermediate"), (-3.9, "intermediate"),
-     (4.0, "extreme"), (-5.0, "extreme")],
+    [
+        (0.0, "lower"),
+        (-2.49, "lower"),
+        (2.5, "intermediate"),
+        (-3.9, "intermediate"),
+        (4.0, "extreme"),
+        (-5.0, "extreme"),
+    ],
 )
 def test_intensity_cut_points(score: float, level: str) -> None:
     assert intensity_level(score) == level

@@ -27,13 +27,23 @@ class FakeEmbedder:
         return out
 
 
-POS = ["i feel so stressed and anxious about work", "deadlines are crushing me, so much pressure",
-       "i am overwhelmed and tense all the time", "panic and worry every day at my job"]
-NEG = ["we had a lovely picnic in the park", "the movie was fun and relaxing",
-       "i cooked pasta and watched tv", "nice walk with my dog this morning"]
-EMO = {"happiness": ["i am so happy today", "what a joyful lovely day", "this is great fun"],
-       "sadness": ["i feel sad and alone", "i miss her and cry", "so unhappy and down"],
-       "anger": ["i am furious at him", "this makes me so angry", "i hate this, rage"]}
+POS = [
+    "i feel so stressed and anxious about work",
+    "deadlines are crushing me, so much pressure",
+    "i am overwhelmed and tense all the time",
+    "panic and worry every day at my job",
+]
+NEG = [
+    "we had a lovely picnic in the park",
+    "the movie was fun and relaxing",
+    "i cooked pasta and watched tv",
+    "nice walk with my dog this morning",
+]
+EMO = {
+    "happiness": ["i am so happy today", "what a joyful lovely day", "this is great fun"],
+    "sadness": ["i feel sad and alone", "i miss her and cry", "so unhappy and down"],
+    "anger": ["i am furious at him", "this makes me so angry", "i hate this, rage"],
+}
 
 
 @pytest.fixture(scope="session")
@@ -57,5 +67,6 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     fit_linear(e_texts, e_labels, cfg).save(root / "text_emotion" / "en.npz")
     fit_linear(e_texts, e_labels, xcfg, emb.embed(e_texts)).save(root / "text_emotion" / "xl.npz")
     (root / "text_crisis" / "config.json").write_text(
-        '{"threshold": 0.99, "prototype_tau": 0.99, "prototype_margin": 0.0}')
+        '{"threshold": 0.99, "prototype_tau": 0.99, "prototype_margin": 0.0}'
+    )
     return root

@@ -22,8 +22,9 @@ def _fake_e5(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_analyze_json(tiny_models: Path) -> None:
-    res = runner.invoke(app, ["text", "analyze", "I want to kill myself", "--models",
-                              str(tiny_models), "--json"])
+    res = runner.invoke(
+        app, ["text", "analyze", "I want to kill myself", "--models", str(tiny_models), "--json"]
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     assert data["crisis"]["flag"] is True and data["language"] == "en"
@@ -39,10 +40,28 @@ def test_eval_prints_metrics(tiny_models: Path, tmp_path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["text", "label"])
-        w.writerows([["so much pressure and worry", "1"], ["lovely picnic in the park", "0"],
-                     ["", "1"], ["what", "maybe"]])
-    res = runner.invoke(app, ["text", "eval", "--task", "stress", "--data", str(path),
-                              "--models", str(tiny_models), "--json"])
+        w.writerows(
+            [
+                ["so much pressure and worry", "1"],
+                ["lovely picnic in the park", "0"],
+                ["", "1"],
+                ["what", "maybe"],
+            ]
+        )
+    res = runner.invoke(
+        app,
+        [
+            "text",
+            "eval",
+            "--task",
+            "stress",
+            "--data",
+            str(path),
+            "--models",
+            str(tiny_models),
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     assert data["n"] == 2 and data["skipped"] == 2
@@ -52,9 +71,20 @@ def test_eval_prints_metrics(tiny_models: Path, tmp_path: Path) -> None:
 
 def test_eval_crisis_on_the_shipped_list_shape(tiny_models: Path) -> None:
     root = Path(__file__).resolve().parents[3]
-    res = runner.invoke(app, ["text", "eval", "--task", "crisis", "--data",
-                              str(root / "data/text/crisis_test_list.csv"), "--models",
-                              str(tiny_models), "--json"])
+    res = runner.invoke(
+        app,
+        [
+            "text",
+            "eval",
+            "--task",
+            "crisis",
+            "--data",
+            str(root / "data/text/crisis_test_list.csv"),
+            "--models",
+            str(tiny_models),
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     assert data["n"] >= 300 and data["per_class"]["1"]["recall"] >= 0.95

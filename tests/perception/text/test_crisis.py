@@ -18,8 +18,15 @@ def detector() -> CrisisDetector:
 
 @pytest.mark.parametrize(
     "text",
-    ["I want to kill myself", "i don't want to live anymore", "I cut myself again",
-     "می‌خوام خودمو بکشم", "ميخوام خودمو بكشم", "دیگه نمی‌خوام زنده باشم", "به خودکشی فکر می‌کنم"],
+    [
+        "I want to kill myself",
+        "i don't want to live anymore",
+        "I cut myself again",
+        "می‌خوام خودمو بکشم",
+        "ميخوام خودمو بكشم",
+        "دیگه نمی‌خوام زنده باشم",
+        "به خودکشی فکر می‌کنم",
+    ],
 )
 def test_crisis_statements_are_flagged_with_evidence(detector: CrisisDetector, text: str) -> None:
     result = detector.predict(text)
@@ -30,8 +37,13 @@ def test_crisis_statements_are_flagged_with_evidence(detector: CrisisDetector, t
 
 @pytest.mark.parametrize(
     "text",
-    ["This traffic is killing me", "I'm dying to see that film", "دارم از خنده می‌میرم",
-     "مردم از خستگی", "That cake is to die for"],
+    [
+        "This traffic is killing me",
+        "I'm dying to see that film",
+        "دارم از خنده می‌میرم",
+        "مردم از خستگی",
+        "That cake is to die for",
+    ],
 )
 def test_idioms_are_not_flagged(detector: CrisisDetector, text: str) -> None:
     assert not detector.predict(text).flag
@@ -45,9 +57,11 @@ def test_clear_negation_is_not_flagged_but_recorded(detector: CrisisDetector) ->
 
 @pytest.mark.parametrize(
     "text",
-    ["I would never kill myself, but sometimes I wish I didn't wake up",
-     "I'm not going to kill myself today",
-     "فعلاً خودمو نمی‌کشم ولی همش بهش فکر می‌کنم"],
+    [
+        "I would never kill myself, but sometimes I wish I didn't wake up",
+        "I'm not going to kill myself today",
+        "فعلاً خودمو نمی‌کشم ولی همش بهش فکر می‌کنم",
+    ],
 )
 def test_hedged_negation_is_flagged(detector: CrisisDetector, text: str) -> None:
     assert detector.predict(text).flag

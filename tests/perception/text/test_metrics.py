@@ -17,8 +17,13 @@ def test_average_precision_matches_sklearn() -> None:
 
 
 def test_binary_report_fields() -> None:
-    rep = classification_report(["1", "0", "1", "1"], ["1", "0", "0", "1"], ("0", "1"),
-                                np.array([[0.1, 0.9], [0.8, 0.2], [0.6, 0.4], [0.3, 0.7]]), "1")
+    rep = classification_report(
+        ["1", "0", "1", "1"],
+        ["1", "0", "0", "1"],
+        ("0", "1"),
+        np.array([[0.1, 0.9], [0.8, 0.2], [0.6, 0.4], [0.3, 0.7]]),
+        "1",
+    )
     d = rep.to_dict()
     assert d["n"] == 4 and d["accuracy"] == 0.75
     assert d["f1"] == pytest.approx(0.8)

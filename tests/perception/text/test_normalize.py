@@ -31,8 +31,13 @@ def test_zwnj_is_kept_and_spaced_prefix_is_joined() -> None:
 
 @pytest.mark.parametrize(
     ("text", "lang"),
-    [("I feel fine", "en"), ("حالم خوب است", "fa"), ("امروز meeting داشتم with boss", "mixed"),
-     ("😀😀", "unknown"), ("12345", "unknown")],
+    [
+        ("I feel fine", "en"),
+        ("حالم خوب است", "fa"),
+        ("امروز meeting داشتم with boss", "mixed"),
+        ("😀😀", "unknown"),
+        ("12345", "unknown"),
+    ],
 )
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang

@@ -19,30 +19,62 @@ from dataclasses import dataclass
 from hamdel.core.emotions import Emotion
 
 A, F, H, N, S, U = (
-    Emotion.ANGER, Emotion.FEAR, Emotion.HAPPINESS, Emotion.NEUTRAL, Emotion.SADNESS,
+    Emotion.ANGER,
+    Emotion.FEAR,
+    Emotion.HAPPINESS,
+    Emotion.NEUTRAL,
+    Emotion.SADNESS,
     Emotion.SURPRISE,
 )
 
 DAIR_AI: dict[str, Emotion] = {
-    "anger": A, "fear": F, "joy": H, "love": H, "sadness": S, "surprise": U,
+    "anger": A,
+    "fear": F,
+    "joy": H,
+    "love": H,
+    "sadness": S,
+    "surprise": U,
 }
 """dair-ai "emotion" (CARER) tweets. Love is a positive state: happiness."""
 
 GOEMOTIONS_EKMAN: dict[str, Emotion] = {
-    "anger": A, "fear": F, "joy": H, "neutral": N, "sadness": S, "surprise": U,
+    "anger": A,
+    "fear": F,
+    "joy": H,
+    "neutral": N,
+    "sadness": S,
+    "surprise": U,
 }
 """GoEmotions mapped to Ekman by its authors; disgust has no class here and is skipped."""
 
 EMPATHETIC_DIALOGUES: dict[str, Emotion] = {
     # anger
-    "angry": A, "furious": A, "annoyed": A, "jealous": A,
+    "angry": A,
+    "furious": A,
+    "annoyed": A,
+    "jealous": A,
     # fear
-    "afraid": F, "terrified": F, "anxious": F, "apprehensive": F,
+    "afraid": F,
+    "terrified": F,
+    "anxious": F,
+    "apprehensive": F,
     # happiness (as GoEmotions' Ekman map: pride, gratitude, caring, optimism are joy)
-    "joyful": H, "excited": H, "proud": H, "grateful": H, "content": H, "hopeful": H,
-    "confident": H, "impressed": H, "caring": H,
+    "joyful": H,
+    "excited": H,
+    "proud": H,
+    "grateful": H,
+    "content": H,
+    "hopeful": H,
+    "confident": H,
+    "impressed": H,
+    "caring": H,
     # sadness (as GoEmotions: embarrassment and remorse are sadness)
-    "sad": S, "lonely": S, "devastated": S, "disappointed": S, "guilty": S, "ashamed": S,
+    "sad": S,
+    "lonely": S,
+    "devastated": S,
+    "disappointed": S,
+    "guilty": S,
+    "ashamed": S,
     "embarrassed": S,
     # surprise
     "surprised": U,
@@ -51,7 +83,11 @@ EMPATHETIC_DIALOGUES: dict[str, Emotion] = {
 prepared, trusting, faithful, nostalgic, sentimental."""
 
 ARMANEMO: dict[str, Emotion] = {
-    "ANGRY": A, "FEAR": F, "HAPPY": H, "SAD": S, "SURPRISE": U,
+    "ANGRY": A,
+    "FEAR": F,
+    "HAPPY": H,
+    "SAD": S,
+    "SURPRISE": U,
 }
 """ArmanEmo (Persian). HATE and OTHER are skipped (the five-emotion setting)."""
 

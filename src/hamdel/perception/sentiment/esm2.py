@@ -216,8 +216,9 @@ def fit_esm2(
     beta = np.linalg.pinv(design) @ target
     rank = int(np.linalg.matrix_rank(design))
     if rank < design.shape[1]:
-        logger.warning("eSM2 fit is rank-deficient (%d < %d): some levels never vary", rank,
-                       design.shape[1])
+        logger.warning(
+            "eSM2 fit is rank-deficient (%d < %d): some levels never vary", rank, design.shape[1]
+        )
     predicted = np.clip(scores[usable] * np.exp(design @ beta), -5.0, 5.0)
     errors = np.abs(predicted - ratings[usable])
     report = CalibrationReport(

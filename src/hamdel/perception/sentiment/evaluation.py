@@ -27,8 +27,14 @@ from hamdel.perception.sentiment.esm2 import (
 from hamdel.perception.sentiment.scorer import SentimentScorer
 
 POLARITIES = ("negative", "neutral", "positive")
-_POLARITY_WORDS = {"positive": "positive", "pos": "positive", "negative": "negative",
-                   "neg": "negative", "neutral": "neutral", "neu": "neutral"}
+_POLARITY_WORDS = {
+    "positive": "positive",
+    "pos": "positive",
+    "negative": "negative",
+    "neg": "negative",
+    "neutral": "neutral",
+    "neu": "neutral",
+}
 
 
 def polarity_label(raw: str) -> str | None:
@@ -77,8 +83,12 @@ def agreement(
         precision = tp / confusion[:, i].sum() if confusion[:, i].sum() else 0.0
         recall = tp / support if support else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[c] = {"precision": round(float(precision), 4), "recall": round(recall, 4),
-                        "f1": round(f1, 4), "support": support}
+        per_class[c] = {
+            "precision": round(float(precision), 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "support": support,
+        }
         if support:
             recalls.append(recall)
             f1s.append(f1)

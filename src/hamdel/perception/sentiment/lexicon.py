@@ -101,8 +101,11 @@ class Lexicon:
             entries = {**generated, **entries}  # generated forms have the lowest priority
             entries.update(afinn)
             entries.update(_read_afinn(afinn_dir / "AFINN-emoticon-8.txt", whole_tokens=True))
-            sources += ["afinn:AFINN-en-165.txt", "afinn:AFINN-emoticon-8.txt",
-                        f"generated:{len(generated)} inflected AFINN forms"]
+            sources += [
+                "afinn:AFINN-en-165.txt",
+                "afinn:AFINN-emoticon-8.txt",
+                f"generated:{len(generated)} inflected AFINN forms",
+            ]
             for name in ("emoji.tsv", "en_ngrams.tsv"):
                 entries.update({k: s for k, s, _ in _read_tsv(root / name)})
                 sources.append(name)

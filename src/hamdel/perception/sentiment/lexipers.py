@@ -45,9 +45,7 @@ def lexipers_entries(
             if key and key.count(" ") <= 2 and key not in exclude:
                 signs.setdefault(key, set()).add(sign)
                 raw.setdefault(key, " ".join(sense.translate(_PERSIAN_LETTERS).split()))
-    return sorted(
-        (raw[key], MAGNITUDE * next(iter(s))) for key, s in signs.items() if len(s) == 1
-    )
+    return sorted((raw[key], MAGNITUDE * next(iter(s))) for key, s in signs.items() if len(s) == 1)
 
 
 def read_exclusions(path: Path) -> frozenset[str]:

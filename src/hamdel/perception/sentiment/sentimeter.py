@@ -97,6 +97,7 @@ class Sentimeter:
         self._irregular = lexicon.irregular_participles
         self._participles = lexicon.participle_forms
         self._table = _entries(lexicon)
+
     @classmethod
     def load(cls, language: str, data_dir: Path | None = None) -> Sentimeter:
         return cls(Lexicon.load(language, data_dir))
@@ -141,8 +142,16 @@ class Sentimeter:
         """Score tokens from :func:`~hamdel.perception.sentiment._text.tokenize`."""
         value, sums, counts, k, units = self._run(toks)
         return RawScore(
-            value, sums[0], sums[1], sums[2], counts[0], counts[1], counts[2], k,
-            self.language, tuple(units),
+            value,
+            sums[0],
+            sums[1],
+            sums[2],
+            counts[0],
+            counts[1],
+            counts[2],
+            k,
+            self.language,
+            tuple(units),
         )
 
     def value(self, toks: list[str]) -> float:

@@ -121,17 +121,27 @@ class TextAnalyzer:
         layers: list[CrisisLayer] = []
         embedder = self._get_embedder()
         if embedder is not None:
-            layers.append(PrototypeLayer.load(
-                embedder, tau=crisis_config.get("prototype_tau", 0.86),
-                margin=crisis_config.get("prototype_margin", 0.0)))
+            layers.append(
+                PrototypeLayer.load(
+                    embedder,
+                    tau=crisis_config.get("prototype_tau", 0.86),
+                    margin=crisis_config.get("prototype_margin", 0.0),
+                )
+            )
         if heads["crisis"].en is not None:
-            layers.append(ThresholdLayer(
-                "subreddit_classifier", self._crisis_clf, crisis_config.get("threshold", 0.9)))
+            layers.append(
+                ThresholdLayer(
+                    "subreddit_classifier", self._crisis_clf, crisis_config.get("threshold", 0.9)
+                )
+            )
         self.crisis = CrisisDetector(crisis_lexicon, layers)
 
     @classmethod
     def load(
-        cls, models_dir: str | Path = "models", *, lexicon: str | Path | None = None,
+        cls,
+        models_dir: str | Path = "models",
+        *,
+        lexicon: str | Path | None = None,
         embedder: E5Embedder | None = None,
     ) -> TextAnalyzer:
         """Load ``text_emotion``, ``text_depression``, ``text_stress``, ``text_crisis`` from
@@ -144,13 +154,15 @@ class TextAnalyzer:
         heads = {}
         for task in ("emotion", "depression", "stress", "crisis"):
             folder = root / f"text_{task}"
-            heads[task] = _Heads(_load_optional(folder / "en.npz"),
-                                 _load_optional(folder / "xl.npz"))
+            heads[task] = _Heads(
+                _load_optional(folder / "en.npz"), _load_optional(folder / "xl.npz")
+            )
         cfg_path = root / "text_crisis" / "config.json"
         config: dict[str, float] = {}
         if cfg_path.is_file():
-            config = {k: float(v) for k, v in
-                      json.loads(cfg_path.read_text(encoding="utf-8")).items()}
+            config = {
+                k: float(v) for k, v in json.loads(cfg_path.read_text(encoding="utf-8")).items()
+            }
         return cls(heads, CrisisLexicon.load(lexicon), config, embedder)
 
     # -- embeddings -------------------------------------------------------------------------
@@ -192,8 +204,9 @@ class TextAnalyzer:
         notes: list[str] = []
         if language == "unknown":
             notes.append("no letters: emotion, depression and stress were not scored")
-            return TextAnalysis(language, dict.fromkeys(EMOTIONS, 0.0), None, None, None,
-                                crisis, tuple(notes))
+            return TextAnalysis(
+                language, dict.fromkeys(EMOTIONS, 0.0), None, None, None, crisis, tuple(notes)
+            )
         use_en = language == "en"
         emb = None if use_en else self._embed([normed])
         scores: dict[str, tuple[LinearTextModel, np.ndarray] | None] = {}

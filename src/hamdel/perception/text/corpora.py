@@ -112,8 +112,15 @@ def read_goemotions_ekman(root: str | Path | None = None, split: str = "train") 
 
 
 SUBREDDITS = (
-    "EOOD", "anxietydepression", "casualconversation", "depression", "mentalhealth",
-    "mentalillness", "offmychest", "suicidewatch", "therapy",
+    "EOOD",
+    "anxietydepression",
+    "casualconversation",
+    "depression",
+    "mentalhealth",
+    "mentalillness",
+    "offmychest",
+    "suicidewatch",
+    "therapy",
 )
 
 

@@ -149,8 +149,15 @@ class CrisisLexicon:
                     )
                     negated = idiom is None and rule.negatable and _is_negated(lowered, m, rules)
                     ev = CrisisEvidence(
-                        "lexicon", rule.kind, rule.id, text[m.start() : m.end()],
-                        m.start(), m.end(), 1.0, negated, idiom,
+                        "lexicon",
+                        rule.kind,
+                        rule.id,
+                        text[m.start() : m.end()],
+                        m.start(),
+                        m.end(),
+                        1.0,
+                        negated,
+                        idiom,
                     )
                     if include_cancelled or not (negated or idiom):
                         found.append(ev)
@@ -204,7 +211,9 @@ class ThresholdLayer:
     """Wrap a probability function ``f(texts, langs) -> probabilities`` as a layer."""
 
     def __init__(
-        self, name: str, fn: Callable[[Sequence[str], Sequence[str]], Sequence[float]],
+        self,
+        name: str,
+        fn: Callable[[Sequence[str], Sequence[str]], Sequence[float]],
         threshold: float = 0.5,
     ) -> None:
         self.name = name
@@ -255,9 +264,13 @@ class CrisisDetector:
                 if ls.fired:
                     fired = True
                     evidence.append(
-                        CrisisEvidence(layer.name, getattr(layer, "kind", "classifier"),
-                                       layer.name, ls.detail,
-                                       score=round(ls.score, 4))
+                        CrisisEvidence(
+                            layer.name,
+                            getattr(layer, "kind", "classifier"),
+                            layer.name,
+                            ls.detail,
+                            score=round(ls.score, 4),
+                        )
                     )
             results.append(CrisisResult(fired, score, lang, tuple(evidence)))
         return results

@@ -19,9 +19,7 @@ import numpy as np
 from hamdel.perception.text.crisis import LayerScore
 from hamdel.perception.text.embed import E5Embedder, cached_embed
 
-DEFAULT_PROTOTYPES = (
-    Path(__file__).resolve().parents[4] / "data" / "text" / "crisis_prototypes.csv"
-)
+DEFAULT_PROTOTYPES = Path(__file__).resolve().parents[4] / "data" / "text" / "crisis_prototypes.csv"
 
 
 class PrototypeLayer:
@@ -31,8 +29,13 @@ class PrototypeLayer:
     kind = "similarity"
 
     def __init__(
-        self, embedder: E5Embedder, texts: Sequence[str], labels: Sequence[int],
-        vectors: np.ndarray, tau: float = 0.86, margin: float = 0.0,
+        self,
+        embedder: E5Embedder,
+        texts: Sequence[str],
+        labels: Sequence[int],
+        vectors: np.ndarray,
+        tau: float = 0.86,
+        margin: float = 0.0,
     ) -> None:
         self.embedder = embedder
         self.texts = tuple(texts)
@@ -43,7 +46,11 @@ class PrototypeLayer:
 
     @classmethod
     def load(
-        cls, embedder: E5Embedder, path: str | Path | None = None, *, tau: float = 0.86,
+        cls,
+        embedder: E5Embedder,
+        path: str | Path | None = None,
+        *,
+        tau: float = 0.86,
         margin: float = 0.0,
     ) -> PrototypeLayer:
         with Path(path or DEFAULT_PROTOTYPES).open(encoding="utf-8", newline="") as fh:
@@ -53,7 +60,7 @@ class PrototypeLayer:
         return cls(embedder, texts, [int(r["label"]) for r in rows], vectors, tau, margin)
 
     def score(self, texts: Sequence[str], langs: Sequence[str]) -> list[LayerScore]:
-        sims = self.embedder.embed(texts) @ self.vectors.T          # (n, prototypes)
+        sims = self.embedder.embed(texts) @ self.vectors.T  # (n, prototypes)
         crisis = np.where(self.labels == 1, sims, -1.0)
         safe = np.where(self.labels == 0, sims, -1.0)
         out = []

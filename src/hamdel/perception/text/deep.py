@@ -25,8 +25,14 @@ from hamdel.perception.text.normalize import normalize, tokenize
 class DeepTextModel:
     """``DeepTextModel.load(folder)`` then :meth:`predict_proba` (columns: class 0, class 1)."""
 
-    def __init__(self, session: Any, words: Sequence[str], chars: Sequence[str],
-                 max_words: int, max_chars: int) -> None:
+    def __init__(
+        self,
+        session: Any,
+        words: Sequence[str],
+        chars: Sequence[str],
+        max_words: int,
+        max_chars: int,
+    ) -> None:
         self._session = session
         self._words = {w: i for i, w in enumerate(words)}
         self._chars = {c: i for i, c in enumerate(chars)}
@@ -44,8 +50,9 @@ class DeepTextModel:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
-        session = ort.InferenceSession(str(folder / "model.onnx"), opts,
-                                       providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(
+            str(folder / "model.onnx"), opts, providers=["CPUExecutionProvider"]
+        )
         cfg = meta["config"]
         return cls(session, meta["words"], meta["chars"], cfg["max_words"], cfg["max_chars"])
 

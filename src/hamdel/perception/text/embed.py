@@ -64,9 +64,7 @@ def cache_dir() -> Path:
     return Path(base) / "hamdel" / "e5"
 
 
-def cached_embed(
-    texts: Sequence[str], name: str, embedder: E5Embedder | None = None
-) -> np.ndarray:
+def cached_embed(texts: Sequence[str], name: str, embedder: E5Embedder | None = None) -> np.ndarray:
     """Embed ``texts`` once and keep the result in :func:`cache_dir` (keyed by the texts and
     the embedder's ``cache_id``)."""
     embedder = embedder or E5Embedder.load()

@@ -70,9 +70,7 @@ class FeatureConfig:
     @classmethod
     def from_dict(cls, data: dict[str, list[int] | None]) -> FeatureConfig:
         w, c = data.get("word_ngrams"), data.get("char_ngrams")
-        return cls(
-            (int(w[0]), int(w[1])) if w else None, (int(c[0]), int(c[1])) if c else None
-        )
+        return cls((int(w[0]), int(w[1])) if w else None, (int(c[0]), int(c[1])) if c else None)
 
 
 class TfidfFeatures:

@@ -117,7 +117,9 @@ class LinearTextModel:
         np.savez_compressed(path, **arrays)
 
     def decision_function(
-        self, texts: Sequence[str], embeddings: np.ndarray | None = None,
+        self,
+        texts: Sequence[str],
+        embeddings: np.ndarray | None = None,
         counts: Sequence[Counter[str]] | None = None,
     ) -> np.ndarray:
         """Raw scores ``(n, n_outputs)``; ``embeddings`` are required when the model uses them.
@@ -128,13 +130,16 @@ class LinearTextModel:
             if counts is None:
                 counts = self._features.count(texts)
             idx, vals, rows = self._features.transform_batch(texts, counts)
-            contrib = vals[:, None] * coef[idx]                     # (nnz, outputs)
+            contrib = vals[:, None] * coef[idx]  # (nnz, outputs)
             for k in range(coef.shape[1]):
                 out[:, k] += np.bincount(rows, weights=contrib[:, k], minlength=n)
         start = self._n_tfidf
         if self._stacked is not None and n:
-            same = (self._stacked._features is not None and self._features is not None
-                    and self._stacked._features.config == self._features.config)
+            same = (
+                self._stacked._features is not None
+                and self._features is not None
+                and self._stacked._features.config == self._features.config
+            )
             extra = self._stacked.predict_proba(texts, counts=counts if same else None)
             extra = extra * self.weights.stacked_scale
             out += extra @ coef[start : start + self._n_stacked]
@@ -146,7 +151,9 @@ class LinearTextModel:
         return out
 
     def predict_proba(
-        self, texts: Sequence[str], embeddings: np.ndarray | None = None,
+        self,
+        texts: Sequence[str],
+        embeddings: np.ndarray | None = None,
         counts: Sequence[Counter[str]] | None = None,
     ) -> np.ndarray:
         scores = self.decision_function(texts, embeddings, counts)

@@ -120,15 +120,15 @@ def make_model(
             self.out = nn.Linear(4 * cfg.hidden, n_classes)
 
         def features(self, words: torch.Tensor, chars: torch.Tensor) -> torch.Tensor:
-            b, t, k = chars.shape                                      # (B, T, K)
-            c = self.char(chars.reshape(b * t, k)).transpose(1, 2)     # (B*T, Dc, K)
+            b, t, k = chars.shape  # (B, T, K)
+            c = self.char(chars.reshape(b * t, k)).transpose(1, 2)  # (B*T, Dc, K)
             c = torch.relu(self.conv(c)).amax(dim=2).reshape(b, t, -1)  # (B, T, F)
-            x = torch.cat([self.word(words), c], dim=2)                # (B, T, Dw+F)
-            h, _ = self.lstm(self.drop(x))                             # (B, T, 2H)
-            mask = (words != PAD).unsqueeze(2).float()                 # (B, T, 1)
+            x = torch.cat([self.word(words), c], dim=2)  # (B, T, Dw+F)
+            h, _ = self.lstm(self.drop(x))  # (B, T, 2H)
+            mask = (words != PAD).unsqueeze(2).float()  # (B, T, 1)
             mean = (h * mask).sum(1) / mask.sum(1).clamp(min=1.0)
             mx = (h - (1.0 - mask) * 1e4).amax(dim=1)
-            return torch.cat([mean, mx], dim=1)                        # (B, 4H)
+            return torch.cat([mean, mx], dim=1)  # (B, 4H)
 
         def forward(
             self, words: torch.Tensor, chars: torch.Tensor
@@ -203,9 +203,14 @@ def export_onnx(model: Any, vocab: Vocab, cfg: DeepConfig, out_dir: str | Path) 
     c = torch.zeros((1, cfg.max_words, cfg.max_chars), dtype=torch.long)
     w[0, 0] = 2
     torch.onnx.export(
-        model, (w, c), str(out / "model.onnx"), input_names=["words", "chars"],
-        output_names=["probs", "features"], dynamic_axes={"words": {0: "b"}, "chars": {0: "b"}},
-        opset_version=17, dynamo=False,
+        model,
+        (w, c),
+        str(out / "model.onnx"),
+        input_names=["words", "chars"],
+        output_names=["probs", "features"],
+        dynamic_axes={"words": {0: "b"}, "chars": {0: "b"}},
+        opset_version=17,
+        dynamo=False,
     )
     meta = {"config": asdict(cfg), "words": list(vocab.words), "chars": list(vocab.chars)}
     (out / "vocab.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")

@@ -40,7 +40,10 @@ class LinearConfig:
 
 
 def _design(
-    texts: Sequence[str], cfg: LinearConfig, embeddings: np.ndarray | None, vectorizer: Any,
+    texts: Sequence[str],
+    cfg: LinearConfig,
+    embeddings: np.ndarray | None,
+    vectorizer: Any,
     stacked_model: LinearTextModel | None = None,
 ) -> Any:
     from scipy import sparse  # type: ignore[import-untyped]
@@ -72,8 +75,11 @@ def fit_linear(
     vectorizer = None
     if cfg.features is not None:
         vectorizer = TfidfVectorizer(
-            analyzer=cfg.features.analyzer, sublinear_tf=True, min_df=cfg.min_df,
-            max_features=cfg.max_features, dtype=np.float32,
+            analyzer=cfg.features.analyzer,
+            sublinear_tf=True,
+            min_df=cfg.min_df,
+            max_features=cfg.max_features,
+            dtype=np.float32,
         )
         vectorizer.fit(texts)
     if (cfg.stacked is None) != (stacked_model is None):

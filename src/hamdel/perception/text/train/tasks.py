@@ -34,8 +34,13 @@ def _embed(texts: Sequence[str], name: str) -> np.ndarray:
     return cached_embed(list(texts), f"{name}{EMBED_CHARS}", E5Embedder.load(max_chars=EMBED_CHARS))
 
 
-def _eval(model: Any, texts: Sequence[str], labels: Sequence[str], positive: str | None,
-          emb: np.ndarray | None = None) -> dict[str, Any]:
+def _eval(
+    model: Any,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    positive: str | None,
+    emb: np.ndarray | None = None,
+) -> dict[str, Any]:
     proba = model.predict_proba(texts, emb)
     pred = [model.classes[i] for i in proba.argmax(axis=1)]
     return classification_report(labels, pred, model.classes, proba, positive).to_dict()
@@ -58,12 +63,21 @@ def _subset(corpus: corpora.TextCorpus, k: int) -> corpora.TextCorpus:
     if len(corpus) <= k:
         return corpus
     idx = sorted(random.Random(SEED).sample(range(len(corpus)), k))
-    return corpora.TextCorpus(corpus.name, tuple(corpus.texts[i] for i in idx),
-                              tuple(corpus.labels[i] for i in idx))
+    return corpora.TextCorpus(
+        corpus.name, tuple(corpus.texts[i] for i in idx), tuple(corpus.labels[i] for i in idx)
+    )
 
 
-def _binary_task(out: Path, name: str, train: Any, test: Any | None, C: float, part: str,
-                 info: dict[str, Any], stack_emotion: bool = False) -> dict[str, Any]:
+def _binary_task(
+    out: Path,
+    name: str,
+    train: Any,
+    test: Any | None,
+    C: float,
+    part: str,
+    info: dict[str, Any],
+    stack_emotion: bool = False,
+) -> dict[str, Any]:
     metrics: dict[str, Any] = {}
     if part in ("all", "en"):
         stacked = None
@@ -78,9 +92,13 @@ def _binary_task(out: Path, name: str, train: Any, test: Any | None, C: float, p
     if part in ("all", "xl"):
         xl_train = _subset(train, XL_MAX_POSTS)
         e_tr = _embed(xl_train.texts, f"{name}-train" if test is not None else f"{name}-sub")
-        xl = fit_linear(xl_train.texts, xl_train.labels,
-                        LinearConfig(None, use_embeddings=True, C=4.0), e_tr,
-                        {**info, "xl_posts": len(xl_train)})
+        xl = fit_linear(
+            xl_train.texts,
+            xl_train.labels,
+            LinearConfig(None, use_embeddings=True, C=4.0),
+            e_tr,
+            {**info, "xl_posts": len(xl_train)},
+        )
         xl.save(out / "xl.npz")
         if test is not None:
             e_te = _embed(test.texts, f"{name}-test")
@@ -94,26 +112,43 @@ def train_stress(out: Path, root: Path | None = None, part: str = "all") -> dict
     tr, te = corpora.read_dreaddit(root), corpora.read_dreaddit(root, "test")
     # English emotion probabilities as 6 extra features: +0.003 F1 in 10-fold CV on train,
     # +0.045 on the official test split; not for depression (CV: -0.002). Train emotion first.
-    return _binary_task(out, "dreaddit", tr, te, 4.0, part,
-                        {"data": "dreaddit train (2,838)", "seed": SEED}, stack_emotion=True)
+    return _binary_task(
+        out,
+        "dreaddit",
+        tr,
+        te,
+        4.0,
+        part,
+        {"data": "dreaddit train (2,838)", "seed": SEED},
+        stack_emotion=True,
+    )
 
 
-def train_depression(out: Path, root: Path | None = None, part: str = "all"
-                     ) -> dict[str, Any]:
+def train_depression(out: Path, root: Path | None = None, part: str = "all") -> dict[str, Any]:
     """Depression Reddit train -> ``en.npz`` / ``xl.npz`` (10-fold CV in the benchmark)."""
     tr = corpora.read_depression_reddit(root)
-    return _binary_task(out, "depression_reddit", tr, None, 8.0, part,
-                        {"data": "depression_reddit train (6,185)", "seed": SEED})
+    return _binary_task(
+        out,
+        "depression_reddit",
+        tr,
+        None,
+        8.0,
+        part,
+        {"data": "depression_reddit train (6,185)", "seed": SEED},
+    )
 
 
-def english_emotion_data(root: Path | None = None, split: str = "train"
-                         ) -> tuple[list[str], list[str], dict[str, int]]:
+def english_emotion_data(
+    root: Path | None = None, split: str = "train"
+) -> tuple[list[str], list[str], dict[str, int]]:
     """dair-ai + GoEmotions (Ekman, single-label) + EmpatheticDialogues, mapped to the six."""
     readers = {
         "dair_ai": (corpora.read_dair_ai, {"train": "train", "test": "test"}),
         "goemotions_ekman": (corpora.read_goemotions_ekman, {"train": "train", "test": "test"}),
-        "empathetic_dialogues": (corpora.read_empathetic_dialogues,
-                                 {"train": "train", "test": "test"}),
+        "empathetic_dialogues": (
+            corpora.read_empathetic_dialogues,
+            {"train": "train", "test": "test"},
+        ),
     }
     texts: list[str] = []
     labels: list[str] = []
@@ -145,30 +180,43 @@ def persian_emotion_data(
 PERSIAN_FEATURES = FeatureConfig((1, 2), (2, 5))
 
 
-def train_emotion(out: Path, root: Path | None = None, part: str = "all"
-                  ) -> dict[str, Any]:
+def train_emotion(out: Path, root: Path | None = None, part: str = "all") -> dict[str, Any]:
     """English six-class ``en.npz``; Persian five-class ``xl.npz`` (TF-IDF + e5, ArmanEmo)."""
     metrics: dict[str, Any] = {}
     if part in ("all", "en"):
         texts, labels, skipped = english_emotion_data(root)
-        en = fit_linear(texts, labels, LinearConfig(EN_FEATURES, C=4.0),
-                        info={"data": "dair-ai + GoEmotions-Ekman + EmpatheticDialogues train",
-                              "skipped": skipped, "seed": SEED})
+        en = fit_linear(
+            texts,
+            labels,
+            LinearConfig(EN_FEATURES, C=4.0),
+            info={
+                "data": "dair-ai + GoEmotions-Ekman + EmpatheticDialogues train",
+                "skipped": skipped,
+                "seed": SEED,
+            },
+        )
         en.save(out / "en.npz")
         metrics["skipped_train"] = skipped
-        for name, reader in (("dair_ai", corpora.read_dair_ai),
-                             ("goemotions_ekman", corpora.read_goemotions_ekman),
-                             ("empathetic_dialogues", corpora.read_empathetic_dialogues)):
+        for name, reader in (
+            ("dair_ai", corpora.read_dair_ai),
+            ("goemotions_ekman", corpora.read_goemotions_ekman),
+            ("empathetic_dialogues", corpora.read_empathetic_dialogues),
+        ):
             test = reader(root, "test")
             mapped = map_labels(name, test.labels)
             metrics[f"en_{name}_test"] = _eval(
-                en, [test.texts[i] for i in mapped.kept], [e.value for e in mapped.emotions],
-                None)
+                en, [test.texts[i] for i in mapped.kept], [e.value for e in mapped.emotions], None
+            )
     if part in ("all", "xl"):
         fa_texts, fa_labels, n_skip, emb = persian_emotion_data(root, embeddings=True)
         cfg = LinearConfig(PERSIAN_FEATURES, use_embeddings=True, C=4.0)
-        xl = fit_linear(fa_texts, fa_labels, cfg, emb,
-                        {"data": "ArmanEmo train, 5 emotions", "skipped": n_skip, "seed": SEED})
+        xl = fit_linear(
+            fa_texts,
+            fa_labels,
+            cfg,
+            emb,
+            {"data": "ArmanEmo train, 5 emotions", "skipped": n_skip, "seed": SEED},
+        )
         xl.save(out / "xl.npz")
     _write(out, metrics)
     return metrics
@@ -185,16 +233,16 @@ def train_crisis(out: Path, root: Path | None = None, part: str = "all") -> dict
         s = corpora.read_subreddits(root)
         y = ["1" if lab == "suicidewatch" else "0" for lab in s.labels]
         info = {"data": "subreddits: suicidewatch vs 8 others (weak labels)", "seed": SEED}
-        en = fit_linear(s.texts, y, LinearConfig(EN_FEATURES, C=4.0, class_weight="balanced"),
-                        info=info)
+        en = fit_linear(
+            s.texts, y, LinearConfig(EN_FEATURES, C=4.0, class_weight="balanced"), info=info
+        )
         en.save(out / "en.npz")
     (out / "config.json").write_text(json.dumps(CRISIS_CONFIG), encoding="utf-8")
     _write(out, {"config": CRISIS_CONFIG})
     return {"config": CRISIS_CONFIG}
 
 
-def train_stress_deep(out: Path, root: Path | None = None, part: str = "all"
-                      ) -> dict[str, Any]:
+def train_stress_deep(out: Path, root: Path | None = None, part: str = "all") -> dict[str, Any]:
     """The design's char-CNN + GloVe BiLSTM on Dreaddit, exported to ONNX, plus its SVM variant
     (linear SVM on the pooled BiLSTM features); both scored on Dreaddit's test split."""
     from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
@@ -212,14 +260,18 @@ def train_stress_deep(out: Path, root: Path | None = None, part: str = "all"
     model, vocab = train_deep(tr.texts, [int(v) for v in tr.labels], cfg)
     export_onnx(model, vocab, cfg, out)
     p, f_te = predict_deep(model, vocab, te.texts, cfg)
-    metrics: dict[str, Any] = {"deep_dreaddit_test": classification_report(
-        te.labels, [str(i) for i in p.argmax(1)], ("0", "1"), p, "1").to_dict()}
+    metrics: dict[str, Any] = {
+        "deep_dreaddit_test": classification_report(
+            te.labels, [str(i) for i in p.argmax(1)], ("0", "1"), p, "1"
+        ).to_dict()
+    }
     _, f_tr = predict_deep(model, vocab, tr.texts, cfg)
     scaler = StandardScaler().fit(f_tr)
     svm = LinearSVC(C=0.05).fit(scaler.transform(f_tr), [int(v) for v in tr.labels])
     d = svm.decision_function(scaler.transform(f_te))
     metrics["deep_svm_dreaddit_test"] = classification_report(
-        te.labels, [str(int(v > 0)) for v in d], ("0", "1"), np.stack([-d, d], 1), "1").to_dict()
+        te.labels, [str(int(v > 0)) for v in d], ("0", "1"), np.stack([-d, d], 1), "1"
+    ).to_dict()
     _write(out, metrics)
     return metrics
 
@@ -232,5 +284,13 @@ TASKS = {
     "stress_deep": train_stress_deep,
 }
 
-__all__ = ["CRISIS_CONFIG", "TASKS", "english_emotion_data", "persian_emotion_data",
-           "train_crisis", "train_depression", "train_emotion", "train_stress"]
+__all__ = [
+    "CRISIS_CONFIG",
+    "TASKS",
+    "english_emotion_data",
+    "persian_emotion_data",
+    "train_crisis",
+    "train_depression",
+    "train_emotion",
+    "train_stress",
+]
