@@ -26,9 +26,15 @@ class FakeRecommender:
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
 
-    def __call__(self, assessment, *, language, profile, recent, seed):  # type: ignore[no-untyped-def]
+    def __call__(self, assessment, *, language, profile, recent, feedback, now, seed):  # type: ignore[no-untyped-def]
         self.calls.append(
-            {"emotion": assessment.emotion, "profile": dict(profile), "recent": recent}
+            {
+                "emotion": assessment.emotion,
+                "profile": dict(profile),
+                "recent": recent,
+                "feedback": list(feedback),
+                "now": now,
+            }
         )
         items = [
             {"id": f"s{i}", "text": f"{language} suggestion {i}", "why": "because"}

@@ -7,8 +7,10 @@ Rules, written down so they can be argued with:
 - Crisis: any signal flags it (recall first), and the evidence says which.
 - Depression / stress probability: the maximum over signals that report one (a single strong
   signal is enough to act on; alerts have their own threshold and cooldown).
-- Stress level: the heart model's level when a wearable spoke; else from the text stress
-  probability (>= 0.7 high, >= 0.4 medium, else low).
+- Stress level: the heart model's level when a wearable spoke and its model is validated (the
+  shipped heart model is not: its estimate is shown with a caveat but never drives the reply);
+  else from the text stress probability (>= 0.7 high, >= 0.4 medium, else low).
+- Notes: every perceiver's caveats (e.g. rough Persian depression estimates), once each.
 - Intensity (lower / intermediate / extreme): the eSM2-corrected sentiment's level when the text
   was scored; otherwise from the dominant emotion's probability (< 0.5 lower, < 0.8 intermediate);
   with no emotion evidence at all (a heart-only turn), from the stress level (high → extreme,
@@ -39,6 +41,7 @@ class Signal:
     theme: str | None = None
     crisis: bool = False
     evidence: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,12 @@ class Assessment:
     theme: str | None
     sources: tuple[str, ...]
     evidence: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["sources"], out["evidence"] = list(self.sources), list(self.evidence)
+        out["notes"] = list(self.notes)
         return out
 
 
@@ -113,6 +118,7 @@ def fuse(signals: Sequence[Signal]) -> Assessment:
         theme=text.theme if text else None,
         sources=tuple(s.source for s in signals),
         evidence=evidence,
+        notes=tuple(dict.fromkeys(n for s in signals for n in s.notes)),
     )
 
 

@@ -7,24 +7,40 @@ optional: without it no turn is handled.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from hamdel.companion.assessment import Signal
+from hamdel.companion.assessment import Assessment, Signal
+from hamdel.companion.reply import Recommend
 from hamdel.companion.service import (
     Components,
     CrisisCheck,
     HeartReader,
     MediaReading,
     SentimentReader,
+    TextReader,
     VoiceReader,
 )
 from hamdel.core.errors import HamdelError
+from hamdel.core.settings import PROJECT_ROOT
 from hamdel.safety import AlertPolicy, Channel, SmtpChannel, WebhookChannel
+
+if TYPE_CHECKING:
+    from hamdel.perception.text.analyzer import TextAnalyzer
+    from hamdel.recommend.engine import Recommender
+    from hamdel.voice_out import Speaker
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+SHIPPED_MODELS = PROJECT_ROOT / "models"
+HEART_NOT_VALIDATED = (
+    "the heart-rate stress estimate comes from a model that is not validated; it is shown, "
+    "but it does not change the reply"
+)
 
 
 def _optional(name: str, loader: Callable[[], T]) -> T | None:
@@ -44,9 +60,52 @@ def load_crisis_check() -> CrisisCheck:
 
     def check(text: str) -> tuple[bool, tuple[str, ...], str]:
         result = detector.predict(text)
-        return result.flag, tuple(f"crisis:{e.pattern_id}" for e in result.fired), result.language
+        return result.flag, _evidence_ids(result.fired), result.language
 
     return check
+
+
+def _evidence_ids(fired: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f"crisis:{e.source}:{e.pattern_id}" for e in fired))
+
+
+@lru_cache(maxsize=4)
+def _text_analyzer(root: Path) -> TextAnalyzer:
+    """One analyzer per models folder per process (it holds the e5 embedder, ~0.5 s to load)."""
+    from hamdel.perception.text.analyzer import TextAnalyzer
+
+    return TextAnalyzer.load(root)
+
+
+def _models_root(models_dir: Path | None, probe: str) -> Path:
+    """``models_dir`` when it holds ``probe``; otherwise the models shipped in the checkout."""
+    if models_dir is not None and (models_dir / probe).is_dir():
+        return models_dir
+    return SHIPPED_MODELS
+
+
+def load_text(models_dir: Path | None) -> tuple[CrisisCheck, TextReader]:
+    """The text analyzer: its three-layer crisis check (lexicon, paraphrase similarity,
+    classifier) and its reader (emotion, depression, stress). Raises when it cannot load."""
+    analyzer = _text_analyzer(_models_root(models_dir, "text_crisis"))
+
+    def check(text: str) -> tuple[bool, tuple[str, ...], str]:
+        result = analyzer.crisis.predict(text)
+        return result.flag, _evidence_ids(result.fired), result.language
+
+    def read(text: str, language: str) -> Signal:
+        a = analyzer.analyze(text, lang=language if language in ("en", "fa") else "auto")
+        return Signal(
+            source="text",
+            emotion_scores=dict(a.emotions) if a.dominant_emotion is not None else None,
+            depression_p=a.depression_p,
+            stress_p=a.stress_p,
+            crisis=a.crisis.flag,
+            evidence=_evidence_ids(a.crisis.fired),
+            notes=a.notes,
+        )
+
+    return check, read
 
 
 def load_sentiment() -> SentimentReader:
@@ -85,7 +144,7 @@ def load_voice(models_dir: Path | None) -> VoiceReader:
 
 
 def load_heart(models_dir: Path | None) -> HeartReader:
-    from hamdel.perception.heart import HeartStressModel, analyze, read_rr, read_signal
+    from hamdel.perception.heart import HeartStressModel, analyze, read_rr, read_signal, summarize
 
     model = HeartStressModel.load(_model_dir(models_dir, "heart_stress"))
 
@@ -97,26 +156,152 @@ def load_heart(models_dir: Path | None) -> HeartReader:
         duration_s = float(rr.rr_ms[rr.rr_ms == rr.rr_ms].sum()) / 1000.0
         window_s = 300.0 if duration_s >= 600 else 60.0
         wins = analyze(rr, window_s=window_s, model=model)
-        estimates = [w.stress for w in wins if not w.flagged and w.stress is not None]
-        stress_p = sum(e.probability for e in estimates) / len(estimates) if estimates else None
+        s = summarize(wins, model.level_bands)
+        used = s.validated and s.stress_probability is not None
         summary = {
-            "windows": len(wins),
-            "flagged": sum(w.flagged for w in wins),
-            "with_estimate": len(estimates),
+            **s.to_dict(),
+            "windows": s.n_windows,
             "window_s": window_s,
-            "stress_p": None if stress_p is None else round(stress_p, 4),
-            "level": model.level(stress_p) if stress_p is not None else None,
-            "validated": bool(estimates and estimates[0].validated),
-            "note": next((w.stress_note for w in wins if w.stress_note), None),
+            "used_for_reply": used,
         }
-        raw_level = summary["level"] if isinstance(summary["level"], str) else None
-        level = {"moderate": "medium"}.get(raw_level or "", raw_level)  # core.profile.STRESS_LEVELS
+        level = {"moderate": "medium"}.get(s.stress_level or "", s.stress_level)
+        signal = (
+            Signal(source="heart", stress_p=s.stress_probability, stress_level=level)
+            if used
+            else Signal(
+                source="heart",
+                notes=(HEART_NOT_VALIDATED,) if s.stress_probability is not None else (),
+            )
+        )
         return MediaReading(
-            signal=Signal(source="heart", stress_p=stress_p, stress_level=level),
-            details={"summary": summary, "windows": [w.to_dict() for w in wins]},
+            signal=signal, details={"summary": summary, "windows": [w.to_dict() for w in wins]}
         )
 
     return read
+
+
+def local_time(now: datetime, profile: Mapping[str, Any]) -> datetime:
+    """``now`` in the person's time zone (profile attribute ``timezone``), else in UTC."""
+    from zoneinfo import ZoneInfo
+
+    zone = profile.get("timezone")
+    return now.astimezone(ZoneInfo(str(zone))) if zone else now.astimezone(UTC)
+
+
+def feedback_state(engine: Recommender, feedback: Sequence[tuple[str, int]]) -> Any:
+    """Replay stored thumbs up/down (oldest first) into the engine's bandit state."""
+    from hamdel.recommend.feedback import FeedbackState
+
+    state = FeedbackState()
+    for item_id, rating in feedback:
+        if rating:
+            state = state.record(item_id, engine.group_of(item_id), rating > 0)
+    return state
+
+
+@lru_cache(maxsize=2)
+def _recommender(scorer_dir: Path | None) -> Recommender:
+    from hamdel.recommend.engine import Recommender
+
+    return Recommender.load(scorer_dir)
+
+
+def load_recommender(models_dir: Path | None) -> Recommend:
+    """The full engine (variant ``sentiment+ontology``): the person's consented profile as an
+    ontology graph, the novelty window from their deliveries, their thumbs up/down replayed into
+    the bandit, message periods in their own time zone."""
+    from hamdel.knowledge import user_graph
+    from hamdel.recommend.engine import Assessment as Need
+    from hamdel.recommend.engine import Delivery, RecommendRequest
+
+    engine = _recommender(_model_dir(models_dir, "suggestion_scorer"))
+
+    def recommend(
+        assessment: Assessment,
+        *,
+        language: str,
+        profile: Mapping[str, Any],
+        recent: Sequence[tuple[str, datetime]],
+        feedback: Sequence[tuple[str, int]],
+        now: datetime,
+        seed: int,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        from hamdel.core.profile import ATTRIBUTES
+
+        shared = {k: v for k, v in profile.items() if k in ATTRIBUTES}
+        request = RecommendRequest(
+            Need(
+                assessment.emotion,
+                intensity=assessment.intensity,
+                stress=assessment.stress_level,
+            ),
+            user=user_graph(shared, engine.ontology),
+            language=language,
+            recent=tuple(Delivery(item, at) for item, at in recent),
+            feedback=feedback_state(engine, feedback),
+            now=local_time(now, profile),
+            seed=seed,
+        )
+        result = engine.recommend(request).to_dict()
+        return list(result["suggestions"]), result["message"]
+
+    return recommend
+
+
+def load_speaker(models_dir: Path | None, cache_dir: Path | None) -> Speaker:
+    """Every installed voice (Piper, MBROLA, espeak-ng), discovered once; audio is cached."""
+    from hamdel.voice_out import Speaker
+
+    speaker = Speaker.load(models_dir, cache_dir)
+    for lang in ("en", "fa"):
+        speaker.choose(lang)  # raises when a language has no voice at all
+    return speaker
+
+
+class LazyTranscriber:
+    """Whisper, loaded on the first recording (it takes seconds and ~200 MB, and most turns are
+    written); a failure to load is remembered and reported once, not retried on every upload."""
+
+    def __init__(self, loader: Callable[[], Any]) -> None:
+        self._loader = loader
+        self._lock = threading.Lock()
+        self._model: Any = None
+        self.error: str | None = None
+
+    def _get(self) -> Any:
+        with self._lock:
+            if self._model is None and self.error is None:
+                try:
+                    self._model = self._loader()
+                except (HamdelError, ImportError, OSError, RuntimeError) as exc:
+                    self.error = str(exc)
+                    logger.warning(
+                        "component unavailable",
+                        extra={"fields": {"component": "transcribe", "why": self.error}},
+                    )
+            return self._model
+
+    def __call__(self, data: bytes) -> tuple[str, str] | None:
+        model = self._get()
+        if model is None:
+            return None
+        heard = model.transcribe(data, "auto")
+        return str(heard.text), str(heard.language)
+
+
+def load_transcriber() -> LazyTranscriber | None:
+    """Speech-to-text when faster-whisper (the ``speech`` extra) is installed; loads lazily."""
+    import importlib.util
+
+    if importlib.util.find_spec("faster_whisper") is None:
+        logger.warning(
+            "component unavailable",
+            extra={"fields": {"component": "transcribe", "why": "faster-whisper not installed"}},
+        )
+        return None
+    from hamdel.perception.transcribe import Transcriber
+
+    return LazyTranscriber(Transcriber.load)
 
 
 def make_channels(
@@ -146,25 +331,37 @@ def load_components(
     models_dir: Path | None,
     channels: Mapping[str, Channel],
     alert_policy: AlertPolicy | None = None,
+    cache_dir: Path | None = None,
 ) -> Components:
-    """Everything installed, loaded once (the crisis check must load, or this raises)."""
+    """Everything installed, loaded once. The crisis check must load, or this raises: the
+    analyzer's three layers when the text models load, else the lexicon alone."""
+    text = _optional("text", lambda: load_text(models_dir))
+    crisis, reader = text if text is not None else (load_crisis_check(), None)
     return Components(
-        crisis=load_crisis_check(),
-        text=None,
+        crisis=crisis,
+        text=reader,
         sentiment=_optional("sentiment", load_sentiment),
-        recommend=None,
+        recommend=_optional("recommend", lambda: load_recommender(models_dir)),
         voice=_optional("voice", lambda: load_voice(models_dir)),
         heart=_optional("heart", lambda: load_heart(models_dir)),
+        transcribe=load_transcriber(),
+        speaker=_optional("speaker", lambda: load_speaker(models_dir, cache_dir)),
         alert_policy=alert_policy or AlertPolicy(),
         channels=channels,
     )
 
 
 __all__ = [
+    "feedback_state",
     "load_components",
     "load_crisis_check",
     "load_heart",
+    "load_recommender",
     "load_sentiment",
+    "load_speaker",
+    "load_text",
+    "load_transcriber",
     "load_voice",
+    "local_time",
     "make_channels",
 ]

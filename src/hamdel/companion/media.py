@@ -2,38 +2,82 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from hamdel.companion.assessment import Signal
 from hamdel.companion.reply import Reply
-from hamdel.companion.service import Components, MediaReading, finish_turn
-from hamdel.core.errors import ModelUnavailableError
-from hamdel.store.models import User
+from hamdel.companion.service import Components, MediaReading, finish_turn, read_text
+from hamdel.core.errors import HamdelError, ModelUnavailableError
+from hamdel.store import repositories as repo
+from hamdel.store.models import Post, User
+
+logger = logging.getLogger(__name__)
+NO_TRANSCRIPT = (
+    "speech-to-text is not available here, so the words of this recording were not read "
+    "(only the tone of voice); write to hamdel if you want your words read"
+)
 
 
 def voice_turn(
     db: Session, components: Components, *, user: User, data: bytes, now: datetime, seed: int
 ) -> tuple[Reply, MediaReading]:
-    """Hear the emotion in one recording and reply (in the account's language)."""
+    """Hear the emotion in one recording, read its words, and reply.
+
+    The words go through the same reading as a written message (crisis language first); the
+    transcript is kept as a post (source ``voice``), so it is exported and deleted with the
+    account. The reply is in the language spoken, else the account's. Without speech-to-text
+    the tone alone is assessed and the reply says so.
+    """
     if components.voice is None:
         raise ModelUnavailableError(
             "the voice emotion model is not installed (see `hamdel doctor`)"
         )
-    reading = components.voice(data)
+    reading = components.voice(data)  # rejects corrupt, silent or too short audio first
+    heard = _transcribe(components, data)
+    signals: list[Signal] = [reading.signal]
+    language = user.language
+    details: dict[str, Any] = dict(reading.details)
+    profile = repo.consented_profile(db, user_id=user.id)
+    if heard is None:
+        signals[0] = dataclasses.replace(reading.signal, notes=(NO_TRANSCRIPT,))
+        details["transcript"] = None
+    elif heard[0].strip():
+        words, spoken = heard
+        text_signal, language = read_text(components, words, spoken, profile)
+        signals.append(text_signal)
+        repo.add_owned(db, Post, user_id=user.id, source="voice", text=words, language=language)
+        details["transcript"] = {"language": language, "words": len(words.split())}
+    else:
+        details["transcript"] = {"language": None, "words": 0}
     reply = finish_turn(
         db,
         components,
         user=user,
-        signals=[reading.signal],
+        signals=signals,
         source="voice",
-        language=user.language,
+        language=language,
         now=now,
         seed=seed,
-        details=reading.details,
+        profile=profile,
+        details=details,
     )
-    return reply, reading
+    return reply, MediaReading(signal=reading.signal, details=details)
+
+
+def _transcribe(components: Components, data: bytes) -> tuple[str, str] | None:
+    if components.transcribe is None:
+        return None
+    try:
+        return components.transcribe(data)
+    except HamdelError as exc:
+        logger.warning("transcription failed", extra={"fields": {"why": str(exc)}})
+        return None
 
 
 def heart_turn(

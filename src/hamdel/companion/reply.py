@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from hamdel.companion.assessment import Assessment
@@ -24,8 +24,13 @@ class Recommend(Protocol):
         language: str,
         profile: Mapping[str, Any],
         recent: Sequence[tuple[str, datetime]],
+        feedback: Sequence[tuple[str, int]],
+        now: datetime,
         seed: int,
-    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]: ...
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """Suggestions and a message. ``recent``: (item id, delivered at) within the novelty
+        window; ``feedback``: (item id, +1 or -1), oldest first; ``now``: UTC."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,17 @@ class Reply:
     message: dict[str, Any] | None
     assessment: Assessment
     disclaimer: str
+
+    def spoken_text(self) -> str:
+        """What to read aloud: the reply and, for a crisis, every line to call; otherwise the
+        acknowledgement, the suggestions and the message."""
+        if self.crisis is not None:
+            lines = [f"{line.name}: {line.contact}." for line in self.crisis.lines]
+            return " ".join([self.text, *lines, self.crisis.emergency])
+        parts = [self.text, *(str(s["text"]) for s in self.suggestions)]
+        if self.message is not None:
+            parts.append(str(self.message["text"]))
+        return " ".join(p.strip() for p in parts if p and p.strip())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +77,8 @@ def respond(
     profile: Mapping[str, Any],
     recent: Sequence[tuple[str, datetime]],
     seed: int,
+    feedback: Sequence[tuple[str, int]] = (),
+    now: datetime | None = None,
 ) -> Reply:
     """The reply for one assessment. A crisis gets crisis resources and nothing else."""
     lang = "fa" if language == "fa" else "en"
@@ -81,7 +99,13 @@ def respond(
     message: dict[str, Any] | None = None
     if recommend is not None:
         suggestions, message = recommend(
-            assessment, language=lang, profile=profile, recent=recent, seed=seed
+            assessment,
+            language=lang,
+            profile=profile,
+            recent=recent,
+            feedback=feedback,
+            now=now or datetime.now(UTC),
+            seed=seed,
         )
     return Reply(
         kind="support",

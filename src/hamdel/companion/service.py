@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,10 @@ from hamdel.companion.reply import Recommend, Reply, respond
 from hamdel.core.errors import TextError
 from hamdel.safety import AlertPolicy, Channel
 from hamdel.store import repositories as repo
-from hamdel.store.models import DeliveredMessage, Observation, Post, User
+from hamdel.store.models import DeliveredMessage, Feedback, Observation, Post, User
+
+if TYPE_CHECKING:
+    from hamdel.voice_out import Speaker
 
 logger = logging.getLogger(__name__)
 ESM2_ATTRIBUTES = ("age_range", "gender", "education", "region")
@@ -55,6 +58,13 @@ class HeartReader(Protocol):
     def __call__(self, path: Path, rate: float | None, kind: str) -> MediaReading: ...
 
 
+class Transcribe(Protocol):
+    def __call__(self, data: bytes) -> tuple[str, str] | None:
+        """(words, language "en"/"fa") of a recording; ``None`` when speech-to-text is not
+        available on this machine."""
+        ...
+
+
 class SentimentReader(Protocol):
     def __call__(self, text: str, language: str, profile: Mapping[str, Any]) -> dict[str, Any]:
         """``{"raw", "corrected", "theme", "intensity"}``."""
@@ -71,6 +81,8 @@ class Components:
     recommend: Recommend | None = None
     voice: VoiceReader | None = None
     heart: HeartReader | None = None
+    transcribe: Transcribe | None = None
+    speaker: Speaker | None = None
     alert_policy: AlertPolicy = field(default_factory=AlertPolicy)
     channels: Mapping[str, Channel] = field(default_factory=dict)
     novelty_days: int = 7
@@ -114,7 +126,8 @@ def read_text(
         intensity=sentiment.get("intensity"),
         theme=sentiment.get("theme"),
         crisis=crisis or base.crisis,
-        evidence=tuple(evidence) + base.evidence,
+        evidence=tuple(evidence) + tuple(e for e in base.evidence if e not in evidence),
+        notes=base.notes,
     )
     return signal, lang
 
@@ -181,6 +194,7 @@ def finish_turn(
             "evidence": list(assessment.evidence),
             "intensity": assessment.intensity,
             "theme": assessment.theme,
+            "notes": list(assessment.notes),
             **(details or {}),
         },
     )
@@ -204,6 +218,8 @@ def finish_turn(
         recommend=components.recommend,
         profile=profile,
         recent=recent,
+        feedback=_feedback(db, user_id=user.id),
+        now=now,
         seed=seed,
     )
     _record_deliveries(db, user_id=user.id, reply=reply, now=now)
@@ -221,9 +237,33 @@ def finish_turn(
     return reply
 
 
+@dataclass(frozen=True)
+class PersonContext:
+    """What the recommender may know of a person: consented profile, recent deliveries (item
+    id, when) and thumbs up/down (item id, +1/-1), oldest first."""
+
+    profile: Mapping[str, Any]
+    recent: list[tuple[str, datetime]]
+    feedback: list[tuple[str, int]]
+
+
+def person_context(db: Session, *, user_id: int, since: datetime) -> PersonContext:
+    return PersonContext(
+        profile=repo.consented_profile(db, user_id=user_id),
+        recent=_recent_deliveries(db, user_id=user_id, since=since),
+        feedback=_feedback(db, user_id=user_id),
+    )
+
+
 def _recent_deliveries(db: Session, *, user_id: int, since: datetime) -> list[tuple[str, datetime]]:
     rows = repo.list_owned(db, DeliveredMessage, user_id=user_id, limit=500)
     return [(r.item_id, r.delivered_at) for r in rows if r.delivered_at >= since]
+
+
+def _feedback(db: Session, *, user_id: int) -> list[tuple[str, int]]:
+    """The person's thumbs up/down, oldest first (the recommender's bandit replays them)."""
+    rows = repo.list_owned(db, Feedback, user_id=user_id, limit=5000)
+    return [(r.item_id, r.rating) for r in sorted(rows, key=lambda r: (r.created_at, r.id))]
 
 
 def _record_deliveries(db: Session, *, user_id: int, reply: Reply, now: datetime) -> None:
@@ -258,10 +298,13 @@ __all__ = [
     "CrisisCheck",
     "HeartReader",
     "MediaReading",
+    "PersonContext",
     "SentimentReader",
     "TextReader",
+    "Transcribe",
     "VoiceReader",
     "finish_turn",
+    "person_context",
     "read_text",
     "text_turn",
 ]

@@ -80,6 +80,20 @@ def _country(value: Any) -> str:
     return value.upper()
 
 
+def _timezone(value: Any) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(value, str) or not value.strip() or len(value) > 64:
+        raise InputError("must be an IANA time zone name such as Asia/Tehran")
+    try:
+        ZoneInfo(value.strip())
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InputError(
+            f"unknown time zone {value!r}; use an IANA name such as Asia/Tehran"
+        ) from exc
+    return value.strip()
+
+
 ATTRIBUTES: dict[str, Attribute] = {
     a.name: a
     for a in (
@@ -105,6 +119,7 @@ ATTRIBUTES: dict[str, Attribute] = {
             "times of day for messages",
             _subset("morning", "afternoon", "evening", "night", min_len=1),
         ),
+        Attribute("timezone", "your time zone, so messages come at your times of day", _timezone),
     )
 }
 

@@ -175,6 +175,11 @@ class Recommender:
             config,
         )
 
+    def group_of(self, item_id: str) -> str | None:
+        """The feedback group of a suggestion id (``None`` for messages and unknown ids)."""
+        i = self._index.get(item_id)
+        return None if i is None else self.groups[i]
+
     # --- rules ---------------------------------------------------------------------------------
 
     def _allowed(self, user: UserGraph, kind: str, indices: np.ndarray) -> np.ndarray:

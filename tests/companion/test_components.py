@@ -1,0 +1,124 @@
+"""The real perceivers and recommender, adapted for a turn: what the companion gets from them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hamdel.companion import fuse
+from hamdel.companion.assessment import Assessment
+from hamdel.companion.components import (
+    HEART_NOT_VALIDATED,
+    SHIPPED_MODELS,
+    _recommender,
+    load_heart,
+    load_recommender,
+    load_text,
+)
+from hamdel.knowledge import allowed, user_graph
+
+EVENING_TEHRAN = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)  # 18:30 in Tehran, 15:00 in UTC
+
+
+def _need(emotion: str = "sadness") -> Assessment:
+    return Assessment(
+        emotion=emotion, emotion_scores={emotion: 0.9}, negative=True, intensity="intermediate",
+        crisis=False, depression_p=None, stress_p=None, stress_level=None, sentiment=None,
+        theme=None, sources=("text",),
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def text() -> tuple:  # type: ignore[type-arg]
+    return load_text(None)
+
+
+def test_text_reader_scores_english_and_marks_rough_persian(text: tuple) -> None:  # type: ignore[type-arg]
+    _, read = text
+    en = read("I have felt empty and hopeless for weeks, I can't get out of bed", "en")
+    assert en.emotion_scores is not None and max(en.emotion_scores.values()) > 0.3
+    assert en.depression_p is not None and en.stress_p is not None and not en.notes
+    fa = read("این روزها خیلی غمگینم و هیچ چیز خوشحالم نمی‌کند", "fa")
+    assert fa.emotion_scores is not None
+    assert any("rough" in n for n in fa.notes)
+
+
+def test_crisis_check_uses_every_layer_with_named_evidence(text: tuple) -> None:  # type: ignore[type-arg]
+    check, _ = text
+    flag, evidence, lang = check("I want to end my life tonight")
+    assert flag and lang == "en"
+    assert any(e.startswith("crisis:lexicon:") for e in evidence)
+    flag, evidence, _ = check("می‌خواهم خودم را بکشم")
+    assert flag and evidence
+    assert check("this traffic is killing me")[0] is False
+    assert check("دارم از خنده می‌میرم")[0] is False
+
+
+@pytest.fixture(scope="module")
+def recommend():  # type: ignore[no-untyped-def]
+    return load_recommender(None)
+
+
+def test_recommender_respects_the_profile_rules(recommend) -> None:  # type: ignore[no-untyped-def]
+    profile = {"risk_habits": ["alcohol", "smoking"], "context": "work", "sleep_hours": 4}
+    person = user_graph(profile)
+    corpus = _recommender(None).corpus
+    for seed in range(5):
+        suggestions, _ = recommend(
+            _need(), language="fa", profile=profile, recent=[], feedback=[],
+            now=EVENING_TEHRAN, seed=seed,
+        )  # fmt: skip
+        assert len(suggestions) == 3
+        for s in suggestions:
+            item = corpus.get(s["id"])
+            assert item is not None and allowed(item, person).allowed
+            assert s["text"] == item.texts["fa"] and s["why"]
+
+
+def test_message_periods_are_the_persons_local_time(recommend) -> None:  # type: ignore[no-untyped-def]
+    profile = {"message_periods": ["evening"], "timezone": "Asia/Tehran"}
+    _, message = recommend(
+        _need(), language="en", profile=profile, recent=[], feedback=[],
+        now=EVENING_TEHRAN, seed=0,
+    )  # fmt: skip
+    assert message is not None
+    _, message = recommend(
+        _need(), language="en", profile={**profile, "timezone": "UTC"}, recent=[], feedback=[],
+        now=EVENING_TEHRAN, seed=0,
+    )  # fmt: skip
+    assert message is None  # 15:00 in UTC is the afternoon
+
+
+def test_recent_items_are_not_repeated_and_feedback_moves_the_ranking(recommend) -> None:  # type: ignore[no-untyped-def]
+    first, _ = recommend(
+        _need("anger"), language="en", profile={}, recent=[], feedback=[],
+        now=EVENING_TEHRAN, seed=3,
+    )  # fmt: skip
+    ids = [s["id"] for s in first]
+    again, _ = recommend(
+        _need("anger"), language="en", profile={},
+        recent=[(i, EVENING_TEHRAN) for i in ids], feedback=[], now=EVENING_TEHRAN, seed=3,
+    )  # fmt: skip
+    assert not set(ids) & {s["id"] for s in again}
+    disliked, _ = recommend(
+        _need("anger"), language="en", profile={}, recent=[],
+        feedback=[(ids[0], -1)] * 20, now=EVENING_TEHRAN, seed=3,
+    )  # fmt: skip
+    assert ids[0] not in {s["id"] for s in disliked}
+
+
+def test_unvalidated_heart_stress_is_shown_but_not_used(tmp_path: Path) -> None:
+    rr = 800 + 40 * np.random.default_rng(0).standard_normal(1500)
+    path = tmp_path / "rr.txt"
+    path.write_text("\n".join(f"{v:.1f}" for v in rr))
+    reading = load_heart(SHIPPED_MODELS)(path, None, "rr")
+    summary = reading.details["summary"]
+    assert summary["windows"] >= 3
+    assert summary["validated"] is False and summary["used_for_reply"] is False
+    assert reading.signal.stress_p is None and reading.signal.stress_level is None
+    if summary["stress_probability"] is not None:
+        assert reading.signal.notes == (HEART_NOT_VALIDATED,)
+    assert fuse([reading.signal]).stress_level is None
