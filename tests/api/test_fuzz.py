@@ -17,6 +17,7 @@ from schemathesis.checks import not_a_server_error
 
 from hamdel.api.app import create_app
 from hamdel.core.settings import load_settings
+from hamdel.voice_out import Speaker
 
 _tmp = Path(tempfile.mkdtemp(prefix="hamdel-fuzz-"))
 app = create_app(
@@ -24,6 +25,9 @@ app = create_app(
         database_url=f"sqlite:///{_tmp / 'fuzz.db'}", cookie_secure=False, environment="test"
     )
 )
+# Speech in the fuzz run uses the fast voices (espeak-ng/MBROLA): the same code path, without
+# minutes of neural synthesis for random text near the length limit.
+app.state.hamdel.components.speaker = Speaker.load(cache_dir=_tmp / "cache", prefer="speed")
 _client = TestClient(app)
 _client.post("/api/auth/signup", json={"email": "fuzz@example.org", "password": "fuzz-password-1"})
 TOKEN = _client.post(

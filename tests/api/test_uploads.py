@@ -97,3 +97,39 @@ def test_voice_upload(app: FastAPI, bob: Person) -> None:
     assert r.json()["voice"]["speech_seconds"] > 0.5
     bad = {"file": ("note.wav", b"RIFF not really", "audio/wav")}
     assert bob.client.post("/api/uploads/voice", files=bad, headers=bob.headers).status_code == 422
+
+
+def _spoken(text: str, lang: str) -> bytes:
+    from hamdel.voice_out import Speaker
+
+    return Speaker.load().speak(text, lang, format="wav").data
+
+
+def test_words_in_a_recording_are_read_crisis_first(app: FastAPI, bob: Person) -> None:
+    components = app.state.hamdel.components
+    if components.voice is None or components.transcribe is None:
+        pytest.skip("needs the voice model and speech-to-text (the speech extra)")
+    audio = _spoken("I want to kill myself. I cannot go on any more.", "en")
+    files = {"file": ("note.wav", audio, "audio/wav")}
+    r = bob.client.post("/api/uploads/voice", files=files, headers=bob.headers)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["reply"]["kind"] == "crisis", body["reply"]["assessment"]
+    assert body["reply"]["crisis"]["lines"] and not body["reply"]["suggestions"]
+    assert body["voice"]["transcript"]["language"] == "en"
+    (post,) = bob.client.get("/api/posts", headers=bob.headers).json()
+    assert post["source"] == "voice" and "kill" in post["text"].lower()
+
+
+def test_without_speech_to_text_the_reply_says_words_were_not_read(
+    app: FastAPI, bob: Person
+) -> None:
+    components = app.state.hamdel.components
+    if components.voice is None:
+        pytest.skip("needs the voice model")
+    components.transcribe = None
+    files = {"file": ("note.wav", _wav(), "audio/wav")}
+    r = bob.client.post("/api/uploads/voice", files=files, headers=bob.headers)
+    assert r.status_code == 200, r.text
+    assert any("not read" in n for n in r.json()["reply"]["assessment"]["notes"])
+    assert bob.client.get("/api/posts", headers=bob.headers).json() == []

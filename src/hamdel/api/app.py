@@ -17,7 +17,7 @@ from hamdel.api.middleware import (
     JsonContentTypeMiddleware,
     SecurityHeadersMiddleware,
 )
-from hamdel.api.routes import account, auth, chat, health, profile, records, uploads
+from hamdel.api.routes import account, auth, chat, health, profile, records, speech, uploads
 from hamdel.companion.components import load_components, make_channels
 from hamdel.core.settings import Settings, get_settings
 from hamdel.jobs import make_queue
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         queue=make_queue(settings),
         components=load_components(
             models_dir=settings.models_dir,
+            cache_dir=settings.cache_dir,
             channels=make_channels(
                 smtp_host=settings.smtp_host,
                 smtp_port=settings.smtp_port,
@@ -74,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="hamdel", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.hamdel = state
     install_error_handlers(app)
-    for module in (health, auth, profile, account, records, chat, uploads):
+    for module in (health, auth, profile, account, records, chat, uploads, speech):
         app.include_router(module.router)
     app.include_router(web_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
