@@ -120,3 +120,21 @@ def test_sign_up_sign_in_and_switch_to_persian(live_server: str, page, tmp_path:
     assert page.get_attribute("#reply", "dir") == "rtl"
     assert page.get_attribute("#reply", "data-kind") == "support"
     page.screenshot(path="/tmp/hamdel-home-fa.png", full_page=True)
+
+    # three suggestions, in Persian; rated without leaving the page; the reply read aloud
+    assert page.locator("#reply ol.suggestions > li").count() == 3
+    page.click("#reply ol.suggestions > li:first-child form.feedback button[value='1']")
+    page.wait_for_selector("#reply form.feedback[data-sent=up]")
+    page.click("#reply button.listen")
+    page.wait_for_selector("#reply button.listen[data-voice=ready]", timeout=60_000)
+    duration = page.evaluate(
+        "new Promise(ok => { const a = document.getElementById('reply-audio');"
+        " a.readyState >= 1 ? ok(a.duration) : a.addEventListener('loadedmetadata',"
+        " () => ok(a.duration)); })"
+    )
+    assert duration > 1.0
+    import json
+
+    page.goto(f"{live_server}/api/feedback")
+    (rating,) = json.loads(page.inner_text("body"))
+    assert rating["rating"] == 1 and rating["item_kind"] == "suggestion"

@@ -135,3 +135,24 @@ def test_heart_upload_form(client: TestClient) -> None:
     assert r.status_code == 422 and "mine.txt" in r.text and "/tmp/" not in r.text
     r = client.post("/upload/heart", data={"csrf_token": "x"}, files={"file": ("rr.txt", data)})
     assert r.status_code == 403
+
+
+def test_suggestions_can_be_rated_without_javascript(client: TestClient) -> None:
+    csrf = _signed_up(client, "rate@example.org")
+    r = client.post("/chat", data={"text": "I am so angry at my boss today", "csrf_token": csrf})
+    ids = re.findall(r'name="item_id" value="([^"]+)"', r.text)
+    assert len(ids) >= 3  # three suggestions (and perhaps a message), each with thumbs
+    assert 'class="listen" hidden' in r.text  # shown by app.js, which needs /api/speak
+    r = client.post(
+        "/feedback",
+        data={"csrf_token": csrf, "item_kind": "suggestion", "item_id": ids[0], "rating": "-1"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/home?noted=1"
+    assert STRINGS["noted"]["en"] in client.get("/home?noted=1").text
+    (row,) = client.get("/api/feedback").json()
+    assert row["item_id"] == ids[0] and row["rating"] == -1
+    bad = {"csrf_token": csrf, "item_kind": "post", "item_id": ids[0], "rating": "5"}
+    assert client.post("/feedback", data=bad).status_code == 400
+    forged = {**bad, "item_kind": "suggestion", "rating": "1", "csrf_token": "forged"}
+    assert client.post("/feedback", data=forged).status_code == 403

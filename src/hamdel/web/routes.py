@@ -35,7 +35,7 @@ from hamdel.core.errors import (
 from hamdel.core.languages import direction
 from hamdel.safety.resources import crisis_resources
 from hamdel.store import repositories as repo
-from hamdel.store.models import Observation, User, utcnow
+from hamdel.store.models import Feedback, Observation, User, utcnow
 from hamdel.web import TEMPLATES_DIR
 from hamdel.web.i18n import translator
 
@@ -226,7 +226,48 @@ def _timeline(db: DB, user: User) -> list[Observation]:
 def home(request: Request, db: DB, user: Viewer, state: State) -> Response:
     if user is None:
         return _redirect("/login")
-    return render(request, "home.html", state=state, user=user, timeline=_timeline(db, user))
+    noted = request.query_params.get("noted") == "1"
+    return render(
+        request, "home.html", state=state, user=user, noted=noted, timeline=_timeline(db, user)
+    )
+
+
+@router.post("/feedback", response_class=HTMLResponse)
+def feedback_submit(
+    request: Request,
+    db: DB,
+    user: Viewer,
+    state: State,
+    item_kind: FormStr = "",
+    item_id: FormStr = "",
+    rating: FormStr = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    """Thumbs up or down on a suggestion or message (it feeds the person's own ranking)."""
+    if user is None:
+        return _redirect("/login")
+    if not _csrf_ok(request, csrf_token):
+        return render(
+            request, "home.html", state=state, user=user, status=403, error="error_csrf",
+            timeline=_timeline(db, user),
+        )  # fmt: skip
+    if (
+        item_kind not in ("suggestion", "message")
+        or not 0 < len(item_id) <= 64
+        or rating
+        not in (
+            "1",
+            "-1",
+        )
+    ):
+        return render(
+            request, "home.html", state=state, user=user, status=400, error="error_form",
+            timeline=_timeline(db, user),
+        )  # fmt: skip
+    repo.add_owned(
+        db, Feedback, user_id=user.id, item_kind=item_kind, item_id=item_id, rating=int(rating)
+    )
+    return _redirect("/home?noted=1")
 
 
 @router.post("/chat", response_class=HTMLResponse)
