@@ -76,3 +76,6 @@ def test_doctor_reports_what_is_really_there(
     assert checks["espeak-ng"]["available"] is (shutil.which("espeak-ng") is not None)
     assert checks["chromium"]["available"] is (shutil.which("chromium") is not None)
     assert checks["onnxruntime"]["available"] is True
+    for name in ("text analyzer", "recommender", "voice en", "voice fa", "speech-to-text"):
+        assert name in checks, name
+    assert checks["voice fa"]["available"] is (shutil.which("espeak-ng") is not None)

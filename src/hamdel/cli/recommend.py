@@ -47,6 +47,53 @@ def _recent(raw: Any) -> tuple[Any, ...]:
     return tuple(out)
 
 
+def _stored_person(ref: str, novelty_days: float) -> dict[str, Any]:
+    """Profile, deliveries and feedback of one person in the configured database."""
+    from datetime import UTC, datetime, timedelta
+
+    from hamdel.companion.service import person_context
+    from hamdel.core.errors import InputError
+    from hamdel.core.settings import get_settings
+    from hamdel.recommend.engine import Delivery
+    from hamdel.store import make_engine, make_session_factory, transaction
+    from hamdel.store import repositories as repo
+
+    engine = make_engine(get_settings().database_url)
+    try:
+        with transaction(make_session_factory(engine)) as db:
+            person = (
+                repo.get_user(db, user_id=int(ref))
+                if ref.isdigit()
+                else repo.get_user_by_email(db, email=ref.strip().lower())
+            )
+            if person is None:
+                raise InputError(f"no person {ref!r} in the database")
+            since = datetime.now(UTC) - timedelta(days=novelty_days)
+            ctx = person_context(db, user_id=person.id, since=since)
+            return {
+                "id": person.id,
+                "profile": dict(ctx.profile),
+                "recent": tuple(Delivery(i, at) for i, at in ctx.recent),
+                "feedback": ctx.feedback,
+            }
+    finally:
+        engine.dispose()
+
+
+def _stored_feedback(engine: Any, rows: list[tuple[str, int]]) -> Any:
+    from hamdel.companion.components import feedback_state
+
+    return feedback_state(engine, rows)
+
+
+def _local_now(profile: dict[str, Any]) -> Any:
+    from datetime import UTC, datetime
+
+    from hamdel.companion.components import local_time
+
+    return local_time(datetime.now(UTC), profile)
+
+
 @app.callback(invoke_without_command=True)
 def recommend_cmd(
     ctx: typer.Context,
@@ -62,7 +109,12 @@ def recommend_cmd(
         str | None, typer.Option(help="Profile attributes as JSON (or a .json file)")
     ] = None,
     user: Annotated[
-        str | None, typer.Option("--user", help="User id (names the person's node)")
+        str | None,
+        typer.Option(
+            "--user",
+            help="A person in the hamdel database (id or e-mail): their consented profile, "
+            "recent deliveries, feedback and time zone are used (read only)",
+        ),
     ] = None,
     feedback: Annotated[
         str | None, typer.Option(help="Feedback state JSON (or a .json file)")
@@ -103,13 +155,30 @@ def recommend_cmd(
             raise ValueError("--profile must be a JSON object")
         assessment = Assessment(emotion, intensity, stress) if emotion is not None else None
         engine = Recommender.load(model, config=EngineConfig(novelty_days=novelty_days))
+        moment = datetime.fromisoformat(now) if now else None
+        deliveries = _recent(_read_json(recent, "--recent"))
+        state = FeedbackState.from_dict(_read_json(feedback, "--feedback"))
+        node = user
+        if user is not None:
+            stored = _stored_person(user, novelty_days)
+            node = str(stored["id"])
+            attributes = {**stored["profile"], **(attributes or {})}
+            deliveries = deliveries or stored["recent"]
+            if feedback is None:
+                state = _stored_feedback(engine, stored["feedback"])
+            if moment is None:
+                moment = _local_now(attributes)
         request = RecommendRequest(
             assessment=assessment,
-            user=user_graph(attributes or {}, engine.ontology, user),
+            user=user_graph(
+                {k: v for k, v in (attributes or {}).items() if k != "timezone"},
+                engine.ontology,
+                node,
+            ),
             language=lang,
-            recent=_recent(_read_json(recent, "--recent")),
-            feedback=FeedbackState.from_dict(_read_json(feedback, "--feedback")),
-            now=datetime.fromisoformat(now) if now else None,
+            recent=deliveries,
+            feedback=state,
+            now=moment,
             seed=seed,
             variant=variant,
             want=want,

@@ -38,8 +38,10 @@ def transcribe(
     except HamdelError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    from hamdel.cli._progress import track
+
     failed = 0
-    for file in files:
+    for file in track(files, f"{len(files)} file(s)"):
         try:
             result = {"file": str(file), **transcriber.transcribe(file, lang).to_dict()}
         except HamdelError as exc:

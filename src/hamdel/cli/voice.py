@@ -45,8 +45,10 @@ def analyze(
         recogniser = VoiceEmotionModel.load(model)
     except HamdelError as exc:
         _fail(str(exc))
+    from hamdel.cli._progress import track
+
     failed = 0
-    for file in files:
+    for file in track(files, f"{len(files)} file(s)"):
         try:
             if windows:
                 timeline = recogniser.predict_windows(file, window_seconds=window_seconds)
@@ -108,6 +110,7 @@ def _train_config(epochs: int, seed: int) -> Any:
 
 
 def _clips(manifest_path: Path, min_speech: float | None = None) -> Any:
+    from hamdel.cli._progress import track
     from hamdel.core.errors import HamdelError
     from hamdel.perception.voice._audio import AudioLimits
     from hamdel.perception.voice._corpora import read_manifest
@@ -120,7 +123,8 @@ def _clips(manifest_path: Path, min_speech: float | None = None) -> Any:
         else AudioLimits(min_speech_seconds=min_speech, max_seconds=TRAIN_LIMITS.max_seconds)
     )
     try:
-        return load_clips(read_manifest(manifest_path), CLASSES, limits)
+        rows = read_manifest(manifest_path)
+        return load_clips(list(track(rows, f"reading {len(rows)} recordings")), CLASSES, limits)
     except HamdelError as exc:
         _fail(str(exc))
 
