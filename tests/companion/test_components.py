@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -122,3 +123,30 @@ def test_unvalidated_heart_stress_is_shown_but_not_used(tmp_path: Path) -> None:
     if summary["stress_probability"] is not None:
         assert reading.signal.notes == (HEART_NOT_VALIDATED,)
     assert fuse([reading.signal]).stress_level is None
+
+
+def test_a_validated_heart_model_calls_for_calm_or_relaxing_messages(
+    tmp_path: Path,
+    recommend,  # type: ignore[no-untyped-def]
+) -> None:
+    from hamdel.perception.heart import HeartStressModel
+
+    shipped = HeartStressModel.load(SHIPPED_MODELS / "heart_stress")
+    always_high = dataclasses.replace(
+        shipped, coef=(0.0, 0.0), intercept=5.0, meta={**shipped.meta, "validated": True}
+    )
+    always_high.save(tmp_path / "heart_stress")
+    rr = 800 + 40 * np.random.default_rng(0).standard_normal(1500)
+    path = tmp_path / "rr.txt"
+    path.write_text("\n".join(f"{v:.1f}" for v in rr))
+    reading = load_heart(tmp_path)(path, None, "rr")
+    assert reading.details["summary"]["used_for_reply"] is True
+    assert reading.signal.stress_level == "high"
+    assessment = fuse([reading.signal])
+    assert assessment.stress_level == "high" and assessment.intensity == "extreme"
+    for seed in range(3):
+        _, message = recommend(
+            assessment, language="en", profile={}, recent=[], feedback=[],
+            now=EVENING_TEHRAN, seed=seed,
+        )  # fmt: skip
+        assert message is not None and message["message_kind"] in ("calm", "relaxing")

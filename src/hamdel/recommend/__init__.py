@@ -1,10 +1,16 @@
-"""Recommend: the bilingual coping-suggestion corpus and the message catalogue (typed loaders).
+"""Recommend: the bilingual coping-suggestion corpus, the message catalogue, the scorer and the
+knowledge-based engine.
 
 >>> from hamdel.recommend import MessageCatalogue, SuggestionCorpus
 >>> len(MessageCatalogue.load())
 360
+>>> from hamdel.recommend import Assessment, Recommender, RecommendRequest
+>>> engine = Recommender.load()  # doctest: +SKIP
+>>> len(engine.recommend(RecommendRequest(Assessment("sadness"), language="fa")).suggestions)
+... # doctest: +SKIP
+3
 
-The ranking model and the engine build on these; see ``docs/knowledge.md`` for the data formats.
+See ``docs/knowledge.md`` for the data formats and ``docs/recommend.md`` for the engine.
 """
 
 from __future__ import annotations
@@ -17,13 +23,38 @@ from hamdel.recommend.catalogue import (
     intensity_adverbs,
 )
 from hamdel.recommend.corpus import Suggestion, SuggestionCorpus
+from hamdel.recommend.engine import (
+    VARIANTS,
+    Assessment,
+    Delivery,
+    EngineConfig,
+    Preferences,
+    Recommendation,
+    Recommended,
+    Recommender,
+    RecommendRequest,
+)
+from hamdel.recommend.feedback import Bandit, FeedbackState
+from hamdel.recommend.scorer import SuggestionScorer
 
 __all__ = [
     "INTENSITY_ADVERBS_EN",
     "INTENSITY_ADVERBS_FA",
+    "VARIANTS",
+    "Assessment",
+    "Bandit",
+    "Delivery",
+    "EngineConfig",
+    "FeedbackState",
     "Message",
     "MessageCatalogue",
+    "Preferences",
+    "RecommendRequest",
+    "Recommendation",
+    "Recommended",
+    "Recommender",
     "Suggestion",
     "SuggestionCorpus",
+    "SuggestionScorer",
     "intensity_adverbs",
 ]
