@@ -156,3 +156,26 @@ def test_suggestions_can_be_rated_without_javascript(client: TestClient) -> None
     assert client.post("/feedback", data=bad).status_code == 400
     forged = {**bad, "item_kind": "suggestion", "rating": "1", "csrf_token": "forged"}
     assert client.post("/feedback", data=forged).status_code == 403
+
+
+def test_scheduled_messages_wait_on_the_home_page(client: TestClient) -> None:
+    from datetime import UTC, datetime
+
+    from markupsafe import escape
+
+    from hamdel.companion.monitor import run_monitor
+
+    csrf = _signed_up(client, "inbox@example.org")
+    r = client.put(
+        "/api/profile/message_periods",
+        json={"value": ["morning", "afternoon", "evening", "night"], "consent": True},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert r.status_code == 200, r.text
+    state = client.app.state.hamdel  # type: ignore[attr-defined]
+    report = run_monitor(state.sessions, state.components.recommend, now=datetime.now(UTC))
+    assert report.delivered == 1
+    (message,) = client.get("/api/messages").json()
+    page = client.get("/home").text
+    assert 'id="inbox"' in page and str(escape(message["text"])) in page
+    assert f'name="item_id" value="{message["item_id"]}"' in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -19,6 +20,7 @@ from hamdel.api.middleware import (
 )
 from hamdel.api.routes import account, auth, chat, health, profile, records, speech, uploads
 from hamdel.companion.components import load_components, make_channels
+from hamdel.companion.monitor import MonitorThread, run_monitor
 from hamdel.core.settings import Settings, get_settings
 from hamdel.jobs import make_queue
 from hamdel.store import make_engine, make_session_factory, upgrade
@@ -34,6 +36,23 @@ DESCRIPTION = (
     "with `POST /api/auth/login` (session cookie + `X-CSRF-Token`), API clients with "
     "`POST /api/auth/token` (`Authorization: Bearer …`)."
 )
+
+
+def _start_monitor(state: AppState) -> MonitorThread | None:
+    """Scheduled messages every ``monitor_minutes``: in-process with the inline backend, as the
+    ``hamdel.monitor.tick`` job on a Celery worker otherwise."""
+    minutes = state.settings.monitor_minutes
+    recommend = state.components.recommend
+    if minutes == 0 or recommend is None:
+        return None
+    if state.queue.backend == "celery":
+        queue = state.queue
+        return MonitorThread(minutes * 60, lambda: queue.submit("hamdel.monitor.tick")).start()
+
+    def tick() -> None:
+        run_monitor(state.sessions, recommend, now=datetime.now(UTC))
+
+    return MonitorThread(minutes * 60, tick).start()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -68,7 +87,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "hamdel started",
             extra={"fields": {"version": __version__, "jobs": state.queue.backend}},
         )
+        monitor = _start_monitor(state)
         yield
+        if monitor is not None:
+            monitor.stop()
         state.queue.close()
         engine.dispose()
 

@@ -217,7 +217,7 @@ def load_recommender(models_dir: Path | None) -> Recommend:
     engine = _recommender(_model_dir(models_dir, "suggestion_scorer"))
 
     def recommend(
-        assessment: Assessment,
+        assessment: Assessment | None,
         *,
         language: str,
         profile: Mapping[str, Any],
@@ -225,22 +225,29 @@ def load_recommender(models_dir: Path | None) -> Recommend:
         feedback: Sequence[tuple[str, int]],
         now: datetime,
         seed: int,
+        want: str = "both",
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         from hamdel.core.profile import ATTRIBUTES
 
         shared = {k: v for k, v in profile.items() if k in ATTRIBUTES}
-        request = RecommendRequest(
-            Need(
+        need = (
+            None
+            if assessment is None
+            else Need(
                 assessment.emotion,
                 intensity=assessment.intensity,
                 stress=assessment.stress_level,
-            ),
+            )
+        )
+        request = RecommendRequest(
+            need,
             user=user_graph(shared, engine.ontology),
             language=language,
             recent=tuple(Delivery(item, at) for item, at in recent),
             feedback=feedback_state(engine, feedback),
             now=local_time(now, profile),
             seed=seed,
+            want=want,
         )
         result = engine.recommend(request).to_dict()
         return list(result["suggestions"]), result["message"]

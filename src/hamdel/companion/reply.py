@@ -19,7 +19,7 @@ class Recommend(Protocol):
 
     def __call__(
         self,
-        assessment: Assessment,
+        assessment: Assessment | None,
         *,
         language: str,
         profile: Mapping[str, Any],
@@ -27,9 +27,11 @@ class Recommend(Protocol):
         feedback: Sequence[tuple[str, int]],
         now: datetime,
         seed: int,
+        want: str = "both",
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         """Suggestions and a message. ``recent``: (item id, delivered at) within the novelty
-        window; ``feedback``: (item id, +1 or -1), oldest first; ``now``: UTC."""
+        window; ``feedback``: (item id, +1 or -1), oldest first; ``now``: UTC; ``want``:
+        ``both``, ``suggestions`` or ``message``. ``assessment=None``: nothing posted yet."""
         ...
 
 

@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     smtp_from: str | None = None
     smtp_starttls: bool = True
 
+    monitor_minutes: int = Field(default=15, ge=0, le=1440)
+    """How often scheduled messages are checked (0 turns the monitor off)."""
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
 

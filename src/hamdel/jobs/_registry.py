@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from hamdel.core.errors import JobError
 
 TASKS: dict[str, Callable[..., Any]] = {}
-TASK_MODULES = ("hamdel.jobs.builtin",)
+TASK_MODULES = ("hamdel.jobs.builtin", "hamdel.jobs.monitor")
 """Modules whose import registers tasks; a Celery worker imports them all at start."""
 
 

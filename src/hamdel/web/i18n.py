@@ -68,6 +68,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "suggestions_title": {"en": "Things you could try", "fa": "کارهایی که می‌توانی امتحان کنی"},
     "message_title": {"en": "A message for you", "fa": "پیامی برای تو"},
     "listen": {"en": "Listen", "fa": "بشنو"},
+    "inbox_title": {"en": "Messages for you", "fa": "پیام‌هایی برای تو"},
     "helpful": {"en": "Helpful", "fa": "به کارم آمد"},
     "not_helpful": {"en": "Not for me", "fa": "به کارم نمی‌آید"},
     "noted": {

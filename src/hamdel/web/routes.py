@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -33,9 +34,10 @@ from hamdel.core.errors import (
     TextError,
 )
 from hamdel.core.languages import direction
+from hamdel.core.profile import MESSAGE_KINDS
 from hamdel.safety.resources import crisis_resources
 from hamdel.store import repositories as repo
-from hamdel.store.models import Feedback, Observation, User, utcnow
+from hamdel.store.models import DeliveredMessage, Feedback, Observation, User, utcnow
 from hamdel.web import TEMPLATES_DIR
 from hamdel.web.i18n import translator
 
@@ -228,8 +230,21 @@ def home(request: Request, db: DB, user: Viewer, state: State) -> Response:
         return _redirect("/login")
     noted = request.query_params.get("noted") == "1"
     return render(
-        request, "home.html", state=state, user=user, noted=noted, timeline=_timeline(db, user)
+        request,
+        "home.html",
+        state=state,
+        user=user,
+        noted=noted,
+        inbox=_inbox(db, user),
+        timeline=_timeline(db, user),
     )
+
+
+def _inbox(db: DB, user: User) -> list[DeliveredMessage]:
+    """Messages delivered in the last day (scheduled or in a reply), newest first, at most 3."""
+    since = utcnow() - timedelta(days=1)
+    rows = repo.list_owned(db, DeliveredMessage, user_id=user.id, limit=50)
+    return [r for r in rows if r.kind in MESSAGE_KINDS and r.delivered_at >= since][:3]
 
 
 @router.post("/feedback", response_class=HTMLResponse)

@@ -33,7 +33,7 @@
         })
         .then(function (blob) {
           audio = new Audio(URL.createObjectURL(blob));
-          audio.id = "reply-audio";
+          if (button.closest("#reply")) { audio.id = "reply-audio"; }
           document.body.appendChild(audio);
           button.dataset.voice = "ready";
           return audio.play().catch(function () { /* autoplay may be refused; button replays */ });

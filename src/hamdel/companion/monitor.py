@@ -1,0 +1,230 @@
+"""Scheduled messages: one supportive message at a time, at the times of day the person chose.
+
+Only people who chose times of day (profile attribute ``message_periods``, given with consent)
+get scheduled messages; ``messages_per_day`` (default 1) caps them per local day, and they are
+spread out: two scheduled messages are at least (hours of the chosen periods) / (messages per
+day) apart. The message fits the person's latest observation of the last 24 hours (emotion,
+intensity, stress); with none, a default positive message (the engine's rule for "nothing posted
+yet"). Nobody gets a cheerful message within 24 hours of a crisis: that tick is skipped and says
+so. Messages are delivered in the app (``GET /api/messages``, the home page), never by e-mail.
+
+:func:`run_monitor` is one tick over everyone; the service runs it every ``monitor_minutes``
+through the job queue (``hamdel.monitor.tick``), and ``hamdel monitor run`` runs it by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from hamdel.companion.assessment import Assessment
+from hamdel.companion.components import local_time
+from hamdel.companion.reply import Recommend
+from hamdel.companion.service import person_context
+from hamdel.core.emotions import Emotion, is_negative
+from hamdel.core.profile import MESSAGE_KINDS
+from hamdel.store import repositories as repo
+from hamdel.store import transaction
+from hamdel.store.models import DeliveredMessage, Observation, User
+
+logger = logging.getLogger(__name__)
+
+PERIOD_HOURS = {"morning": (5, 12), "afternoon": (12, 17), "evening": (17, 21), "night": (21, 5)}
+"""Local hours of each period (the engine's ``period_of``): start inclusive, end exclusive."""
+
+
+def period_hours(period: str) -> int:
+    start, end = PERIOD_HOURS[period]
+    return (end - start) % 24
+
+
+def min_gap(periods: list[str], per_day: int) -> timedelta:
+    """The least time between two scheduled messages: chosen hours shared evenly."""
+    hours = sum(period_hours(p) for p in periods)
+    return timedelta(hours=hours / max(per_day, 1))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    user_id: int
+    delivered: str | None
+    reason: str
+
+
+@dataclass
+class MonitorReport:
+    checked: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def delivered(self) -> int:
+        return sum(o.delivered is not None for o in self.outcomes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "checked": self.checked,
+            "delivered": self.delivered,
+            "outcomes": [o.__dict__ for o in self.outcomes],
+        }
+
+
+def _latest_assessment(db: Session, user_id: int, now: datetime) -> tuple[Assessment | None, bool]:
+    """(assessment from the latest observation of the last 24 h or None, crisis in that time)."""
+    since = now - timedelta(hours=24)
+    rows = list(
+        db.scalars(
+            select(Observation)
+            .where(Observation.user_id == user_id, Observation.observed_at >= since)
+            .order_by(Observation.observed_at.desc(), Observation.id.desc())
+        )
+    )
+    crisis = any((r.details or {}).get("crisis") for r in rows)
+    latest = next((r for r in rows if r.emotion), None)
+    if latest is None or latest.emotion is None:
+        return None, crisis
+    details = latest.details or {}
+    assessment = Assessment(
+        emotion=latest.emotion,
+        emotion_scores=dict(latest.emotion_scores or {}),
+        negative=is_negative(Emotion(latest.emotion)),
+        intensity=str(details.get("intensity") or "intermediate"),
+        crisis=bool(details.get("crisis")),
+        depression_p=latest.depression_p,
+        stress_p=latest.stress_p,
+        stress_level=latest.stress_level,
+        sentiment=latest.sentiment,
+        theme=details.get("theme"),
+        sources=(latest.source,),
+    )
+    return assessment, crisis
+
+
+def _last_message_at(db: Session, user_id: int) -> datetime | None:
+    return db.scalar(
+        select(DeliveredMessage.delivered_at)
+        .where(DeliveredMessage.user_id == user_id, DeliveredMessage.kind.in_(MESSAGE_KINDS))
+        .order_by(DeliveredMessage.delivered_at.desc())
+        .limit(1)
+    )
+
+
+def check_person(
+    db: Session, recommend: Recommend, *, user: User, now: datetime, seed: int
+) -> Outcome:
+    """Deliver one message to ``user`` if one is due now; say why not otherwise."""
+    ctx = person_context(db, user_id=user.id, since=now - timedelta(days=7))
+    profile: Mapping[str, Any] = ctx.profile
+    periods = list(profile.get("message_periods") or [])
+    if not periods:
+        return Outcome(user.id, None, "no times of day chosen")
+    per_day = int(profile.get("messages_per_day", 1))
+    if per_day == 0:
+        return Outcome(user.id, None, "messages per day is 0")
+    local = local_time(now, profile)
+    last = _last_message_at(db, user.id)
+    if last is not None and now - last < min_gap(periods, per_day):
+        return Outcome(user.id, None, "too soon after the last message")
+    assessment, crisis = _latest_assessment(db, user.id, now)
+    if crisis:
+        return Outcome(user.id, None, "a crisis in the last 24 hours: no scheduled message")
+    _, message = recommend(
+        assessment,
+        language=user.language,
+        profile=profile,
+        recent=ctx.recent,
+        feedback=ctx.feedback,
+        now=now,
+        seed=seed,
+        want="message",
+    )
+    if message is None:
+        return Outcome(user.id, None, f"nothing due at {local:%H:%M} local time")
+    repo.add_owned(
+        db,
+        DeliveredMessage,
+        user_id=user.id,
+        kind=str(message["message_kind"]),
+        item_id=str(message["id"]),
+        intensity=message.get("intensity"),
+        language=user.language,
+        text=str(message["text"]),
+        delivered_at=now,
+    )
+    return Outcome(user.id, str(message["id"]), "delivered")
+
+
+def run_monitor(
+    sessions: sessionmaker[Session], recommend: Recommend, *, now: datetime, seed: int | None = None
+) -> MonitorReport:
+    """One tick over everyone; each person in their own transaction (one failure stops no one)."""
+    rng = random.Random(seed)
+    report = MonitorReport()
+    with transaction(sessions) as db:
+        user_ids = list(db.scalars(select(User.id).order_by(User.id)))
+    for user_id in user_ids:
+        report.checked += 1
+        try:
+            with transaction(sessions) as db:
+                user = repo.get_user(db, user_id=user_id)
+                if user is None:  # deleted since the list was read
+                    continue
+                outcome = check_person(db, recommend, user=user, now=now, seed=rng.randrange(2**31))
+        except Exception as exc:  # one person's failure must not stop the others
+            logger.error(  # the type only: messages may quote profile values
+                "monitor failed for a person",
+                extra={"fields": {"user_id": user_id, "error": type(exc).__name__}},
+            )
+            outcome = Outcome(user_id, None, f"error: {type(exc).__name__}")
+        report.outcomes.append(outcome)
+    logger.info(
+        "monitor tick",
+        extra={"fields": {"checked": report.checked, "delivered": report.delivered}},
+    )
+    return report
+
+
+class MonitorThread:
+    """Calls ``tick`` every ``interval_s`` seconds (first after one interval) until stopped.
+
+    A failing tick is logged and the next one still runs.
+    """
+
+    def __init__(self, interval_s: float, tick: Callable[[], object]) -> None:
+        self.interval_s = interval_s
+        self._tick = tick
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="hamdel-monitor", daemon=True)
+
+    def start(self) -> MonitorThread:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            try:
+                self._tick()
+            except Exception as exc:
+                logger.error("monitor tick failed", extra={"fields": {"error": type(exc).__name__}})
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+
+__all__ = [
+    "MonitorReport",
+    "MonitorThread",
+    "Outcome",
+    "check_person",
+    "min_gap",
+    "run_monitor",
+]
