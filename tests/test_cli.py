@@ -35,6 +35,7 @@ def test_console_script_is_installed() -> None:
 
 def test_db_upgrade_creates_the_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from hamdel.core.settings import get_settings
+    from hamdel.store.migrate import head_revision
 
     db = tmp_path / "cli.db"
     monkeypatch.setenv("HAMDEL_DATABASE_URL", f"sqlite:///{db}")
@@ -42,8 +43,8 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path, monkeypatch: pytest.Monke
     try:
         result = runner.invoke(app, ["db", "upgrade"])
         assert result.exit_code == 0, result.output
-        assert db.exists() and "revision 0001" in result.output
-        assert runner.invoke(app, ["db", "current"]).output.strip() == "0001"
+        assert db.exists() and f"revision {head_revision()}" in result.output
+        assert runner.invoke(app, ["db", "current"]).output.strip() == head_revision()
     finally:
         get_settings.cache_clear()
 

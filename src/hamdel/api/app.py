@@ -21,6 +21,7 @@ from hamdel.api.middleware import (
 from hamdel.api.routes import account, auth, chat, health, profile, records, speech, uploads
 from hamdel.companion.components import load_components, make_channels
 from hamdel.companion.monitor import MonitorThread, run_monitor
+from hamdel.companion.posts import analyze_pending_posts
 from hamdel.core.settings import Settings, get_settings
 from hamdel.jobs import make_queue
 from hamdel.store import make_engine, make_session_factory, upgrade
@@ -39,18 +40,22 @@ DESCRIPTION = (
 
 
 def _start_monitor(state: AppState) -> MonitorThread | None:
-    """Scheduled messages every ``monitor_minutes``: in-process with the inline backend, as the
-    ``hamdel.monitor.tick`` job on a Celery worker otherwise."""
+    """Every ``monitor_minutes`` (and at once after an import): read pending posts, then deliver
+    due scheduled messages. In-process with the inline backend; as the ``hamdel.monitor.tick``
+    job on a Celery worker otherwise."""
     minutes = state.settings.monitor_minutes
-    recommend = state.components.recommend
-    if minutes == 0 or recommend is None:
+    if minutes == 0:
         return None
     if state.queue.backend == "celery":
         queue = state.queue
         return MonitorThread(minutes * 60, lambda: queue.submit("hamdel.monitor.tick")).start()
+    components = state.components
 
     def tick() -> None:
-        run_monitor(state.sessions, recommend, now=datetime.now(UTC))
+        while analyze_pending_posts(state.sessions, components).read:
+            pass  # drain every pending post
+        if components.recommend is not None:
+            run_monitor(state.sessions, components.recommend, now=datetime.now(UTC))
 
     return MonitorThread(minutes * 60, tick).start()
 
@@ -87,10 +92,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "hamdel started",
             extra={"fields": {"version": __version__, "jobs": state.queue.backend}},
         )
-        monitor = _start_monitor(state)
+        state.monitor = _start_monitor(state)
         yield
-        if monitor is not None:
-            monitor.stop()
+        if state.monitor is not None:
+            state.monitor.stop()
         state.queue.close()
         engine.dispose()
 

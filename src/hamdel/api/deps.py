@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from hamdel.api.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, csrf_matches, token_hash
+from hamdel.companion.monitor import MonitorThread
 from hamdel.companion.service import Components
 from hamdel.core.errors import AuthError
 from hamdel.core.settings import Settings
@@ -31,6 +32,8 @@ class AppState:
     sessions: sessionmaker[Session]
     queue: JobQueue
     components: Components
+    monitor: MonitorThread | None = None
+    """The background reader of imported posts and sender of scheduled messages, when on."""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""``hamdel monitor run``: deliver the scheduled messages that are due now (the service does this
-every ``monitor_minutes`` by itself)."""
+"""``hamdel monitor run``: read pending imported posts and deliver the scheduled messages due now
+(the service does this every ``monitor_minutes`` by itself)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def run_cmd(
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
-    """One tick over everyone in HAMDEL_DATABASE_URL: who got a message, and why others did not."""
+    """One tick over HAMDEL_DATABASE_URL: posts read, who got a message and why others did not."""
     from datetime import UTC, datetime
 
     from hamdel.core.errors import HamdelError
@@ -35,6 +35,8 @@ def run_cmd(
     if json_out:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
+    posts = report["posts"]
+    typer.echo(f"posts read {posts['read']}, failed {posts['failed']}")
     typer.echo(f"checked {report['checked']}, delivered {report['delivered']}")
     for outcome in report["outcomes"]:
         typer.echo(f"  person {outcome['user_id']}: {outcome['reason']}")

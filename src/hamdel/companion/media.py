@@ -51,7 +51,10 @@ def voice_turn(
         words, spoken = heard
         text_signal, language = read_text(components, words, spoken, profile)
         signals.append(text_signal)
-        repo.add_owned(db, Post, user_id=user.id, source="voice", text=words, language=language)
+        repo.add_owned(
+            db, Post, user_id=user.id, source="voice", text=words, language=language,
+            analyzed_at=now,
+        )  # fmt: skip
         details["transcript"] = {"language": language, "words": len(words.split())}
     else:
         details["transcript"] = {"language": None, "words": 0}

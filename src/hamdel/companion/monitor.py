@@ -192,7 +192,8 @@ def run_monitor(
 
 
 class MonitorThread:
-    """Calls ``tick`` every ``interval_s`` seconds (first after one interval) until stopped.
+    """Calls ``tick`` every ``interval_s`` seconds (first after one interval), or at once when
+    :meth:`wake` is called (new posts to read), until stopped.
 
     A failing tick is logged and the next one still runs.
     """
@@ -201,14 +202,22 @@ class MonitorThread:
         self.interval_s = interval_s
         self._tick = tick
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name="hamdel-monitor", daemon=True)
 
     def start(self) -> MonitorThread:
         self._thread.start()
         return self
 
+    def wake(self) -> None:
+        self._wake.set()
+
     def _run(self) -> None:
-        while not self._stop.wait(self.interval_s):
+        while True:
+            self._wake.wait(self.interval_s)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
             try:
                 self._tick()
             except Exception as exc:
@@ -216,6 +225,7 @@ class MonitorThread:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
 

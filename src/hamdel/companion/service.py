@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy.orm import Session
 
 from hamdel.companion.alerting import alert_contacts
-from hamdel.companion.assessment import Signal, fuse
+from hamdel.companion.assessment import Assessment, Signal, fuse
 from hamdel.companion.reply import Recommend, Reply, respond
 from hamdel.core.errors import TextError
 from hamdel.safety import AlertPolicy, Channel
@@ -147,7 +147,15 @@ def text_turn(
     profile = repo.consented_profile(db, user_id=user.id)
     signal, detected = read_text(components, text, language or "auto", profile)
     reply_language = language or detected
-    repo.add_owned(db, Post, user_id=user.id, source="chat", text=text, language=reply_language)
+    repo.add_owned(
+        db,
+        Post,
+        user_id=user.id,
+        source="chat",
+        text=text,
+        language=reply_language,
+        analyzed_at=now,
+    )
     return finish_turn(
         db,
         components,
@@ -176,38 +184,9 @@ def finish_turn(
 ) -> Reply:
     """Assess the turn's signals, record the observation, protect, reply, record deliveries."""
     profile = repo.consented_profile(db, user_id=user.id) if profile is None else profile
-    assessment = fuse(signals)
-    repo.add_owned(
-        db,
-        Observation,
-        user_id=user.id,
-        source=source,
-        observed_at=now,
-        emotion=assessment.emotion,
-        emotion_scores=assessment.emotion_scores,
-        depression_p=assessment.depression_p,
-        stress_p=assessment.stress_p,
-        sentiment=assessment.sentiment,
-        stress_level=assessment.stress_level,
-        details={
-            "crisis": assessment.crisis,
-            "evidence": list(assessment.evidence),
-            "intensity": assessment.intensity,
-            "theme": assessment.theme,
-            "notes": list(assessment.notes),
-            **(details or {}),
-        },
+    assessment = observe_and_protect(
+        db, components, user=user, signals=signals, source=source, now=now, details=details
     )
-    if assessment.crisis or (assessment.depression_p or 0.0) >= components.alert_policy.threshold:
-        alert_contacts(
-            db,
-            user_id=user.id,
-            depression_p=1.0 if assessment.crisis else assessment.depression_p or 0.0,
-            policy=components.alert_policy,
-            channels=components.channels,
-            now=now,
-            reason="crisis" if assessment.crisis else "depression",
-        )
     recent = _recent_deliveries(
         db, user_id=user.id, since=now - timedelta(days=components.novelty_days)
     )
@@ -260,6 +239,59 @@ def _recent_deliveries(db: Session, *, user_id: int, since: datetime) -> list[tu
     return [(r.item_id, r.delivered_at) for r in rows if r.delivered_at >= since]
 
 
+def observe_and_protect(
+    db: Session,
+    components: Components,
+    *,
+    user: User,
+    signals: list[Signal],
+    source: str,
+    now: datetime,
+    details: Mapping[str, Any] | None = None,
+    observed_at: datetime | None = None,
+    protect: bool = True,
+) -> Assessment:
+    """Fuse the signals, put the observation on the timeline, and warn the person's confirmed
+    contacts when the policy says so (crisis, or depression at the threshold; with cooldown).
+    ``protect=False`` (an old imported post) only records."""
+    assessment = fuse(signals)
+    repo.add_owned(
+        db,
+        Observation,
+        user_id=user.id,
+        source=source,
+        observed_at=observed_at or now,
+        emotion=assessment.emotion,
+        emotion_scores=assessment.emotion_scores,
+        depression_p=assessment.depression_p,
+        stress_p=assessment.stress_p,
+        sentiment=assessment.sentiment,
+        stress_level=assessment.stress_level,
+        details={
+            "crisis": assessment.crisis,
+            "evidence": list(assessment.evidence),
+            "intensity": assessment.intensity,
+            "theme": assessment.theme,
+            "notes": list(assessment.notes),
+            **(details or {}),
+        },
+    )
+    worrying = assessment.crisis or (
+        (assessment.depression_p or 0.0) >= components.alert_policy.threshold
+    )
+    if protect and worrying:
+        alert_contacts(
+            db,
+            user_id=user.id,
+            depression_p=1.0 if assessment.crisis else assessment.depression_p or 0.0,
+            policy=components.alert_policy,
+            channels=components.channels,
+            now=now,
+            reason="crisis" if assessment.crisis else "depression",
+        )
+    return assessment
+
+
 def _feedback(db: Session, *, user_id: int) -> list[tuple[str, int]]:
     """The person's thumbs up/down, oldest first (the recommender's bandit replays them)."""
     rows = repo.list_owned(db, Feedback, user_id=user_id, limit=5000)
@@ -304,6 +336,7 @@ __all__ = [
     "Transcribe",
     "VoiceReader",
     "finish_turn",
+    "observe_and_protect",
     "person_context",
     "read_text",
     "text_turn",

@@ -151,6 +151,8 @@ class Post(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     posted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    analyzed_at: Mapped[datetime | None] = mapped_column(index=True)
+    """When the monitor read it (chat and voice posts are read in their turn); ``None``: pending."""
 
 
 class DeliveredMessage(Base):

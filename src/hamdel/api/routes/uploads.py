@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 
 from hamdel.api.deps import DB, AppState, CurrentPrincipal, get_state
 from hamdel.companion.media import heart_turn, voice_turn
+from hamdel.companion.posts import import_posts, parse_posts_csv
 from hamdel.core.errors import InputError
 from hamdel.store.models import utcnow
 
@@ -35,6 +36,37 @@ async def _read(upload: UploadFile) -> bytes:
     if not data:
         raise InputError(f"{upload.filename or 'the upload'} is empty")
     return data
+
+
+@router.post("/api/uploads/posts", status_code=202, response_model=dict[str, Any])
+async def upload_posts(
+    principal: CurrentPrincipal,
+    db: DB,
+    state: State,
+    file: Annotated[UploadFile, File(description="CSV export with a text column")],
+    source: Annotated[Literal["csv", "facebook", "x", "mastodon"], Form()] = "csv",
+) -> dict[str, Any]:
+    """Import posts for monitoring (a CSV export: a ``text`` column, optional ``posted_at`` and
+    ``language``). The whole file is checked before anything is kept; the posts are read in the
+    background (depression, stress, emotion, crisis language) and join the timeline; posts of
+    the last 7 days can warn your confirmed contacts, as a conversation can."""
+    name = _safe_name(file.filename)
+    data = await _read(file)
+    try:
+        posts = parse_posts_csv(data)
+    except InputError as exc:
+        raise InputError(f"{name}: {exc}") from exc
+    count = import_posts(db, user_id=principal.user.id, posts=posts, source=source)
+    db.commit()  # the reader runs in another thread: it must see them
+    if state.monitor is not None:
+        state.monitor.wake()
+        when = "now"
+    elif state.queue.backend == "celery":
+        state.queue.submit("hamdel.monitor.tick")
+        when = "now"
+    else:
+        when = "at the next `hamdel monitor run` (the monitor is off)"
+    return {"imported": count, "source": source, "read": when}
 
 
 @router.post("/api/uploads/voice", response_model=dict[str, Any])
