@@ -81,6 +81,16 @@ class AttributeOut(Output):
 class AttributeInfo(BaseModel):
     name: str
     description: str
+    kind: Literal["choice", "subset", "number", "text", "country", "timezone"] = Field(
+        description="what kind of value: one of `options`, a list of them, a number, or text"
+    )
+    options: list[str] = Field(default_factory=list, description="allowed values (choice/subset)")
+    min_items: int | None = Field(default=None, description="subset: fewest values")
+    max_items: int | None = Field(default=None, description="subset: most values")
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    max_length: int | None = None
 
 
 class ProfileOut(BaseModel):
@@ -109,6 +119,13 @@ class ContactOut(Output):
 
 class ContactCreated(ContactOut):
     confirm_token: str = Field(description="Give this to the contact; shown once")
+    confirm_url: str = Field(description="The page where the contact agrees (holds the token)")
+    invitation_emailed: bool = Field(
+        default=False, description="hamdel e-mailed the invitation (SMTP configured)"
+    )
+    invitation_error: str | None = Field(
+        default=None, description="why the invitation e-mail could not be sent"
+    )
 
 
 class ContactConfirm(Input):

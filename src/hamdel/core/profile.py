@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from hamdel.core.errors import InputError
 
@@ -18,11 +18,30 @@ INTENSITY_LEVELS = ("lower", "intermediate", "extreme")
 STRESS_LEVELS = ("low", "medium", "high")
 
 
+AttributeKind = Literal["choice", "subset", "number", "text", "country", "timezone"]
+
+
 @dataclass(frozen=True)
 class Attribute:
+    """One attribute: its validator, and declarative metadata that forms render inputs from.
+
+    The metadata describes what ``check`` accepts (``tests/web/test_profile_page.py``
+    keeps them in step); validation itself is ``check`` alone.
+    """
+
     name: str
     description: str
     check: Callable[[Any], Any]
+    kind: AttributeKind = "text"
+    options: tuple[str, ...] = ()
+    """The allowed values of a ``choice`` or ``subset``, in display order."""
+    min_items: int = 0
+    max_items: int | None = None
+    """How many values a ``subset`` names (``None``: up to all of them)."""
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    max_length: int | None = None
 
 
 def _choice(*options: str) -> Callable[[Any], Any]:
@@ -94,32 +113,76 @@ def _timezone(value: Any) -> str:
     return value.strip()
 
 
+def _choice_attribute(name: str, description: str, *options: str) -> Attribute:
+    return Attribute(name, description, _choice(*options), kind="choice", options=options)
+
+
+def _subset_attribute(
+    name: str, description: str, *options: str, min_len: int = 0, max_len: int | None = None
+) -> Attribute:
+    return Attribute(
+        name,
+        description,
+        _subset(*options, min_len=min_len, max_len=max_len),
+        kind="subset",
+        options=options,
+        min_items=min_len,
+        max_items=max_len,
+    )
+
+
+def _number_attribute(
+    name: str, description: str, low: float, high: float, integer: bool = False
+) -> Attribute:
+    return Attribute(
+        name,
+        description,
+        _number(low, high, integer=integer),
+        kind="number",
+        minimum=low,
+        maximum=high,
+        integer=integer,
+    )
+
+
 ATTRIBUTES: dict[str, Attribute] = {
     a.name: a
     for a in (
-        Attribute("age_range", "age range", _choice("18-26", "27-35", "36-43", "other")),
-        Attribute("gender", "gender", _choice("female", "male", "other")),
-        Attribute("education", "education level", _choice("basic", "secondary", "higher")),
-        Attribute("region", "region you live in", _short_text(64)),
-        Attribute("country", "country, for crisis resources", _country),
-        Attribute("occupation", "work or study", _choice("work", "study", "both", "neither")),
-        Attribute("activity_level", "how active you are", _choice("low", "moderate", "high")),
-        Attribute("sleep_hours", "usual hours of sleep", _number(0, 16)),
-        Attribute("sleep_routine", "sleep routine", _choice("regular", "irregular")),
-        Attribute("risk_habits", "risk habits", _subset("smoking", "alcohol", "other")),
-        Attribute("context", "where you usually are", _choice("home", "study", "work", "travel")),
-        Attribute(
+        _choice_attribute("age_range", "age range", "18-26", "27-35", "36-43", "other"),
+        _choice_attribute("gender", "gender", "female", "male", "other"),
+        _choice_attribute("education", "education level", "basic", "secondary", "higher"),
+        Attribute("region", "region you live in", _short_text(64), kind="text", max_length=64),
+        Attribute("country", "country, for crisis resources", _country, kind="country"),
+        _choice_attribute("occupation", "work or study", "work", "study", "both", "neither"),
+        _choice_attribute("activity_level", "how active you are", "low", "moderate", "high"),
+        _number_attribute("sleep_hours", "usual hours of sleep", 0, 16),
+        _choice_attribute("sleep_routine", "sleep routine", "regular", "irregular"),
+        _subset_attribute("risk_habits", "risk habits", "smoking", "alcohol", "other"),
+        _choice_attribute("context", "where you usually are", "home", "study", "work", "travel"),
+        _subset_attribute(
             "preferred_message_kinds",
             "one or two kinds of message you like",
-            _subset(*MESSAGE_KINDS, min_len=1, max_len=2),
+            *MESSAGE_KINDS,
+            min_len=1,
+            max_len=2,
         ),
-        Attribute("messages_per_day", "messages per day", _number(0, 10, integer=True)),
-        Attribute(
+        _number_attribute("messages_per_day", "messages per day", 0, 10, integer=True),
+        _subset_attribute(
             "message_periods",
             "times of day for messages",
-            _subset("morning", "afternoon", "evening", "night", min_len=1),
+            "morning",
+            "afternoon",
+            "evening",
+            "night",
+            min_len=1,
         ),
-        Attribute("timezone", "your time zone, so messages come at your times of day", _timezone),
+        Attribute(
+            "timezone",
+            "your time zone, so messages come at your times of day",
+            _timezone,
+            kind="timezone",
+            max_length=64,
+        ),
     )
 }
 
@@ -141,5 +204,6 @@ __all__ = [
     "MESSAGE_KINDS",
     "STRESS_LEVELS",
     "Attribute",
+    "AttributeKind",
     "validate_attribute",
 ]

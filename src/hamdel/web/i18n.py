@@ -94,6 +94,315 @@ STRINGS: dict[str, dict[str, str]] = {
     "emotion_neutral": {"en": "neutral", "fa": "خنثی"},
     "emotion_sadness": {"en": "sadness", "fa": "غم"},
     "emotion_surprise": {"en": "surprise", "fa": "شگفتی"},
+    # -- nav ------------------------------------------------------------------------------
+    "profile": {"en": "Profile", "fa": "نمایه"},
+    "contacts": {"en": "Trusted contacts", "fa": "افراد مورد اعتماد"},
+    # -- profile page ----------------------------------------------------------------------
+    "profile_title": {"en": "What you share with hamdel", "fa": "آنچه با همدل در میان می‌گذارید"},
+    "profile_intro": {
+        "en": "Nothing here is required. Tick “Share this with hamdel” only for what you want it "
+        "to know. Untick it at any time and the value is erased.",
+        "fa": "هیچ‌کدام از این‌ها اجباری نیست. فقط کنار چیزهایی که می‌خواهید همدل بداند، "
+        "«با همدل در میان می‌گذارم» را تیک بزنید. هر وقت تیک را بردارید، آن مورد پاک می‌شود.",
+    },
+    "share": {"en": "Share this with hamdel", "fa": "با همدل در میان می‌گذارم"},
+    "profile_saved": {
+        "en": "Saved. Only what you chose to share is stored.",
+        "fa": "ذخیره شد. فقط چیزهایی نگه داشته می‌شود که خودتان خواستید.",
+    },
+    "profile_not_saved": {
+        "en": "Nothing was saved: please fix the fields marked below.",
+        "fa": "چیزی ذخیره نشد؛ لطفاً موردهایی را که پایین‌تر مشخص شده‌اند درست کنید.",
+    },
+    "section_about": {"en": "About you", "fa": "دربارهٔ شما"},
+    "section_place": {"en": "Where you are", "fa": "کجا هستید"},
+    "section_days": {"en": "Your days", "fa": "روزهای شما"},
+    "section_messages": {"en": "Messages from hamdel", "fa": "پیام‌های همدل"},
+    "attr_age_range": {"en": "Age", "fa": "سن"},
+    "why_age_range": {
+        "en": "Only to read the mood of your words more fairly: people of different ages write "
+        "differently.",
+        "fa": "فقط برای اینکه حال‌وهوای نوشته‌هایتان را منصفانه‌تر بخوانیم؛ آدم‌ها در سن‌های "
+        "مختلف جور دیگری می‌نویسند.",
+    },
+    "attr_gender": {"en": "Gender", "fa": "جنسیت"},
+    "why_gender": {
+        "en": "Only to read the mood of your words more fairly; it is never shown to anyone.",
+        "fa": "فقط برای خواندن منصفانه‌تر حال‌وهوای نوشته‌هایتان؛ به هیچ‌کس نشان داده نمی‌شود.",
+    },
+    "attr_education": {"en": "Education", "fa": "تحصیلات"},
+    "why_education": {
+        "en": "This too only helps read the tone of your words.",
+        "fa": "این هم فقط به خواندن درست لحن نوشته‌هایتان کمک می‌کند.",
+    },
+    "attr_occupation": {"en": "Work or study", "fa": "کار یا درس"},
+    "why_occupation": {
+        "en": "So that suggestions fit the shape of your days.",
+        "fa": "تا پیشنهادها با برنامهٔ روزانه‌تان جور باشد.",
+    },
+    "attr_region": {"en": "Region (city or province)", "fa": "منطقه (شهر یا استان)"},
+    "why_region": {
+        "en": "People write differently from place to place; this helps read your words right.",
+        "fa": "شیوهٔ نوشتن از جایی به جای دیگر فرق می‌کند؛ این به خواندن درست نوشته‌هایتان کمک می‌کند.",
+    },
+    "attr_country": {"en": "Country (two-letter code)", "fa": "کشور (کد دوحرفی)"},
+    "why_country": {
+        "en": "So that the crisis lines you are shown are the ones for your country.",
+        "fa": "تا شماره‌های کمک فوری که می‌بینید، شماره‌های کشور خودتان باشد.",
+    },
+    "hint_country": {
+        "en": "For example IR for Iran, US for the United States, DE for Germany.",
+        "fa": "مثلاً IR برای ایران، US برای آمریکا، DE برای آلمان.",
+    },
+    "attr_timezone": {"en": "Time zone", "fa": "منطقهٔ زمانی"},
+    "why_timezone": {
+        "en": "So that messages come at the times of day you chose, in your own time.",
+        "fa": "تا پیام‌ها به وقت محلی خودتان و در همان ساعت‌هایی برسند که انتخاب کرده‌اید.",
+    },
+    "hint_timezone": {
+        "en": "A suggestion: change it if it is not where you live.",
+        "fa": "این فقط یک پیشنهاد است؛ اگر جای زندگی‌تان نیست، عوضش کنید.",
+    },
+    "attr_activity_level": {"en": "How active you are", "fa": "چقدر تحرک دارید"},
+    "why_activity_level": {
+        "en": "So that suggestions match what your body is used to.",
+        "fa": "تا پیشنهادها با اندازهٔ تحرک همیشگی‌تان جور باشد.",
+    },
+    "attr_sleep_hours": {"en": "Usual hours of sleep", "fa": "معمولاً چند ساعت می‌خوابید"},
+    "why_sleep_hours": {
+        "en": "When you sleep little, hamdel leaves out suggestions that need energy.",
+        "fa": "وقتی کم خوابیده‌اید، همدل کارهایی را که انرژی زیادی می‌خواهد پیشنهاد نمی‌کند.",
+    },
+    "attr_sleep_routine": {"en": "Sleep routine", "fa": "نظم خواب"},
+    "why_sleep_routine": {
+        "en": "So that suggestions about rest suit you.",
+        "fa": "تا پیشنهادهای مربوط به استراحت به کارتان بیاید.",
+    },
+    "attr_context": {"en": "Where you usually are", "fa": "بیشتر وقت‌ها کجا هستید"},
+    "why_context": {
+        "en": "So that suggestions are things you can do where you are.",
+        "fa": "تا پیشنهادها کارهایی باشد که همان‌جا از دستتان برمی‌آید.",
+    },
+    "attr_risk_habits": {"en": "Habits that carry risk", "fa": "عادت‌های پرخطر"},
+    "why_risk_habits": {
+        "en": "So that suggestions never go against them (never “have a drink to unwind”).",
+        "fa": "تا هیچ پیشنهادی با آن‌ها در تضاد نباشد (هیچ‌وقت «یک نوشیدنی بخور تا آرام شوی»).",
+    },
+    "hint_risk_habits": {
+        "en": "Sharing with none ticked tells hamdel you have none of these.",
+        "fa": "اگر در میان بگذارید و هیچ‌کدام را تیک نزنید، یعنی هیچ‌کدام را ندارید.",
+    },
+    "attr_preferred_message_kinds": {
+        "en": "Kinds of message you like (one or two)",
+        "fa": "چه جور پیام‌هایی دوست دارید (یکی یا دوتا)",
+    },
+    "why_preferred_message_kinds": {
+        "en": "hamdel sends you messages of these kinds.",
+        "fa": "همدل از همین جنس پیام‌ها برایتان می‌فرستد.",
+    },
+    "attr_messages_per_day": {"en": "Messages a day, at most", "fa": "حداکثر چند پیام در روز"},
+    "why_messages_per_day": {
+        "en": "hamdel never sends more than this in a day (0 means none).",
+        "fa": "همدل در یک روز بیشتر از این پیام نمی‌فرستد (صفر یعنی هیچ پیامی).",
+    },
+    "attr_message_periods": {"en": "Times of day for messages", "fa": "چه وقت‌هایی پیام بیاید"},
+    "why_message_periods": {
+        "en": "Scheduled messages come only at these times of day.",
+        "fa": "پیام‌های زمان‌بندی‌شده فقط در همین وقت‌های روز می‌رسند.",
+    },
+    "opt_age_range_18-26": {"en": "18 to 26", "fa": "۱۸ تا ۲۶ سال"},
+    "opt_age_range_27-35": {"en": "27 to 35", "fa": "۲۷ تا ۳۵ سال"},
+    "opt_age_range_36-43": {"en": "36 to 43", "fa": "۳۶ تا ۴۳ سال"},
+    "opt_age_range_other": {"en": "Another age", "fa": "سنی دیگر"},
+    "opt_gender_female": {"en": "Woman", "fa": "زن"},
+    "opt_gender_male": {"en": "Man", "fa": "مرد"},
+    "opt_gender_other": {"en": "Another answer", "fa": "پاسخی دیگر"},
+    "opt_education_basic": {"en": "Basic schooling", "fa": "تحصیلات پایه"},
+    "opt_education_secondary": {"en": "Secondary school", "fa": "دبیرستان"},
+    "opt_education_higher": {"en": "University or college", "fa": "دانشگاه یا آموزش عالی"},
+    "opt_occupation_work": {"en": "I work", "fa": "کار می‌کنم"},
+    "opt_occupation_study": {"en": "I study", "fa": "درس می‌خوانم"},
+    "opt_occupation_both": {"en": "Both", "fa": "هر دو"},
+    "opt_occupation_neither": {"en": "Neither", "fa": "هیچ‌کدام"},
+    "opt_activity_level_low": {"en": "Not very active", "fa": "کم‌تحرک"},
+    "opt_activity_level_moderate": {"en": "Somewhat active", "fa": "تحرک متوسط"},
+    "opt_activity_level_high": {"en": "Very active", "fa": "پرتحرک"},
+    "opt_sleep_routine_regular": {"en": "Regular", "fa": "منظم"},
+    "opt_sleep_routine_irregular": {"en": "Irregular", "fa": "نامنظم"},
+    "opt_context_home": {"en": "At home", "fa": "خانه"},
+    "opt_context_study": {"en": "Where I study", "fa": "محل درس"},
+    "opt_context_work": {"en": "At work", "fa": "محل کار"},
+    "opt_context_travel": {"en": "On the move", "fa": "در راه یا سفر"},
+    "opt_risk_habits_smoking": {"en": "Smoking", "fa": "سیگار"},
+    "opt_risk_habits_alcohol": {"en": "Alcohol", "fa": "الکل"},
+    "opt_risk_habits_other": {"en": "Something else", "fa": "چیز دیگری"},
+    "opt_preferred_message_kinds_happy": {"en": "Cheerful", "fa": "شاد"},
+    "opt_preferred_message_kinds_calm": {"en": "Calm", "fa": "آرام"},
+    "opt_preferred_message_kinds_relaxing": {"en": "Relaxing", "fa": "آرامش‌بخش"},
+    "opt_preferred_message_kinds_motivational": {"en": "Encouraging", "fa": "انگیزه‌بخش"},
+    "opt_message_periods_morning": {"en": "Morning", "fa": "صبح"},
+    "opt_message_periods_afternoon": {"en": "Afternoon", "fa": "بعدازظهر"},
+    "opt_message_periods_evening": {"en": "Evening", "fa": "عصر"},
+    "opt_message_periods_night": {"en": "Night", "fa": "شب"},
+    "profile_error_missing": {
+        "en": "Fill this in, or untick “Share this with hamdel”.",
+        "fa": "این را پر کنید، یا تیک «با همدل در میان می‌گذارم» را بردارید.",
+    },
+    "profile_error_choice": {
+        "en": "Choose one of the options.",
+        "fa": "یکی از گزینه‌ها را انتخاب کنید.",
+    },
+    "profile_error_subset": {
+        "en": "Choose from {min} to {max} of these.",
+        "fa": "از این‌ها دست‌کم {min} و حداکثر {max} مورد را انتخاب کنید.",
+    },
+    "profile_error_number": {
+        "en": "Enter a number from {min} to {max}.",
+        "fa": "عددی بین {min} تا {max} بنویسید.",
+    },
+    "profile_error_integer": {
+        "en": "Enter a whole number from {min} to {max}.",
+        "fa": "یک عدد صحیح بین {min} تا {max} بنویسید.",
+    },
+    "profile_error_text": {
+        "en": "Write at most {max} characters.",
+        "fa": "حداکثر {max} نویسه بنویسید.",
+    },
+    "profile_error_country": {
+        "en": "Two Latin letters, such as IR or US.",
+        "fa": "دو حرف لاتین بنویسید، مثل IR یا US.",
+    },
+    "profile_error_timezone": {
+        "en": "Unknown time zone: choose one from the list, such as Asia/Tehran.",
+        "fa": "این منطقهٔ زمانی شناخته نشد؛ یکی را از فهرست انتخاب کنید، مثل Asia/Tehran.",
+    },
+    # -- trusted contacts ------------------------------------------------------------------
+    "contacts_intro": {
+        "en": "People you trust, whom hamdel may warn if you might need support. Each one must "
+        "agree first, and they learn nothing of what you write, say or feel.",
+        "fa": "کسانی که به آن‌ها اعتماد دارید و اگر همدل ببیند ممکن است به حمایت نیاز داشته "
+        "باشید، به آن‌ها خبر می‌دهد. هر کدام اول باید خودش موافقت کند و از نوشته‌ها، حرف‌ها و "
+        "حال‌وهوای شما چیزی نمی‌فهمد.",
+    },
+    "contacts_empty": {"en": "No trusted contacts yet.", "fa": "هنوز کسی را اضافه نکرده‌اید."},
+    "contact_confirmed": {"en": "Has agreed", "fa": "موافقت کرده است"},
+    "contact_waiting": {"en": "Has not agreed yet", "fa": "هنوز موافقت نکرده است"},
+    "contact_delete": {"en": "Remove", "fa": "حذف"},
+    "contact_add": {"en": "Add a trusted contact", "fa": "افزودن فرد مورد اعتماد"},
+    "contact_name": {"en": "Their name", "fa": "نام او"},
+    "contact_channel": {"en": "How hamdel reaches them", "fa": "همدل از چه راهی خبرش کند"},
+    "channel_email": {"en": "E-mail", "fa": "ایمیل"},
+    "channel_webhook": {"en": "Web address (https webhook)", "fa": "نشانی وب (وب‌هوک https)"},
+    "channel_sms": {"en": "Text message", "fa": "پیامک"},
+    "contact_address": {
+        "en": "Their e-mail address, or the https:// address of the webhook",
+        "fa": "نشانی ایمیل او، یا نشانی https:// وب‌هوک",
+    },
+    "contact_error_name": {
+        "en": "Write their name (up to 80 characters).",
+        "fa": "نام او را بنویسید (حداکثر ۸۰ نویسه).",
+    },
+    "contact_error_channel": {
+        "en": "Choose e-mail or webhook.",
+        "fa": "ایمیل یا وب‌هوک را انتخاب کنید.",
+    },
+    "contact_error_address": {
+        "en": "Write an address (3 to 320 characters).",
+        "fa": "یک نشانی بنویسید (بین ۳ تا ۳۲۰ نویسه).",
+    },
+    "contact_error_email": {
+        "en": "This does not look like an e-mail address.",
+        "fa": "این نشانی ایمیل درست به نظر نمی‌رسد.",
+    },
+    "contact_error_webhook": {
+        "en": "A webhook address must start with https://.",
+        "fa": "نشانی وب‌هوک باید با https:// شروع شود.",
+    },
+    "contact_added": {
+        "en": "{name} was added. Send them this link so they can agree: it works once and is "
+        "shown only now.",
+        "fa": "{name} اضافه شد. این پیوند را برایش بفرستید تا موافقتش را اعلام کند؛ فقط یک بار "
+        "کار می‌کند و فقط همین حالا نشان داده می‌شود.",
+    },
+    "confirm_link_label": {"en": "Link to send", "fa": "پیوند برای فرستادن"},
+    "contact_emailed": {
+        "en": "hamdel also e-mailed the invitation to {address}.",
+        "fa": "همدل دعوت‌نامه را به {address} هم ایمیل کرد.",
+    },
+    "contact_email_failed": {
+        "en": "The invitation e-mail could not be sent ({reason}). Please send the link yourself.",
+        "fa": "ایمیل دعوت فرستاده نشد ({reason}). لطفاً پیوند را خودتان بفرستید.",
+    },
+    "contact_removed": {"en": "Removed.", "fa": "حذف شد."},
+    "contact_not_found": {
+        "en": "That contact is not on your list.",
+        "fa": "چنین کسی در فهرست شما نیست.",
+    },
+    # -- the page a contact opens -----------------------------------------------------------
+    "confirm_title": {
+        "en": "Will you be a trusted contact?",
+        "fa": "فرد مورد اعتماد می‌شوید؟",
+    },
+    "confirm_asked": {
+        "en": "{name} uses hamdel, a wellbeing companion, and asked that you be told if they "
+        "may need support.",
+        "fa": "{name} از همدل، همراهی برای حال خوب، استفاده می‌کند و خواسته است اگر ممکن است به "
+        "حمایت نیاز داشته باشد، به شما خبر بدهیم.",
+    },
+    "confirm_means": {
+        "en": "If you agree, hamdel may send a short warning to {address}. Nothing else is "
+        "shared: not what they write, say or feel.",
+        "fa": "اگر بپذیرید، همدل ممکن است پیام کوتاهی به {address} بفرستد. هیچ چیز دیگری در میان "
+        "گذاشته نمی‌شود: نه نوشته‌ها و حرف‌هایش و نه حال‌وهوایش.",
+    },
+    "confirm_not_medical": {
+        "en": "hamdel is not a medical service: in an emergency, call local emergency services.",
+        "fa": "همدل خدمت پزشکی نیست؛ در وضعیت اضطراری با اورژانس تماس بگیرید.",
+    },
+    "confirm_ignore": {
+        "en": "If you do not want this, just close this page: nothing happens.",
+        "fa": "اگر نمی‌خواهید، کافی است این صفحه را ببندید؛ اتفاقی نمی‌افتد.",
+    },
+    "confirm_button": {"en": "I agree to be a trusted contact", "fa": "می‌پذیرم"},
+    "confirm_done": {
+        "en": "Thank you. You are now a trusted contact of {name}.",
+        "fa": "سپاس. از این پس شما فرد مورد اعتماد {name} هستید.",
+    },
+    "confirm_invalid": {
+        "en": "This link is not valid, or it was already used.",
+        "fa": "این پیوند معتبر نیست یا پیش‌تر از آن استفاده شده است.",
+    },
+    # -- deleting the account -------------------------------------------------------------
+    "delete_title": {"en": "Delete my account", "fa": "حذف حساب"},
+    "delete_text": {
+        "en": "This erases your account and everything stored about you: what you shared, your "
+        "conversations, moods and trusted contacts. It cannot be undone.",
+        "fa": "با این کار حساب شما و هر چه دربارهٔ شما نگه داشته شده پاک می‌شود: آنچه در میان "
+        "گذاشته‌اید، گفت‌وگوها، حال‌وهواها و افراد مورد اعتماد. بازگشتی ندارد.",
+    },
+    "delete_password": {
+        "en": "Your password, to be sure it is you",
+        "fa": "گذرواژه‌تان، تا مطمئن شویم خودتان هستید",
+    },
+    "delete_confirm": {
+        "en": "I understand: delete everything.",
+        "fa": "می‌دانم؛ همه‌چیز پاک شود.",
+    },
+    "delete_button": {"en": "Delete my account for good", "fa": "حذف همیشگی حساب"},
+    "error_delete_confirm": {
+        "en": "Tick the box to confirm; nothing was deleted.",
+        "fa": "برای تأیید، گزینه را تیک بزنید؛ چیزی پاک نشد.",
+    },
+    "error_delete_password": {
+        "en": "Wrong password; nothing was deleted.",
+        "fa": "گذرواژه درست نیست؛ چیزی پاک نشد.",
+    },
+    "goodbye_title": {"en": "Goodbye", "fa": "خدانگهدار"},
+    "goodbye_text": {
+        "en": "Your account and everything stored about you have been deleted, and you are "
+        "signed out. Take care of yourself.",
+        "fa": "حساب شما و همهٔ داده‌هایتان پاک شد و از حساب خارج شدید. مراقب خودتان باشید.",
+    },
 }
 
 

@@ -8,13 +8,23 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from hamdel.api.deps import DB, AppState, get_state
-from hamdel.api.schemas import SignUp
+from hamdel.api.routes.account import erase_account
+from hamdel.api.routes.records import (
+    add_contact,
+    contact_address_problem,
+    invite_contact,
+    person_name,
+)
+from hamdel.api.schemas import ContactIn, SignUp
 from hamdel.api.security import (
     CSRF_COOKIE,
     LANG_COOKIE,
@@ -37,9 +47,20 @@ from hamdel.core.languages import direction
 from hamdel.core.profile import MESSAGE_KINDS
 from hamdel.safety.resources import crisis_resources
 from hamdel.store import repositories as repo
-from hamdel.store.models import DeliveredMessage, Feedback, Observation, User, utcnow
+from hamdel.store.models import Contact, DeliveredMessage, Feedback, Observation, User, utcnow
 from hamdel.web import TEMPLATES_DIR
+from hamdel.web.forms import (
+    SECTIONS,
+    SHARE_PREFIX,
+    Field,
+    fields_from_stored,
+    localize_digits,
+    read_profile_form,
+    suggested_timezone,
+    timezone_names,
+)
 from hamdel.web.i18n import translator
+from hamdel.web.invitations import confirm_link
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
@@ -72,6 +93,15 @@ def page_language(request: Request, user: User | None, state: AppState) -> str:
     return state.settings.default_language
 
 
+def _shared_country(user: User | None) -> str | None:
+    """The country the person chose to share (crisis lines for it come first), else None."""
+    session = object_session(user) if user is not None else None
+    if user is None or session is None:
+        return None
+    country = repo.consented_profile(session, user_id=user.id).get("country")
+    return country if isinstance(country, str) else None
+
+
 def render(
     request: Request,
     template: str,
@@ -79,9 +109,10 @@ def render(
     state: AppState,
     user: User | None,
     status: int = 200,
+    lang: str | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    lang = page_language(request, user, state)
+    lang = lang or page_language(request, user, state)
     csrf = request.cookies.get(CSRF_COOKIE) or new_token()
     response = templates.TemplateResponse(
         request,
@@ -90,7 +121,7 @@ def render(
             "lang": lang,
             "dir": direction(lang),
             "t": translator(lang),
-            "crisis": crisis_resources(None, lang),
+            "crisis": crisis_resources(_shared_country(user), lang),
             "csrf": csrf,
             "user": user,
             **context,
@@ -444,4 +475,268 @@ def settings_submit(
         samesite="lax",
         path="/",
     )
+    return response
+
+
+# -- profile: what the person chose to share, one consent each -------------------------------
+
+
+def _profile_page(
+    request: Request,
+    db: DB,
+    user: User,
+    state: State,
+    *,
+    fields: dict[str, Field] | None = None,
+    status: int = 200,
+    error: str | None = None,
+) -> HTMLResponse:
+    if fields is None:
+        stored = {a.name: (a.consent, a.value) for a in repo.list_profile(db, user_id=user.id)}
+        fields = fields_from_stored(stored)
+    return render(
+        request,
+        "profile.html",
+        state=state,
+        user=user,
+        status=status,
+        error=error,
+        sections=SECTIONS,
+        fields=fields,
+        share_prefix=SHARE_PREFIX,
+        timezones=timezone_names(),
+        suggested_timezone=suggested_timezone(user.language),
+        digits=lambda value: localize_digits(value, user.language),
+    )
+
+
+@router.get("/profile", response_class=HTMLResponse)
+def profile_form(request: Request, db: DB, user: Viewer, state: State) -> Response:
+    if user is None:
+        return _redirect("/login")
+    return _profile_page(request, db, user, state)
+
+
+@router.post("/profile", response_class=HTMLResponse)
+async def profile_submit(request: Request, db: DB, user: Viewer, state: State) -> Response:
+    """Save the whole form: every field is validated first, nothing is written if one is wrong.
+    An unticked "share" withdraws consent and erases a stored value."""
+    if user is None:
+        return _redirect("/login")
+    form = await request.form()
+    single = {k: v for k, v in form.items() if isinstance(v, str)}
+    if not _csrf_ok(request, single.get("csrf_token", "")):
+        return _profile_page(request, db, user, state, status=403, error="error_csrf")
+    lists = {k: [v for v in form.getlist(k) if isinstance(v, str)] for k in form}
+    submission = read_profile_form(single, lists, translator(user.language), user.language)
+    if not submission.valid:
+        return _profile_page(
+            request, db, user, state, fields=submission.fields, status=400,
+            error="profile_not_saved",
+        )  # fmt: skip
+    stored = {a.name: a for a in repo.list_profile(db, user_id=user.id)}
+    for name, value in submission.shared.items():
+        repo.set_profile_attribute(db, user_id=user.id, name=name, value=value, consent=True)
+    for name in submission.withheld:
+        if name in stored and stored[name].consent:
+            repo.set_profile_attribute(db, user_id=user.id, name=name, value=None, consent=False)
+    return _redirect("/profile?saved=1")
+
+
+# -- trusted contacts ------------------------------------------------------------------------
+
+
+def _contacts_page(
+    request: Request,
+    db: DB,
+    user: User,
+    state: State,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    response = render(
+        request,
+        "contacts.html",
+        state=state,
+        user=user,
+        status=status,
+        error=error,
+        contacts=repo.list_owned(db, Contact, user_id=user.id, limit=100),
+        **context,
+    )
+    response.headers["Cache-Control"] = "no-store"  # a one-time link may be on the page
+    return response
+
+
+@router.get("/contacts", response_class=HTMLResponse)
+def contacts_list(request: Request, db: DB, user: Viewer, state: State) -> Response:
+    if user is None:
+        return _redirect("/login")
+    removed = request.query_params.get("removed") == "1"
+    return _contacts_page(request, db, user, state, removed=removed)
+
+
+@router.post("/contacts", response_class=HTMLResponse)
+def contacts_add(
+    request: Request,
+    db: DB,
+    user: Viewer,
+    state: State,
+    name: Annotated[str, Form(max_length=400)] = "",
+    channel: FormStr = "",
+    address: Annotated[str, Form(max_length=1000)] = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    """Add a contact (the same checks as ``POST /api/contacts``); show the one-time link, and
+    e-mail the invitation when SMTP is configured."""
+    if user is None:
+        return _redirect("/login")
+    if not _csrf_ok(request, csrf_token):
+        return _contacts_page(request, db, user, state, status=403, error="error_csrf")
+    form = {"name": name, "channel": channel, "address": address}
+    bad: dict[str, str] = {}
+    body: ContactIn | None = None
+    if channel not in ("email", "webhook"):  # the page offers these two (no SMS sender yet)
+        bad["channel"] = "contact_error_channel"
+    try:
+        body = ContactIn.model_validate(
+            {**form, "channel": "email" if "channel" in bad else channel}
+        )
+    except ValidationError as exc:
+        for e in exc.errors():
+            field = str(e["loc"][0])
+            bad.setdefault(field, f"contact_error_{field}")
+    if body is not None and not bad:
+        problem = contact_address_problem(body.channel, body.address)
+        if problem is not None:
+            bad["address"] = f"contact_error_{problem}"
+    if body is None or bad:
+        return _contacts_page(
+            request, db, user, state, status=400, error="error_form", bad=bad, form=form
+        )
+    contact, raw = add_contact(db, user_id=user.id, body=body)
+    link = confirm_link(str(request.base_url), raw)
+    emailed, email_error = invite_contact(state, user=user, contact=contact, link=link)
+    return _contacts_page(
+        request,
+        db,
+        user,
+        state,
+        status=201,
+        created=contact,
+        link=link,
+        emailed=emailed,
+        email_error=email_error,
+    )
+
+
+@router.post("/contacts/{contact_id}/delete", response_class=HTMLResponse)
+def contacts_delete(
+    request: Request,
+    contact_id: Annotated[int, PathParam(ge=1, le=2**62)],
+    db: DB,
+    user: Viewer,
+    state: State,
+    csrf_token: FormStr = "",
+) -> Response:
+    """Remove one of your own contacts; anyone else's is "not found"."""
+    if user is None:
+        return _redirect("/login")
+    if not _csrf_ok(request, csrf_token):
+        return _contacts_page(request, db, user, state, status=403, error="error_csrf")
+    if not repo.delete_owned(db, Contact, user_id=user.id, item_id=contact_id):
+        return _contacts_page(request, db, user, state, status=404, error="contact_not_found")
+    return _redirect("/contacts?removed=1")
+
+
+# -- the page a contact opens (no account) ---------------------------------------------------
+
+TokenParam = Annotated[str, Query(max_length=200)]
+
+
+def _pending_contact(db: DB, raw: str) -> Contact | None:
+    if not 10 <= len(raw) <= 200:
+        return None
+    return db.scalar(select(Contact).where(Contact.confirm_token_hash == token_hash(raw)))
+
+
+def _confirm_page(
+    request: Request, state: State, *, status: int = 200, **context: Any
+) -> HTMLResponse:
+    response = render(request, "confirm.html", state=state, user=None, status=status, **context)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.get("/contacts/confirm", response_class=HTMLResponse)
+def contact_confirm_page(
+    request: Request, db: DB, state: State, token: TokenParam = ""
+) -> Response:
+    """Says who asked and what it means. Confirms nothing: link scanners fetch pages too."""
+    contact = _pending_contact(db, token)
+    owner = repo.get_user(db, user_id=contact.user_id) if contact is not None else None
+    if contact is None or owner is None:
+        return _confirm_page(request, state, status=404, invalid=True)
+    return _confirm_page(request, state, token=token, person=person_name(owner), contact=contact)
+
+
+@router.post("/contacts/confirm", response_class=HTMLResponse)
+def contact_confirm_submit(
+    request: Request,
+    db: DB,
+    state: State,
+    token: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    contact = _pending_contact(db, token)
+    owner = repo.get_user(db, user_id=contact.user_id) if contact is not None else None
+    if contact is None or owner is None:
+        return _confirm_page(request, state, status=404, invalid=True)
+    if not _csrf_ok(request, csrf_token):
+        return _confirm_page(
+            request, state, status=403, error="error_csrf", token=token,
+            person=person_name(owner), contact=contact,
+        )  # fmt: skip
+    repo.confirm_contact(db, token_hash=token_hash(token))
+    return _confirm_page(request, state, done=True, person=person_name(owner))
+
+
+# -- deleting the account --------------------------------------------------------------------
+
+
+@router.post("/account/delete", response_class=HTMLResponse)
+def account_delete(
+    request: Request,
+    db: DB,
+    user: Viewer,
+    state: State,
+    password: FormStr = "",
+    confirm: FormStr = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    """Password and an explicit tick, then everything is deleted and the session ends."""
+    if user is None:
+        return _redirect("/login")
+    if not _csrf_ok(request, csrf_token):
+        return render(
+            request, "settings.html", state=state, user=user, status=403, error="error_csrf"
+        )
+    if confirm != "yes":
+        return render(
+            request, "settings.html", state=state, user=user, status=400,
+            error="error_delete_confirm", delete_error="confirm",
+        )  # fmt: skip
+    language = user.language
+    try:
+        erase_account(db, user=user, password=password)
+    except AuthError:
+        return render(
+            request, "settings.html", state=state, user=user, status=401,
+            error="error_delete_password", delete_error="password",
+        )  # fmt: skip
+    response = render(request, "goodbye.html", state=state, user=None, lang=language)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
     return response

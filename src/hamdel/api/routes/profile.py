@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Response, status
 from hamdel.api.deps import DB, UserId
 from hamdel.api.schemas import AttributeIn, AttributeInfo, AttributeOut, ProfileOut
 from hamdel.core.errors import InputError, NotFoundError
-from hamdel.core.profile import ATTRIBUTES, validate_attribute
+from hamdel.core.profile import ATTRIBUTES, Attribute, validate_attribute
 from hamdel.store import repositories as repo
 
 router = APIRouter(tags=["profile"])
@@ -19,9 +19,23 @@ def get_profile(user_id: UserId, db: DB) -> ProfileOut:
     stored = repo.list_profile(db, user_id=user_id)
     return ProfileOut(
         attributes=[AttributeOut.model_validate(a) for a in stored],
-        available=[
-            AttributeInfo(name=a.name, description=a.description) for a in ATTRIBUTES.values()
-        ],
+        available=[_info(a) for a in ATTRIBUTES.values()],
+    )
+
+
+def _info(a: Attribute) -> AttributeInfo:
+    subset = a.kind == "subset"
+    return AttributeInfo(
+        name=a.name,
+        description=a.description,
+        kind=a.kind,
+        options=list(a.options),
+        min_items=a.min_items if subset else None,
+        max_items=(a.max_items if a.max_items is not None else len(a.options)) if subset else None,
+        minimum=a.minimum,
+        maximum=a.maximum,
+        integer=a.integer,
+        max_length=a.max_length,
     )
 
 

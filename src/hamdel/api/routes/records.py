@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 from pydantic import BaseModel
 
-from hamdel.api.deps import DB, UserId
+from hamdel.api.deps import DB, AppState, CurrentPrincipal, UserId, get_state
 from hamdel.api.schemas import (
     AlertOut,
     ContactConfirm,
@@ -35,7 +35,9 @@ from hamdel.store.models import (
     Feedback,
     Observation,
     Post,
+    User,
 )
+from hamdel.web.invitations import confirm_link, send_invitation
 
 router = APIRouter()
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -102,14 +104,26 @@ _owned_routes(Alert, AlertOut, "/api/alerts", "alerts", deletable=False)
 _owned_routes(Feedback, FeedbackOut, "/api/feedback", "feedback", deletable=True)
 
 
-@router.post("/api/contacts", status_code=201, response_model=ContactCreated, tags=["contacts"])
-def create_contact(body: ContactIn, user_id: UserId, db: DB) -> ContactCreated:
-    """Register someone to be warned. They must confirm with the one-time token before any alert
-    can reach them; give it to them (or let hamdel e-mail it when SMTP is configured)."""
-    if body.channel == "email" and ("@" not in body.address or " " in body.address):
-        raise InputError("an e-mail contact needs a valid e-mail address")
-    if body.channel == "webhook" and not body.address.startswith("https://"):
-        raise InputError("a webhook contact needs an https:// address")
+ADDRESS_PROBLEMS = {
+    "email": "an e-mail contact needs a valid e-mail address",
+    "webhook": "a webhook contact needs an https:// address",
+}
+
+
+def contact_address_problem(channel: str, address: str) -> str | None:
+    """``"email"`` or ``"webhook"`` when the address does not fit the channel, else None."""
+    if channel == "email" and ("@" not in address or " " in address):
+        return "email"
+    if channel == "webhook" and not address.startswith("https://"):
+        return "webhook"
+    return None
+
+
+def add_contact(db: DB, *, user_id: int, body: ContactIn) -> tuple[Contact, str]:
+    """Store a contact awaiting confirmation; returns it and the one-time token (only hashed)."""
+    problem = contact_address_problem(body.channel, body.address)
+    if problem is not None:
+        raise InputError(ADDRESS_PROBLEMS[problem])
     raw = new_token()
     contact = repo.add_owned(
         db,
@@ -120,7 +134,50 @@ def create_contact(body: ContactIn, user_id: UserId, db: DB) -> ContactCreated:
         address=body.address,
         confirm_token_hash=token_hash(raw),
     )
-    return ContactCreated(**ContactOut.model_validate(contact).model_dump(), confirm_token=raw)
+    return contact, raw
+
+
+def person_name(user: User) -> str:
+    """How a contact knows the person: their display name, else their e-mail address."""
+    return user.display_name or user.email
+
+
+def invite_contact(
+    state: AppState, *, user: User, contact: Contact, link: str
+) -> tuple[bool, str | None]:
+    """E-mail the invitation to an e-mail contact when SMTP is configured (never raises)."""
+    if contact.channel != "email":
+        return False, None
+    return send_invitation(
+        state.components.channels,
+        address=contact.address,
+        language=user.language,
+        person_name=person_name(user),
+        contact_name=contact.name,
+        link=link,
+    )
+
+
+@router.post("/api/contacts", status_code=201, response_model=ContactCreated, tags=["contacts"])
+def create_contact(
+    body: ContactIn, principal: CurrentPrincipal, db: DB, request: Request
+) -> ContactCreated:
+    """Register someone to be warned. They must confirm with the one-time token before any alert
+    can reach them: give them `confirm_url` (or the token). When SMTP is configured, hamdel also
+    e-mails the invitation to an e-mail contact (`invitation_emailed`; a failure to send is
+    reported in `invitation_error`, the contact is stored all the same)."""
+    contact, raw = add_contact(db, user_id=principal.user.id, body=body)
+    link = confirm_link(str(request.base_url), raw)
+    sent, error = invite_contact(
+        get_state(request), user=principal.user, contact=contact, link=link
+    )
+    return ContactCreated(
+        **ContactOut.model_validate(contact).model_dump(),
+        confirm_token=raw,
+        confirm_url=link,
+        invitation_emailed=sent,
+        invitation_error=error,
+    )
 
 
 @router.post("/api/contacts/confirm", response_model=dict[str, str], tags=["contacts"])

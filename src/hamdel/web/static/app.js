@@ -2,6 +2,7 @@
 // - "Listen" buttons speak the reply through POST /api/speak (the session cookie signs in;
 //   the CSRF cookie is echoed in X-CSRF-Token, as the API requires).
 // - Thumbs up/down are sent without leaving the page.
+// - The profile's time-zone field suggests this device's zone (nothing is shared unless ticked).
 (function () {
   "use strict";
 
@@ -65,5 +66,12 @@
         form.submit();
       });
     });
+  });
+
+  document.querySelectorAll("input[data-suggest=device]").forEach(function (input) {
+    try {
+      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (zone) { input.value = zone; }
+    } catch (e) { /* keep the server's suggestion */ }
   });
 })();

@@ -1,0 +1,302 @@
+"""Trusted contacts in the browser: add, list, remove, the public confirmation page, the
+invitation e-mail through a real SMTP server, and account deletion from the settings page."""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from hamdel.web.i18n import STRINGS
+from tests.web.test_pages import _csrf, _signed_up
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.messages.append(
+            (list(envelope.rcpt_tos), envelope.original_content or envelope.content)
+        )
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def _app_with_smtp(tmp_path: Path, port: int) -> FastAPI:
+    from hamdel.api.app import create_app
+    from hamdel.core.settings import load_settings
+
+    return create_app(
+        load_settings(
+            database_url=f"sqlite:///{tmp_path / 'smtp.db'}",
+            environment="test",
+            cookie_secure=False,
+            models_dir=tmp_path / "models",
+            smtp_host="127.0.0.1",
+            smtp_port=port,
+            smtp_from="hamdel@localhost",
+            smtp_starttls=False,
+        )
+    )
+
+
+def _link(html: str) -> str:
+    match = re.search(r'id="confirm-link" readonly dir="ltr" value="([^"]+)"', html)
+    assert match, "no confirmation link on the page"
+    return match.group(1).replace("&amp;", "&")
+
+
+def _token(link: str) -> str:
+    return parse_qs(urlsplit(link).query)["token"][0]
+
+
+def _add(client: TestClient, csrf: str, **fields: str) -> str:
+    data = {"name": "Reza", "channel": "email", "address": "reza@example.org", **fields}
+    r = client.post("/contacts", data={**data, "csrf_token": csrf})
+    assert r.status_code == 201, r.text
+    return r.text
+
+
+def test_add_list_confirm_and_delete(app: FastAPI, client: TestClient) -> None:
+    csrf = _signed_up(client, "mina@example.org")
+    assert 'href="/contacts"' in client.get("/home").text
+    assert STRINGS["contacts_empty"]["en"] in client.get("/contacts").text
+
+    page = _add(client, csrf)
+    link = _link(page)
+    assert link.startswith("http://testserver/contacts/confirm?token=")
+    assert "Reza was added" in page
+    assert 'id="invitation-sent"' not in page  # no SMTP configured: the person sends the link
+    (contact,) = client.get("/api/contacts").json()
+    assert contact["confirmed"] is False and contact["name"] == "Reza"
+    listing = client.get("/contacts")
+    assert listing.headers["cache-control"] == "no-store"
+    assert f'data-contact-id="{contact["id"]}" data-confirmed="no"' in listing.text
+    assert STRINGS["contact_waiting"]["en"] in listing.text
+    assert "token=" not in listing.text  # the link was shown once only
+
+    # the contact, with no account: GET shows who asked and confirms nothing
+    stranger = TestClient(app)
+    r = stranger.get(link)
+    assert r.status_code == 200 and "mina@example.org" in r.text  # no display name: the e-mail
+    assert "reza@example.org" in r.text and "Nothing else is shared" in r.text
+    assert r.headers["cache-control"] == "no-store"
+    assert client.get("/api/contacts").json()[0]["confirmed"] is False  # link scanners are harmless
+    form_csrf = _csrf(r.text)
+    assert stranger.post("/contacts/confirm", data={"token": _token(link)}).status_code == 403
+    r = stranger.post("/contacts/confirm", data={"token": _token(link), "csrf_token": form_csrf})
+    assert r.status_code == 200 and 'id="confirm-done"' in r.text
+    (contact,) = client.get("/api/contacts").json()
+    assert contact["confirmed"] is True and contact["confirmed_at"]
+    assert 'data-confirmed="yes"' in client.get("/contacts").text
+
+    # used or invalid links: a clear message, 404, on GET and POST
+    for r in (
+        stranger.get(link),
+        stranger.get("/contacts/confirm?token=" + "x" * 40),
+        stranger.get("/contacts/confirm"),
+        stranger.post("/contacts/confirm", data={"token": _token(link), "csrf_token": form_csrf}),
+    ):
+        assert r.status_code == 404 and STRINGS["confirm_invalid"]["en"] in r.text
+
+    # delete (and a forged form deletes nothing)
+    r = client.post(f"/contacts/{contact['id']}/delete", data={"csrf_token": "forged"})
+    assert r.status_code == 403 and len(client.get("/api/contacts").json()) == 1
+    r = client.post(
+        f"/contacts/{contact['id']}/delete", data={"csrf_token": csrf}, follow_redirects=False
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/contacts?removed=1"
+    assert client.get("/api/contacts").json() == []
+    r = client.post(f"/contacts/{contact['id']}/delete", data={"csrf_token": csrf})
+    assert r.status_code == 404
+
+
+def test_contact_validation_matches_the_api(client: TestClient) -> None:
+    csrf = _signed_up(client, "valid@example.org")
+    plain_http = {"channel": "webhook", "address": "http://example.org/hook"}
+    cases = [
+        ({"address": "not an address"}, "address", "contact_error_email"),
+        (plain_http, "address", "contact_error_webhook"),
+        ({"name": "   "}, "name", "contact_error_name"),
+        ({"channel": "sms", "address": "+989120000000"}, "channel", "contact_error_channel"),
+        ({"address": "ab"}, "address", "contact_error_address"),
+    ]
+    for fields, field, key in cases:
+        data = {"name": "Sara", "channel": "email", "address": "sara@example.org", **fields}
+        r = client.post("/contacts", data={**data, "csrf_token": csrf})
+        assert r.status_code == 400, fields
+        assert f'id="error-{field}"' in r.text and STRINGS[key]["en"] in r.text, fields
+        assert 'aria-invalid="true"' in r.text or field == "channel"
+    assert client.get("/api/contacts").json() == []
+    r = client.post("/contacts", data={"name": "S", "channel": "email", "address": "s@x.org"})
+    assert r.status_code == 403 and client.get("/api/contacts").json() == []
+    page = _add(client, csrf, channel="webhook", address="https://hooks.example.org/x")
+    assert 'id="confirm-link"' in page
+    (contact,) = client.get("/api/contacts").json()
+    assert contact["channel"] == "webhook"
+
+
+def test_someone_else_cannot_see_or_delete_my_contacts(app: FastAPI, client: TestClient) -> None:
+    csrf_a = _signed_up(client, "a@example.org")
+    _add(client, csrf_a, name="Parisa", address="parisa@example.org")
+    (contact,) = client.get("/api/contacts").json()
+
+    b = TestClient(app)
+    csrf_b = _signed_up(b, "b@example.org")
+    page = b.get("/contacts").text
+    assert "Parisa" not in page and "parisa@example.org" not in page
+    r = b.post(f"/contacts/{contact['id']}/delete", data={"csrf_token": csrf_b})
+    assert r.status_code == 404 and STRINGS["contact_not_found"]["en"] in r.text
+    assert "Parisa" not in r.text
+    assert client.get("/api/contacts").json() == [contact]  # still there for A
+    # B's own contact does not show up for A either
+    _add(b, csrf_b, name="Babak", address="babak@example.org")
+    assert "Babak" not in client.get("/contacts").text
+    # and A's form token does not work from B's browser
+    r = b.post(f"/contacts/{contact['id']}/delete", data={"csrf_token": csrf_a})
+    assert r.status_code == 403
+
+
+def test_invitation_is_emailed_through_smtp(tmp_path: Path, smtp: tuple[Inbox, int]) -> None:
+    inbox, port = smtp
+    with TestClient(_app_with_smtp(tmp_path, port)) as client:
+        csrf = _csrf(client.get("/signup").text)
+        client.post(
+            "/signup",
+            data={
+                "email": "mina@example.org",
+                "password": "a long password",
+                "display_name": "Mina",
+                "csrf_token": csrf,
+            },
+        )
+        page = _add(client, csrf_token := client.cookies["hamdel_csrf"])
+        assert 'id="invitation-sent"' in page and "reza@example.org" in page
+        link = _link(page)
+        assert [rcpt for rcpt, _ in inbox.messages] == [["reza@example.org"]]
+        mail = message_from_bytes(inbox.messages[0][1], policy=policy.default)
+        body = mail.get_content()
+        assert "Mina" in mail["Subject"]
+        assert "Hello Reza" in body and "Mina" in body and link in body
+        assert "Nothing else is" in body and "may need support" in body
+
+        # a webhook contact gets no e-mail; the API sends one too, and says so
+        _add(client, csrf_token, channel="webhook", address="https://hooks.example.org/x")
+        assert len(inbox.messages) == 1
+        r = client.post(
+            "/api/contacts",
+            json={"name": "Sam", "channel": "email", "address": "sam@example.org"},
+            headers={"X-CSRF-Token": csrf_token},
+        )
+        assert r.status_code == 201 and r.json()["invitation_emailed"] is True
+        assert r.json()["confirm_url"].endswith(r.json()["confirm_token"])
+        assert [rcpt for rcpt, _ in inbox.messages][-1] == ["sam@example.org"]
+        sam_mail = message_from_bytes(inbox.messages[-1][1], policy=policy.default)
+        assert r.json()["confirm_url"] in sam_mail.get_content()
+
+    # the SMTP server gone: the contact is stored, the failure is shown, not raised
+    with TestClient(_app_with_smtp(tmp_path, _closed_port())) as client:
+        client.post(
+            "/login",
+            data={
+                "email": "mina@example.org",
+                "password": "a long password",
+                "csrf_token": _csrf(client.get("/login").text),
+            },
+        )
+        page = _add(client, client.cookies["hamdel_csrf"], name="Lee", address="lee@example.org")
+        assert 'id="invitation-failed"' in page and 'id="confirm-link"' in page
+        assert "Lee" in [c["name"] for c in client.get("/api/contacts").json()]
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_persian_invitation_page(app: FastAPI, client: TestClient) -> None:
+    csrf = _signed_up(client, "fa@example.org")
+    link = _link(_add(client, csrf))
+    r = TestClient(app).get(link, headers={"Accept-Language": "fa-IR"})
+    assert '<html lang="fa" dir="rtl">' in r.text
+    assert STRINGS["confirm_button"]["fa"] in r.text
+
+
+# -- deleting the account ----------------------------------------------------------------------
+
+
+def test_delete_account_from_settings(app: FastAPI, client: TestClient) -> None:
+    csrf = _signed_up(client, "leaving@example.org")
+    _add(client, csrf)
+    client.post("/chat", data={"text": "a quiet day", "csrf_token": csrf})
+    user_id = client.get("/api/me").json()["id"]
+    page = client.get("/settings").text
+    assert 'id="delete-form"' in page and 'name="confirm" value="yes"' in page
+
+    r = client.post("/account/delete", data={"password": "a long password", "csrf_token": csrf})
+    assert r.status_code == 400 and STRINGS["error_delete_confirm"]["en"] in r.text
+    r = client.post(
+        "/account/delete",
+        data={"password": "wrong password", "confirm": "yes", "csrf_token": csrf},
+    )
+    assert r.status_code == 401 and STRINGS["error_delete_password"]["en"] in r.text
+    r = client.post(
+        "/account/delete", data={"password": "a long password", "confirm": "yes"}
+    )  # no CSRF token
+    assert r.status_code == 403
+    assert client.get("/api/me").status_code == 200  # still there
+
+    r = client.post(
+        "/account/delete",
+        data={"password": "a long password", "confirm": "yes", "csrf_token": csrf},
+    )
+    assert r.status_code == 200 and 'id="goodbye"' in r.text
+    assert STRINGS["goodbye_text"]["en"] in r.text and 'id="sign-out"' not in r.text
+    assert "hamdel_session" not in client.cookies  # the session ended
+    assert client.get("/home", follow_redirects=False).status_code == 303
+    assert client.get("/api/me").status_code == 401
+
+    from hamdel.store import repositories as repo
+    from hamdel.store.db import transaction
+
+    with transaction(app.state.hamdel.sessions) as db:
+        assert set(repo.count_user_rows(db, user_id=user_id).values()) == {0}
+    csrf = _csrf(client.get("/login").text)
+    r = client.post(
+        "/login",
+        data={"email": "leaving@example.org", "password": "a long password", "csrf_token": csrf},
+    )
+    assert r.status_code == 401
+
+
+def test_goodbye_in_the_person_language(client: TestClient) -> None:
+    csrf = _signed_up(client, "khodahafez@example.org")
+    client.post("/settings", data={"language": "fa", "csrf_token": csrf})
+    r = client.post(
+        "/account/delete",
+        data={"password": "a long password", "confirm": "yes", "csrf_token": csrf},
+    )
+    assert r.status_code == 200 and '<html lang="fa" dir="rtl">' in r.text
+    assert STRINGS["goodbye_text"]["fa"] in r.text
