@@ -58,6 +58,11 @@ def test_contact_confirmation_is_one_time(app: FastAPI, alice: Person) -> None:
         == 404
     )
     assert c.get(f"/api/contacts/{created['id']}").json()["confirmed"] is True
+    # the link to give the contact; without SMTP nothing is e-mailed, and the API says so
+    assert created["confirm_url"] == (
+        f"http://testserver/contacts/confirm?token={created['confirm_token']}"
+    )
+    assert created["invitation_emailed"] is False and created["invitation_error"] is None
     bad = {"name": "W", "channel": "webhook", "address": "http://insecure.example"}
     assert c.post("/api/contacts", json=bad, headers=h).status_code == 422
 

@@ -138,3 +138,67 @@ def test_sign_up_sign_in_and_switch_to_persian(live_server: str, page, tmp_path:
     page.goto(f"{live_server}/api/feedback")
     (rating,) = json.loads(page.inner_text("body"))
     assert rating["rating"] == 1 and rating["item_kind"] == "suggestion"
+
+
+def test_fill_the_profile_in_persian(live_server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A Persian reader fills the profile form (RTL), meets an error in Persian, fixes it, saves."""
+    import json
+
+    page.goto(f"{live_server}/signup")
+    page.fill("input[name=email]", "sima@example.org")
+    page.fill("input[name=password]", "a long enough password")
+    page.click("#signup-form button[type=submit]")
+    page.wait_for_url(f"{live_server}/home")
+    page.goto(f"{live_server}/settings")
+    page.check("input[name=language][value=fa]")
+    page.click("#language-form button[type=submit]")
+    page.wait_for_url(f"{live_server}/settings?saved=1")
+
+    page.click("#nav-profile")
+    page.wait_for_url(f"{live_server}/profile")
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.querySelector('#profile-form')).direction") == (
+        "rtl"
+    )
+    assert page.locator("#profile-form input:checked").count() == 0  # nothing pre-ticked
+    device_zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    assert page.input_value("input[name=timezone]") == device_zone  # suggested by app.js
+
+    page.check("input[name=share_age_range]")
+    page.check("input[name=age_range][value='27-35']")
+    page.check("input[name=share_risk_habits]")
+    page.check("input[name=risk_habits][value=smoking]")
+    page.check("input[name=share_sleep_hours]")
+    page.fill("input[name=sleep_hours]", "6.5")
+    page.check("input[name=share_preferred_message_kinds]")
+    page.check("input[name=preferred_message_kinds][value=calm]")
+    page.check("input[name=share_messages_per_day]")
+    page.fill("input[name=messages_per_day]", "12")  # too many: refused, in Persian
+    page.check("input[name=share_timezone]")
+    page.check("input[name=share_region]")
+    page.fill("input[name=region]", "اصفهان")
+    page.click("#profile-form button[type=submit]")
+    page.wait_for_selector("#error-messages_per_day")
+    assert "عدد صحیح بین ۰ تا ۱۰" in page.inner_text("#error-messages_per_day")
+    assert page.input_value("input[name=region]") == "اصفهان"  # what was typed is kept
+    assert page.is_checked("input[name=risk_habits][value=smoking]")
+    page.screenshot(path="/tmp/hamdel-profile-fa-error.png", full_page=True)
+
+    page.fill("input[name=messages_per_day]", "2")
+    page.click("#profile-form button[type=submit]")
+    page.wait_for_url(f"{live_server}/profile?saved=1")
+    assert page.is_visible("#profile-saved") and page.get_attribute("html", "dir") == "rtl"
+    page.screenshot(path=str(tmp_path / "profile-fa.png"), full_page=True)
+    shutil.copy(tmp_path / "profile-fa.png", Path("/tmp/hamdel-profile-fa.png"))
+
+    page.goto(f"{live_server}/api/profile")
+    stored = {a["name"]: a["value"] for a in json.loads(page.inner_text("body"))["attributes"]}
+    assert stored == {
+        "age_range": "27-35",
+        "risk_habits": ["smoking"],
+        "sleep_hours": 6.5,
+        "preferred_message_kinds": ["calm"],
+        "messages_per_day": 2,
+        "timezone": device_zone,
+        "region": "اصفهان",
+    }

@@ -244,6 +244,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "opt_message_periods_afternoon": {"en": "Afternoon", "fa": "بعدازظهر"},
     "opt_message_periods_evening": {"en": "Evening", "fa": "عصر"},
     "opt_message_periods_night": {"en": "Night", "fa": "شب"},
+    "number_range": {"en": "{min} to {max}", "fa": "{min} تا {max}"},
     "profile_error_missing": {
         "en": "Fill this in, or untick “Share this with hamdel”.",
         "fa": "این را پر کنید، یا تیک «با همدل در میان می‌گذارم» را بردارید.",
