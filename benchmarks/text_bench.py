@@ -169,58 +169,84 @@ def part_cv(data: Path | None) -> None:
     _save("cv", out)
 
 
+STACK_VARIANTS: dict[str, list[tuple[str, str, float, float, float]]] = {
+    # name, n-grams, C, emotion-probability scale, mean-GloVe scale
+    "dreaddit": [
+        ("LR word1-2 + 3 x emotion probs (shipped stress before 2026-11-22)", "w", 4.0, 3.0, 0.0),
+        ("LR word1-2 + 3 x emotion probs + 0.5 x mean GloVe (shipped stress)", "w", 4.0, 3.0, 0.5),
+    ],
+    "depression_reddit": [
+        ("LR word1-2, C=8 (shipped depression before 2026-11-22)", "w", 8.0, 0.0, 0.0),
+        ("LR word1-2 + 3 x emotion probs, C=8", "w", 8.0, 3.0, 0.0),
+        ("LR word1-2 + 0.5 x mean GloVe, C=8", "w", 8.0, 0.0, 0.5),
+        ("LR word1-2+char2-5, C=8 (shipped depression)", "wc", 8.0, 0.0, 0.0),
+    ],
+}
+
+
 def part_stack(data: Path | None) -> None:
-    """The shipped stress model's recipe (TF-IDF word 1-2 + 3 x English emotion probabilities),
-    10-fold CV and Dreaddit test, next to the same folds without the emotion features."""
+    """The shipped recipes (TF-IDF n-grams + optional emotion probabilities + optional mean
+    GloVe vector) in 10-fold CV on train, and on the Dreaddit test split (fit on all of train)."""
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
     from hamdel.perception.text import corpora
-    from hamdel.perception.text.features import analyze
+    from hamdel.perception.text.features import WordVectorMean, analyze, glove_table, text_tokens
     from hamdel.perception.text.linear import LinearTextModel
 
     emo = LinearTextModel.load(ROOT / "models" / "text_emotion" / "en.npz")
+    glove = WordVectorMean(*glove_table())
     out: dict[str, Any] = {}
     sets = {
-        "dreaddit": (corpora.read_dreaddit(data), corpora.read_dreaddit(data, "test"), 4.0),
-        "depression_reddit": (corpora.read_depression_reddit(data), None, 8.0),
+        "dreaddit": (corpora.read_dreaddit(data), corpora.read_dreaddit(data, "test")),
+        "depression_reddit": (corpora.read_depression_reddit(data), None),
     }
-    for ds, (tr, te, C) in sets.items():
+
+    def blocks(texts: list[str]) -> dict[str, Any]:
+        return {
+            "w": [analyze(t, (1, 2), None) for t in texts],
+            "wc": [analyze(t, (1, 2), (2, 5)) for t in texts],
+            "emo": emo.predict_proba(texts),
+            "glove": glove.mean_batch(text_tokens(texts)),
+        }
+
+    def design(B: dict[str, Any], rows: Any, vec: Any, kind: str, es: float, gs: float) -> Any:
+        parts = [vec.transform([B[kind][i] for i in rows])]
+        if es:
+            parts.append(sparse.csr_matrix(B["emo"][rows] * es))
+        if gs:
+            parts.append(sparse.csr_matrix(B["glove"][rows] * gs))
+        return sparse.hstack(parts).tocsr()
+
+    for ds, (tr, te) in sets.items():
         y = np.array([int(v) for v in tr.labels])
-        E = emo.predict_proba(tr.texts) * 3.0
-        F = [analyze(t, (1, 2), None) for t in tr.texts]
-        skf = StratifiedKFold(10, shuffle=True, random_state=SEED)
-        rows: dict[str, list[dict[str, float]]] = {"without": [], "with emotion": []}
-        for a, b in skf.split(F, y):
-            vec = TfidfVectorizer(analyzer=lambda f: f, sublinear_tf=True, min_df=2)
-            Xa, Xb = vec.fit_transform([F[i] for i in a]), vec.transform([F[i] for i in b])
-            for name in rows:
-                if name == "with emotion":
-                    Xa2 = sparse.hstack([Xa, sparse.csr_matrix(E[a])]).tocsr()
-                    Xb2 = sparse.hstack([Xb, sparse.csr_matrix(E[b])]).tocsr()
-                else:
-                    Xa2, Xb2 = Xa, Xb
-                est = LogisticRegression(C=C, max_iter=3000).fit(Xa2, y[a])
-                rows[name].append(_binary_metrics(y[b], est.predict(Xb2), _scores(est, Xb2)))
+        B = blocks(list(tr.texts))
+        Bt = blocks(list(te.texts)) if te is not None else None
+        skf = list(StratifiedKFold(10, shuffle=True, random_state=SEED).split(B["w"], y))
         out[ds] = {}
-        for name, folds in rows.items():
-            r = {k: float(np.mean([f[k] for f in folds])) for k in folds[0]}
+        for name, kind, C, es, gs in STACK_VARIANTS[ds]:
+            folds = []
+            for a, b in skf:
+                vec = TfidfVectorizer(analyzer=lambda f: f, sublinear_tf=True, min_df=2)
+                vec.fit([B[kind][i] for i in a])
+                Xa, Xb = design(B, a, vec, kind, es, gs), design(B, b, vec, kind, es, gs)
+                est = LogisticRegression(C=C, max_iter=3000).fit(Xa, y[a])
+                folds.append(_binary_metrics(y[b], est.predict(Xb), _scores(est, Xb)))
+            r: dict[str, Any] = {k: float(np.mean([f[k] for f in folds])) for k in folds[0]}
             r["f1_sd"] = float(np.std([f["f1_1"] for f in folds]))
+            if te is not None and Bt is not None:
+                yt = np.array([int(v) for v in te.labels])
+                vec = TfidfVectorizer(analyzer=lambda f: f, sublinear_tf=True, min_df=2)
+                vec.fit(B[kind])
+                every = np.arange(len(y))
+                Xa = design(B, every, vec, kind, es, gs)
+                Xb = design(Bt, np.arange(len(yt)), vec, kind, es, gs)
+                est = LogisticRegression(C=C, max_iter=3000).fit(Xa, y)
+                r["test"] = _binary_metrics(yt, est.predict(Xb), _scores(est, Xb))
             out[ds][name] = r
-        if te is not None:
-            yt = np.array([int(v) for v in te.labels])
-            vec = TfidfVectorizer(analyzer=lambda f: f, sublinear_tf=True, min_df=2)
-            Xa = vec.fit_transform(F)
-            Xb = vec.transform([analyze(t, (1, 2), None) for t in te.texts])
-            Xa2 = sparse.hstack([Xa, sparse.csr_matrix(E)]).tocsr()
-            Xb2 = sparse.hstack([Xb, sparse.csr_matrix(emo.predict_proba(te.texts) * 3.0)]).tocsr()
-            est = LogisticRegression(C=C, max_iter=3000).fit(Xa2, y)
-            out[ds]["with emotion"]["test"] = _binary_metrics(
-                yt, est.predict(Xb2), _scores(est, Xb2)
-            )
-        print(ds, json.dumps(out[ds])[:400], flush=True)
+            print(ds, name, json.dumps(r)[:300], flush=True)
     _save("stack", out)
 
 
@@ -331,18 +357,27 @@ def part_speed(data: Path | None) -> None:
     from hamdel.perception.text.embed import E5Embedder
     from hamdel.perception.text.linear import LinearTextModel
 
-    posts = list(corpora.read_dreaddit(data, "test").texts[:300])
+    posts = list(corpora.read_dreaddit(data, "test").texts)  # all 715
     fa = list(corpora.read_armanemo(data).texts[:100])
-    out: dict[str, Any] = {"rss_start_mb": _rss_mb()}
+    out: dict[str, Any] = {"rss_start_mb": _rss_mb(), "loadavg_start": list(os.getloadavg())}
     for task in ("stress", "depression", "emotion", "crisis"):
         path = ROOT / "models" / f"text_{task}" / "en.npz"
         if path.is_file():
             m = LinearTextModel.load(path)
-            label = "TF-IDF LR + emotion probs" if m.weights.stacked else "TF-IDF LR"
+            label = "TF-IDF " + (
+                "word+char" if m.weights.config and m.weights.config.char_ngrams else "word"
+            )
+            label += " LR" + (" + emotion probs" if m.weights.stacked else "")
+            label += " + mean GloVe" if m.weights.wv_terms else ""
+            t0 = time.process_time()
+            m.predict_proba(posts)  # first pass: per-token char n-gram cache still empty
+            first = len(posts) / (time.process_time() - t0)
             out[f"{task} en ({label})"] = {
-                "posts_s": _posts_per_s(m.predict_proba, posts),
+                "posts_s": _posts_per_s(m.predict_proba, posts, 5.0),
+                "first_pass_posts_s": first,
                 "file_mb": path.stat().st_size / 1e6,
                 "rss_mb": _rss_mb(),
+                "loadavg": list(os.getloadavg()),
             }
     lex = CrisisDetector.load()
     out["crisis lexicon"] = {"posts_s": _posts_per_s(lex.predict_many, posts)}
@@ -382,11 +417,8 @@ def part_report() -> None:
     if stack:
         cv = cv or {}
         for ds, rows in stack.items():
-            C = "C=4" if ds == "dreaddit" else "C=8"
-            if C == "C=8":  # the C=4 row is the cross-validated baseline above
-                cv.setdefault(ds, {})["LR word1-2, C=8 (shipped depression)"] = rows["without"]
-            name = "LR word1-2 + 3 x emotion probs" + (" (shipped stress)" if C == "C=4" else "")
-            cv.setdefault(ds, {})[name] = rows["with emotion"]
+            for name, row in rows.items():
+                cv.setdefault(ds, {})[name] = row
     e5cv = _load("e5cv")  # written by the xl-head check (see docs/text.md)
     if e5cv:
         cv = cv or {}
@@ -394,6 +426,7 @@ def part_report() -> None:
             label = "LR on e5 embeddings (xl head" + (
                 ", 3,000-post sample)" if ds == "depression_reddit" else ")"
             )
+            label += " [earlier run, not re-run]" if row.get("carried") else ""
             cv.setdefault(ds, {})[label] = row
     if cv:
         lines += [
@@ -442,6 +475,12 @@ def part_report() -> None:
                 f"{_f(r['macro_f1'])} | {_f(r['accuracy'])} |"
             )
         lines.append("")
+        if emo.get("carried"):
+            lines += [
+                "The emotion models did not change on 2026-11-22; these figures are carried over "
+                "from the earlier run (ArmanEmo CV needs e5 embeddings, ~10 min of CPU).",
+                "",
+            ]
     crisis = _load("crisis")
     if crisis:
         lines += [
@@ -469,18 +508,25 @@ def part_report() -> None:
         lines += [
             "### Speed (one thread, process CPU time) and memory",
             "",
-            "| model | posts/s | model file MB | process max RSS MB |",
-            "|---|---|---|---|",
+            "| model | posts/s | first pass posts/s | load avg (1 min) | model file MB | "
+            "process max RSS MB |",
+            "|---|---|---|---|---|---|",
         ]
         for name, r in speed.items():
             if isinstance(r, dict) and "posts_s" in r:
+                first = r.get("first_pass_posts_s")
+                load = r.get("loadavg")
                 lines.append(
-                    f"| {name} | {r['posts_s']:.0f} | {_f(r.get('file_mb'))} | "
+                    f"| {name} | {r['posts_s']:.0f} | {'-' if first is None else f'{first:.0f}'} | "
+                    f"{'-' if load is None else f'{load[0]:.1f}'} | {_f(r.get('file_mb'))} | "
                     f"{_f(r.get('rss_mb'))} |"
                 )
         lines += [
             "",
-            "Posts: Dreaddit test segments (mean 446 characters); Persian: ArmanEmo texts.",
+            "Posts: all 715 Dreaddit test segments (mean 446 characters), repeated for >= 5 s "
+            'of process CPU time on one thread (OMP_NUM_THREADS=1); "first pass" is the first '
+            "pass only, before the per-token char n-gram cache is warm. Persian: ArmanEmo texts. "
+            "The machine (2 cores) was shared with another job: load average is given per row.",
             "",
         ]
     write_section("text", "\n".join(lines))
