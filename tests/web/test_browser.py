@@ -144,6 +144,7 @@ def test_fill_the_profile_in_persian(live_server: str, page, tmp_path: Path) -> 
     """A Persian reader fills the profile form (RTL), meets an error in Persian, fixes it, saves."""
     import json
 
+    page.set_default_timeout(90_000)  # the machine is shared with training jobs
     page.goto(f"{live_server}/signup")
     page.fill("input[name=email]", "sima@example.org")
     page.fill("input[name=password]", "a long enough password")
