@@ -18,6 +18,14 @@ ManifestOpt = Annotated[
 ModelOpt = Annotated[
     Path | None, typer.Option("--model", help="Model directory (default: the shipped model)")
 ]
+KindOpt = Annotated[
+    str,
+    typer.Option(
+        "--kind",
+        help="auto (Whisper-embedding model when it and faster-whisper are present, else the "
+        "CNN), whisper or cnn",
+    ),
+]
 
 
 def _echo_json(data: Any) -> None:
@@ -36,13 +44,14 @@ def analyze(
     windows: Annotated[bool, typer.Option("--windows", help="Timeline of windows")] = False,
     window_seconds: Annotated[float, typer.Option(help="Window length (s)")] = 4.0,
     json_out: Annotated[bool, typer.Option("--json", help="One JSON object per file")] = False,
+    kind: KindOpt = "auto",
 ) -> None:
     """Emotion of each file: emotion, scores for all six, negative flag, speech seconds."""
     from hamdel.core.errors import HamdelError
     from hamdel.perception.voice import VoiceEmotionModel
 
     try:
-        recogniser = VoiceEmotionModel.load(model)
+        recogniser = VoiceEmotionModel.load(model, kind=kind)
     except HamdelError as exc:
         _fail(str(exc))
     from hamdel.cli._progress import track
@@ -135,12 +144,34 @@ def train(
     out: Annotated[Path, typer.Option("--out", help="Model directory to write")],
     epochs: Annotated[int, typer.Option(help="Most epochs (early stopping)")] = 40,
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
+    kind: Annotated[
+        str, typer.Option("--kind", help="cnn (ONNX) or whisper (Whisper-base embeddings + head)")
+    ] = "cnn",
 ) -> None:
-    """Train the three-block CNN and export ONNX + config.json to --out."""
-    from hamdel.perception.voice._train import export_model, train_cnn
+    """Train the three-block CNN (ONNX + config.json) or the Whisper-embedding head
+    (head.npz + config.json) and write it to --out."""
+    from hamdel.perception.voice._train import CLASSES, export_model, train_cnn
 
+    if kind not in ("cnn", "whisper"):
+        _fail("--kind must be cnn or whisper")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     clips = _clips(manifest_path)
+    if kind == "whisper":
+        from hamdel.perception.voice._whisper import (
+            EncoderConfig,
+            HeadConfig,
+            export_head,
+            train_whisper_head,
+        )
+
+        encoder_config, head_config = EncoderConfig(), HeadConfig(seed=seed)
+        head, info = train_whisper_head(clips, encoder_config=encoder_config, config=head_config)
+        export_head(head, out, CLASSES, encoder_config,
+                    {"head": {**head_config.to_dict(), **info},
+                     "training": {"manifest": str(manifest_path), "n_train_clips": len(clips),
+                                  "skipped": dict(clips.skipped)}})  # fmt: skip
+        typer.echo(f"trained the Whisper head on {len(clips)} clips (C={info['C']}) -> {out}")
+        return
     result = train_cnn(clips, _train_config(epochs, seed))
     export_model(result, out, {"manifest": str(manifest_path), "n_train_clips": len(clips),
                                "skipped": dict(clips.skipped)})  # fmt: skip
@@ -153,6 +184,7 @@ def evaluate(
     model: ModelOpt = None,
     min_speech: Annotated[float, typer.Option(help="Least speech (s) to score a clip")] = 0.5,
     json_out: Annotated[bool, typer.Option("--json/--table", help="JSON metrics")] = True,
+    kind: KindOpt = "auto",
 ) -> None:
     """Accuracy, UAR, macro-F1, per-class and confusion of a model on a manifest."""
     import time
@@ -162,7 +194,7 @@ def evaluate(
     from hamdel.perception.voice._metrics import classification_report
 
     try:
-        recogniser = VoiceEmotionModel.load(model)
+        recogniser = VoiceEmotionModel.load(model, kind=kind)
     except HamdelError as exc:
         _fail(str(exc))
     clips = _clips(manifest_path, min_speech)
@@ -173,6 +205,7 @@ def evaluate(
     seconds = time.perf_counter() - started
     truth = [recogniser.classes[i] for i in clips.labels]
     report = classification_report(truth, predicted, recogniser.classes)
+    report["model_kind"] = recogniser.kind
     report["skipped"] = sum(clips.skipped.values())
     report["skipped_by_reason"] = dict(clips.skipped)
     audio_s = sum(s.size for s in clips.speech) / 16_000
@@ -193,6 +226,9 @@ def cv(
         bool, typer.Option("--baseline/--no-baseline", help="Also openSMILE eGeMAPS + SVM")
     ] = True,
     cnn: Annotated[bool, typer.Option("--cnn/--no-cnn", help="Run the CNN")] = True,
+    whisper: Annotated[
+        bool, typer.Option("--whisper/--no-whisper", help="Run Whisper-base embeddings + head")
+    ] = False,
     epochs: Annotated[int, typer.Option(help="Most CNN epochs per fold")] = 40,
     seed: Annotated[int, typer.Option(help="Random seed (folds and training)")] = 0,
     out: Annotated[Path | None, typer.Option("--out", help="Write the full JSON here")] = None,
@@ -210,11 +246,15 @@ def cv(
 
     from functools import partial
 
-    from hamdel.perception.voice._cv import cnn_predictor, svm_predictor
+    from hamdel.perception.voice._cv import cnn_predictor, svm_predictor, whisper_predictor
 
     predictors: dict[str, Any] = {}
     if cnn:
         predictors["cnn3"] = partial(cnn_predictor, config)
+    if whisper:
+        from hamdel.perception.voice._whisper import EncoderConfig
+
+        predictors["whisper_base_linear"] = partial(whisper_predictor, EncoderConfig())
     if baseline:
         predictors["egemaps_svm"] = partial(svm_predictor, seed)
     report = cross_validate(clips, folds, predictors, CLASSES, seed, jobs=jobs)

@@ -1,5 +1,6 @@
-"""Speaker-independent evaluation: speaker k-fold splits and cross-validation of the CNN and of the
-openSMILE + SVM baseline on the same folds. No speaker is ever on both sides of a split."""
+"""Speaker-independent evaluation: speaker k-fold splits and cross-validation of the CNN, the
+Whisper-embedding model and the openSMILE + SVM baseline on the same folds. No speaker is ever on
+both sides of a split (the Whisper head's inner C search splits the training speakers again)."""
 
 from __future__ import annotations
 
@@ -58,12 +59,26 @@ def svm_predictor(seed: int, train: ClipSet, test: ClipSet) -> tuple[list[int], 
     return [int(p) for p in predicted], time.perf_counter() - started
 
 
-def _run_fold(predictor: Predictor, train: ClipSet, test: ClipSet) -> list[int]:
-    import torch
+def whisper_predictor(encoder_config: Any, train: ClipSet, test: ClipSet
+                      ) -> tuple[list[int], float]:  # fmt: skip
+    """Fit the Whisper-embedding head on ``train`` (C by inner speaker CV) and predict ``test``."""
+    from hamdel.perception.voice._whisper import embedding_matrix, train_whisper_head
 
+    started = time.perf_counter()
+    head, _ = train_whisper_head(train, encoder_config=encoder_config)
+    predicted = head.decision(embedding_matrix(test, config=encoder_config)).argmax(1)
+    return [int(p) for p in predicted], time.perf_counter() - started
+
+
+def _run_fold(predictor: Predictor, train: ClipSet, test: ClipSet) -> list[int]:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(process)d %(message)s")
-    torch.set_num_threads(1)
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:  # only the CNN needs it
+        pass
     return predictor(train, test)[0]
 
 
@@ -93,6 +108,10 @@ def cross_validate(
             from hamdel.perception.voice._baseline import egemaps_matrix
 
             egemaps_matrix(clips)
+        if name.startswith("whisper"):  # embed once here (cached), not in competing workers
+            from hamdel.perception.voice._whisper import embedding_matrix
+
+            embedding_matrix(clips, config=getattr(predictor, "args", (None,))[0])
         if jobs > 1:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
@@ -120,4 +139,11 @@ def cross_validate(
     return out
 
 
-__all__ = ["Predictor", "cnn_predictor", "cross_validate", "speaker_folds", "svm_predictor"]
+__all__ = [
+    "Predictor",
+    "cnn_predictor",
+    "cross_validate",
+    "speaker_folds",
+    "svm_predictor",
+    "whisper_predictor",
+]
