@@ -18,6 +18,14 @@ ManifestOpt = Annotated[
 ModelOpt = Annotated[
     Path | None, typer.Option("--model", help="Model directory (default: the shipped model)")
 ]
+LayersOpt = Annotated[
+    int,
+    typer.Option(
+        "--layers",
+        help="Whisper encoder layers to run (1-6; default 4, the shipped depth); 0 = pick 2-6 by "
+        "inner speaker CV on the training data",
+    ),
+]
 KindOpt = Annotated[
     str,
     typer.Option(
@@ -138,6 +146,16 @@ def _clips(manifest_path: Path, min_speech: float | None = None) -> Any:
         _fail(str(exc))
 
 
+def _layers(layers: int) -> tuple[int, ...]:
+    from hamdel.perception.voice._whisper import LAYER_CHOICES
+
+    if layers == 0:
+        return LAYER_CHOICES
+    if not 1 <= layers <= 6:
+        _fail("--layers must be 0 (choose) or 1-6")
+    return (layers,)
+
+
 @app.command()
 def train(
     manifest_path: ManifestOpt,
@@ -147,6 +165,7 @@ def train(
     kind: Annotated[
         str, typer.Option("--kind", help="cnn (ONNX) or whisper (Whisper-base embeddings + head)")
     ] = "cnn",
+    layers: LayersOpt = 4,
 ) -> None:
     """Train the three-block CNN (ONNX + config.json) or the Whisper-embedding head
     (head.npz + config.json) and write it to --out."""
@@ -164,13 +183,16 @@ def train(
             train_whisper_head,
         )
 
-        encoder_config, head_config = EncoderConfig(), HeadConfig(seed=seed)
-        head, info = train_whisper_head(clips, encoder_config=encoder_config, config=head_config)
+        head_config = HeadConfig(seed=seed)
+        head, encoder_config, info = train_whisper_head(
+            clips, encoder_config=EncoderConfig(), config=head_config, layers=_layers(layers)
+        )
         export_head(head, out, CLASSES, encoder_config,
                     {"head": {**head_config.to_dict(), **info},
                      "training": {"manifest": str(manifest_path), "n_train_clips": len(clips),
                                   "skipped": dict(clips.skipped)}})  # fmt: skip
-        typer.echo(f"trained the Whisper head on {len(clips)} clips (C={info['C']}) -> {out}")
+        typer.echo(f"trained the Whisper head on {len(clips)} clips ({info['layers']} encoder "
+                   f"layers, C={info['C']}) -> {out}")  # fmt: skip
         return
     result = train_cnn(clips, _train_config(epochs, seed))
     export_model(result, out, {"manifest": str(manifest_path), "n_train_clips": len(clips),
@@ -229,6 +251,7 @@ def cv(
     whisper: Annotated[
         bool, typer.Option("--whisper/--no-whisper", help="Run Whisper-base embeddings + head")
     ] = False,
+    layers: LayersOpt = 4,
     epochs: Annotated[int, typer.Option(help="Most CNN epochs per fold")] = 40,
     seed: Annotated[int, typer.Option(help="Random seed (folds and training)")] = 0,
     out: Annotated[Path | None, typer.Option("--out", help="Write the full JSON here")] = None,
@@ -254,7 +277,10 @@ def cv(
     if whisper:
         from hamdel.perception.voice._whisper import EncoderConfig
 
-        predictors["whisper_base_linear"] = partial(whisper_predictor, EncoderConfig())
+        depth = "auto" if layers == 0 else str(layers)
+        predictors[f"whisper_base_L{depth}_linear"] = partial(
+            whisper_predictor, EncoderConfig(), _layers(layers)
+        )
     if baseline:
         predictors["egemaps_svm"] = partial(svm_predictor, seed)
     report = cross_validate(clips, folds, predictors, CLASSES, seed, jobs=jobs)

@@ -59,14 +59,16 @@ def svm_predictor(seed: int, train: ClipSet, test: ClipSet) -> tuple[list[int], 
     return [int(p) for p in predicted], time.perf_counter() - started
 
 
-def whisper_predictor(encoder_config: Any, train: ClipSet, test: ClipSet
-                      ) -> tuple[list[int], float]:  # fmt: skip
-    """Fit the Whisper-embedding head on ``train`` (C by inner speaker CV) and predict ``test``."""
+def whisper_predictor(encoder_config: Any, layers: tuple[int, ...], train: ClipSet,
+                      test: ClipSet) -> tuple[list[int], float]:  # fmt: skip
+    """Fit the Whisper-embedding head on ``train`` (encoder depth and C by inner speaker CV on
+    the training speakers) and predict ``test``."""
     from hamdel.perception.voice._whisper import embedding_matrix, train_whisper_head
 
     started = time.perf_counter()
-    head, _ = train_whisper_head(train, encoder_config=encoder_config)
-    predicted = head.decision(embedding_matrix(test, config=encoder_config)).argmax(1)
+    head, chosen, info = train_whisper_head(train, encoder_config=encoder_config, layers=layers)
+    log.info("fold: %d encoder layers, C=%g", chosen.layers, info["C"])
+    predicted = head.decision(embedding_matrix(test, config=chosen)).argmax(1)
     return [int(p) for p in predicted], time.perf_counter() - started
 
 
@@ -109,9 +111,18 @@ def cross_validate(
 
             egemaps_matrix(clips)
         if name.startswith("whisper"):  # embed once here (cached), not in competing workers
-            from hamdel.perception.voice._whisper import embedding_matrix
+            from dataclasses import replace
 
-            embedding_matrix(clips, config=getattr(predictor, "args", (None,))[0])
+            from hamdel.perception.voice._whisper import (
+                LAYER_CHOICES,
+                EncoderConfig,
+                embedding_matrix,
+            )
+
+            args = getattr(predictor, "args", (None, LAYER_CHOICES))
+            base = args[0] or EncoderConfig()
+            for depth in args[1]:
+                embedding_matrix(clips, config=replace(base, layers=depth))
         if jobs > 1:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
