@@ -18,6 +18,36 @@ HEADER = (
 )
 
 
+def read_section(name: str, report: Path = REPORT) -> str:
+    """The current text of section ``name`` (empty when absent)."""
+    if not report.exists():
+        return ""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    text = report.read_text(encoding="utf-8")
+    m = re.search(re.escape(start) + r"\n?(.*?)\n?" + re.escape(end), text, re.S)
+    return m.group(1) if m else ""
+
+
+def _subsections(markdown: str) -> tuple[str, list[tuple[str, str]]]:
+    parts = re.split(r"(?m)^(?=### )", markdown)
+    head, subs = parts[0], parts[1:]
+    return head, [(s.split("\n", 1)[0], s) for s in subs]
+
+
+def merge_subsections(old: str, new: str) -> str:
+    """``new`` with every ``### `` subsection of ``old`` that ``new`` lacks kept in its place:
+    re-running one part of a benchmark on a fresh machine must not erase the other parts."""
+    head, new_subs = _subsections(new)
+    _, old_subs = _subsections(old)
+    fresh = dict(new_subs)
+    out, used = [head], set()
+    for title, block in old_subs:
+        out.append(fresh.get(title, block))
+        used.add(title)
+    out += [block for title, block in new_subs if title not in used]
+    return "".join(s.rstrip("\n") + "\n\n" for s in out if s.strip())
+
+
 def write_section(name: str, markdown: str, report: Path = REPORT) -> None:
     report.parent.mkdir(parents=True, exist_ok=True)
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
