@@ -162,7 +162,7 @@ class Sentimeter:
         self, toks: list[str]
     ) -> tuple[float, list[float], list[int], int, list[tuple[str, float]]]:
         entries = list(map(self._table.get, toks))  # one C-level pass; most tokens miss
-        uni, bi, tri = self._uni, self._bi, self._tri
+        uni, bi, tri, breaks = self._uni, self._bi, self._tri, self._breaks
         nf = self.lexicon.negation_factor
         sums = [0.0, 0.0, 0.0]
         counts = [0, 0, 0]
@@ -211,6 +211,12 @@ class Sentimeter:
                 boost_at = i + 1
             elif code == _NEGATOR:
                 neg_until = i + self._scope
+                # breaks are not in the table (most are common words: "and", «و», «که»);
+                # the first one inside the scope ends it
+                for j in range(i + 1, min(n, neg_until + 1)):
+                    if toks[j] in breaks:
+                        neg_until = j - 1
+                        break
             elif code in (_BREAK, _CONTRAST):
                 neg_until = -1
                 if code == _CONTRAST and units:
@@ -249,4 +255,11 @@ def _entries(lex: Lexicon) -> dict[str, tuple[float | None, bool, int]]:
         codes.update(dict.fromkeys(words, code))
     heads = lex.bigram_heads | lex.trigram_heads
     keys = set(lex.unigrams) | heads | set(codes)
+    # a break that is nothing else needs no look-up in the loop: a negation's scope is cut at
+    # the first break when the negation is met (see ``Sentimeter._run``); "!" stays (stress)
+    keys -= {
+        k
+        for k in lex.breaks
+        if k != "!" and codes[k] == _BREAK and k not in lex.unigrams and k not in heads
+    }
     return {k: (lex.unigrams.get(k), k in heads, codes.get(k, 0)) for k in keys}
