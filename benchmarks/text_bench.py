@@ -300,9 +300,12 @@ def part_emotion(data: Path | None) -> None:
 
 
 # -- crisis -----------------------------------------------------------------------------------
-# crisis_blind_list was written by someone who had not seen the detector, its lexicon or its
-# prototypes, after all three were fixed: the only held-out list.
-CRISIS_LISTS = ("crisis_test_list", "crisis_fresh_list", "crisis_blind_list")
+# crisis_test_list tuned the lexicon; crisis_fresh_list came next; crisis_blind_list was written
+# without seeing the detector and measured the 2026-11-22 detector, then joined the embedding
+# head's training data (with crisis_train_sentences and the prototypes). crisis_blind_list_2 was
+# written blind at the same time and is the held-out list of the shipped detector.
+CRISIS_LISTS = ("crisis_test_list", "crisis_fresh_list", "crisis_blind_list", "crisis_blind_list_2")
+HELD_OUT_LIST = "crisis_blind_list_2"
 
 
 def _pr(flags: np.ndarray, y: np.ndarray) -> dict[str, float]:
@@ -314,23 +317,52 @@ def _pr(flags: np.ndarray, y: np.ndarray) -> dict[str, float]:
     }
 
 
-def part_crisis() -> None:
+def _everyday_sets(root: Path | None) -> dict[str, list[str]]:
+    """Ordinary messages none of the crisis layers trained on (1,000 of each)."""
+    import random
+    import zlib
+
+    from hamdel.perception.text import corpora
+
+    def sample(xs: Any) -> list[str]:
+        xs = list(xs)
+        return random.Random(1).sample(xs, min(1000, len(xs)))
+
+    arman = corpora.read_armanemo(root).texts
+    return {
+        "dair-ai test (en)": sample(corpora.read_dair_ai(root, "test").texts),
+        "GoEmotions test (en)": sample(corpora.read_goemotions_ekman(root, "test").texts),
+        "ArmanEmo train, odd CRC half (fa)": sample(
+            t for t in arman if zlib.crc32(t.encode("utf-8")) % 2 == 1
+        ),
+    }
+
+
+def part_crisis(root: Path | None = None) -> None:
     from hamdel.perception.text.analyzer import TextAnalyzer
     from hamdel.perception.text.crisis import CrisisDetector
+    from hamdel.perception.text.crisis_semantic import PrototypeLayer
 
     analyzer = TextAnalyzer.load(ROOT / "models")
     full = analyzer.crisis
+    embedder = analyzer._get_embedder()
     setups = {
         "lexicon only": CrisisDetector(full.lexicon, ()),
-        "lexicon + prototypes": CrisisDetector(
-            full.lexicon, [la for la in full.layers if la.name == "prototypes"]
+        "lexicon + prototypes (the 2026-11-22 design)": CrisisDetector(
+            full.lexicon, [PrototypeLayer.load(embedder, tau=0.86, margin=-0.01)]
         ),
-        "lexicon + prototypes + classifier (shipped)": full,
+        "lexicon + embedding head": CrisisDetector(
+            full.lexicon, [la for la in full.layers if la.name == "embedding_head"]
+        ),
+        "lexicon + embedding head + subreddit classifier (shipped)": full,
     }
     out: dict[str, Any] = {}
     kinds: dict[str, Any] = {}
     for list_name in CRISIS_LISTS:
-        with (ROOT / "data" / "text" / f"{list_name}.csv").open(encoding="utf-8") as fh:
+        path = ROOT / "data" / "text" / f"{list_name}.csv"
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
         y = np.array([int(r["label"]) for r in rows])
         lang = np.array([r["language"] for r in rows])
@@ -339,7 +371,7 @@ def part_crisis() -> None:
             for code in ("en", "fa"):
                 m = lang == code
                 out[f"{list_name}|{setup}|{code}"] = _pr(flags[m], y[m])
-            if setup.endswith("(shipped)") and "kind" in rows[0]:
+            if setup.endswith("(shipped)") and list_name == HELD_OUT_LIST:
                 kind = np.array([r["kind"] for r in rows])
                 for k in sorted(set(kind)):
                     for code in ("en", "fa"):
@@ -350,9 +382,20 @@ def part_crisis() -> None:
                                 "n": int(m.sum()),
                                 "flagged": int(flags[m].sum()),
                             }
+    everyday: dict[str, Any] = {}
+    try:
+        sets = _everyday_sets(root)
+    except Exception as exc:  # corpora absent: the lists only
+        print(f"everyday flag rate skipped: {exc}")
+        sets = {}
+    for name, texts in sets.items():
+        for setup, det in setups.items():
+            flags = [r.flag for r in det.predict_many(texts)]
+            everyday[f"{name}|{setup}"] = {"n": len(texts), "flag_rate": float(np.mean(flags))}
     _save("crisis", out)
     _save("crisis_kinds", kinds)
-    print(json.dumps({"lists": out, "kinds": kinds}, indent=1))
+    _save("crisis_everyday", everyday)
+    print(json.dumps({"lists": out, "kinds": kinds, "everyday": everyday}, indent=1))
 
 
 # -- speed and memory -------------------------------------------------------------------------
@@ -515,21 +558,47 @@ def part_report() -> None:
             )
         lines += [
             "",
-            "crisis_test_list tuned the lexicon. crisis_fresh_list was written after that "
-            "(lexicon-only recall 0.20 on it at the time showed the overfit); the prototype "
-            "sentences and, later, the deliberate-crash patterns were written after seeing "
-            "it, so it is no longer held out. crisis_blind_list (200 sentences) was written "
-            "without seeing the detector, its lexicon or prototypes, after they were fixed: "
-            "it is the only held-out figure.",
+            "Which list saw what: crisis_test_list tuned the lexicon; crisis_fresh_list was "
+            "written next (the prototypes and the vehicle patterns were written after seeing "
+            "it); crisis_blind_list was written without seeing the detector and measured the "
+            "2026-11-22 detector (lexicon + prototypes + classifier: recall en 0.64, fa 0.96; "
+            "precision 0.58 / 0.53), then a few English lexicon patterns were written from its "
+            "misses and it joined the embedding head's training data. The head trains on the "
+            "prototypes, crisis_test_list, crisis_fresh_list, crisis_blind_list and "
+            "crisis_train_sentences plus everyday negatives, so only **crisis_blind_list_2** "
+            "(240 sentences, written blind at the same time as the training sentences) is "
+            "held out for the shipped detector. Before it saw crisis_blind_list, the head "
+            "(trained on the other lists) scored recall 0.96 / 0.98 and precision 0.58 / 0.62 "
+            "on it (en / fa). crisis_blind_list_2 was first scored before the idiom rule "
+            "(a message holding a known idiom needs a layer score >= 0.5, on the text with the "
+            "idiom blanked out), which came from the issue's own example (\"this traffic is "
+            'killing me" was flagged) and only changes messages with an idiom: recall was '
+            "the same, precision 0.577 / 0.626 before it. Thresholds: the highest that keeps "
+            "the head's own out-of-fold recall on the authored sentences >= 0.97 (en 0.1, "
+            "fa 0.3; see models/text_crisis/MODEL_CARD.md for the trade-off).",
             "",
         ]
+    everyday = _load("crisis_everyday")
+    if everyday:
+        lines += [
+            "Flag rate on everyday messages (1,000 of each; none of them trained a crisis "
+            "layer; a rare real crisis among them is possible, so this is an upper bound on "
+            "false alarms):",
+            "",
+            "| messages | setup | n | flagged |",
+            "|---|---|---|---|",
+        ]
+        for key, r in everyday.items():
+            name, setup = key.split("|")
+            lines.append(f"| {name} | {setup} | {r['n']} | {r['flag_rate']:.3f} |")
+        lines.append("")
     kinds = _load("crisis_kinds")
     if kinds:
         lines += [
-            "Shipped detector on crisis_blind_list, by kind of sentence (label 1 = crisis). "
-            "`third_party` sentences (worry about someone else) are labelled 0 in the list "
-            "but flagged on purpose: a person worried about a friend should see the crisis "
-            "resources too.",
+            "Shipped detector on crisis_blind_list_2 (held out), by kind of sentence (label 1 = "
+            "crisis). `third_party` sentences (worry about someone else) are labelled 0 in the "
+            "list but flagged on purpose: a person worried about a friend should see the "
+            "crisis resources too.",
             "",
             "| kind | label | language | n | flagged |",
             "|---|---|---|---|---|",
@@ -582,7 +651,7 @@ def main() -> None:
             "cv": lambda: part_cv(args.data),
             "stack": lambda: part_stack(args.data),
             "emotion": lambda: part_emotion(args.data),
-            "crisis": part_crisis,
+            "crisis": lambda: part_crisis(args.data),
             "speed": lambda: part_speed(args.data),
             "report": lambda: None,
         }[part]()

@@ -67,6 +67,7 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     fit_linear(e_texts, e_labels, cfg).save(root / "text_emotion" / "en.npz")
     fit_linear(e_texts, e_labels, xcfg, emb.embed(e_texts)).save(root / "text_emotion" / "xl.npz")
     (root / "text_crisis" / "config.json").write_text(
-        '{"threshold": 0.99, "prototype_tau": 0.99, "prototype_margin": 0.0}'
+        '{"threshold": 0.99, "prototype_tau": 0.99, "prototype_margin": 0.0, '
+        '"head_threshold_en": 0.99, "head_threshold_fa": 0.99}'
     )
     return root

@@ -32,7 +32,7 @@ from hamdel.perception.text.crisis import (
     CrisisResult,
     ThresholdLayer,
 )
-from hamdel.perception.text.crisis_semantic import PrototypeLayer
+from hamdel.perception.text.crisis_semantic import HeadLayer, PrototypeLayer
 from hamdel.perception.text.embed import E5Embedder
 from hamdel.perception.text.linear import LinearTextModel
 from hamdel.perception.text.normalize import clean_input, detect_language, normalize
@@ -120,14 +120,20 @@ class TextAnalyzer:
         self._embedder_failed = False
         layers: list[CrisisLayer] = []
         embedder = self._get_embedder()
-        if embedder is not None:
+        if embedder is not None and "prototype_tau" in crisis_config:
             layers.append(
                 PrototypeLayer.load(
                     embedder,
-                    tau=crisis_config.get("prototype_tau", 0.86),
+                    tau=crisis_config["prototype_tau"],
                     margin=crisis_config.get("prototype_margin", 0.0),
                 )
             )
+        head = heads["crisis"].xl
+        if embedder is not None and head is not None:
+            thresholds = {
+                lang: crisis_config.get(f"head_threshold_{lang}", 0.5) for lang in ("en", "fa")
+            }
+            layers.append(HeadLayer(embedder, head, thresholds))
         if heads["crisis"].en is not None:
             layers.append(
                 ThresholdLayer(

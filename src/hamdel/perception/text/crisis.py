@@ -6,9 +6,11 @@ Layers; the text is flagged when any fires:
    ("this traffic is killing me", «از خنده دارم می‌میرم») cancels only the matches it overlaps;
    a negation ("I would never kill myself") cancels a match only when it clearly governs it and
    the sentence has no hedge ("but", "sometimes", "anymore", «ولی», «گاهی» ...).
-2. Whole-text layers (:class:`CrisisLayer`): similarity to authored crisis and safe prototype
-   sentences in multilingual embeddings (:mod:`.crisis_semantic`), and a classifier trained on
-   r/SuicideWatch against other subreddits (long English posts).
+2. Whole-text layers (:class:`CrisisLayer`): a head on multilingual embeddings trained on
+   authored crisis sentences and everyday messages (:mod:`.crisis_semantic`), and a classifier
+   trained on r/SuicideWatch against other subreddits (long English posts). They judge the text
+   with known idioms blanked out; when an idiom was present they need a score of at least
+   :data:`IDIOM_LAYER_SCORE`.
 
 Every decision carries its :class:`CrisisEvidence` so the caller can say why.
 
@@ -31,6 +33,10 @@ from typing import Any, Protocol
 from hamdel.perception.text.normalize import clean_input, detect_language, normalize
 
 DEFAULT_LEXICON = Path(__file__).resolve().parents[4] / "data" / "text" / "crisis_lexicon.toml"
+
+IDIOM_LAYER_SCORE = 0.5
+"""When the message holds a known idiom ("this traffic is killing me"), a whole-text layer
+flags it only at this score or above (on the text with the idiom blanked out)."""
 
 _WB_START = r"(?<![\w\u200c])"
 _WB_END = r"(?![\w\u200c])"
@@ -134,6 +140,26 @@ class CrisisLexicon:
     def pattern_ids(self) -> tuple[str, ...]:
         return tuple(r.id for rules in self._rules.values() for r in rules.patterns)
 
+    def without_idioms(self, text: str) -> str:
+        """``text`` with every idiom the lexicon knows blanked out ("this traffic is killing
+        me" -> "this traffic "): whole-text layers judge what is left, so a known idiom cannot
+        raise a flag through them, while the rest of the message still counts."""
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            return text
+        spans = [
+            (m.start(), m.end())
+            for rules in self._rules.values()
+            for _, rx in rules.idioms
+            for m in rx.finditer(lowered)
+        ]
+        if not spans:
+            return text
+        chars = list(text)
+        for start, end in spans:
+            chars[start:end] = " " * (end - start)
+        return "".join(chars)
+
     def find(self, text: str, *, include_cancelled: bool = False) -> tuple[CrisisEvidence, ...]:
         """Evidence in an already normalised text; both languages' rules run (mixed text)."""
         lowered = text.lower()
@@ -200,7 +226,8 @@ class LayerScore:
 
 
 class CrisisLayer(Protocol):
-    """A whole-text layer (classifier, prototype similarity): ``score(texts, langs)``."""
+    """A whole-text layer (embedding head, classifier, prototype similarity):
+    ``score(texts, langs)``."""
 
     name: str
 
@@ -252,7 +279,11 @@ class CrisisDetector:
     def predict_many(self, texts: Sequence[str]) -> list[CrisisResult]:
         normed = [normalize(clean_input(t)) for t in texts]
         langs = [detect_language(t) for t in normed]
-        layer_scores = [layer.score(normed, langs) for layer in self.layers]
+        judged = [self.lexicon.without_idioms(t) for t in normed] if self.layers else normed
+        has_idiom = [j != t for j, t in zip(judged, normed, strict=True)]
+        # a message that is nothing but an idiom is left blank: score "." instead
+        judged = [j if j.strip() else "." for j in judged]
+        layer_scores = [layer.score(judged, langs) for layer in self.layers]
         results = []
         for i, (text, lang) in enumerate(zip(normed, langs, strict=True)):
             evidence = list(self.lexicon.find(text, include_cancelled=True))
@@ -261,7 +292,8 @@ class CrisisDetector:
             for layer, scores in zip(self.layers, layer_scores, strict=True):
                 ls = scores[i]
                 score = max(score, ls.score)
-                if ls.fired:
+                # a known idiom explains the dramatic words: a layer then needs a clear score
+                if ls.fired and (not has_idiom[i] or ls.score >= IDIOM_LAYER_SCORE):
                     fired = True
                     evidence.append(
                         CrisisEvidence(

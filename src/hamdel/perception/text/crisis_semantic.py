@@ -1,5 +1,9 @@
 """Crisis layers over multilingual embeddings: prototype similarity and a trained head.
 
+:class:`HeadLayer` is a logistic regression on the embeddings, trained on the authored crisis
+sentences of both languages (``hamdel text train --task crisis``); it fires at a threshold per
+language, chosen by cross-validation for recall.
+
 :class:`PrototypeLayer` compares a text with authored crisis sentences and authored safe
 sentences (idioms, ordinary sadness, clear negations) in both languages
 (``data/text/crisis_prototypes.csv``). It fires when the nearest crisis prototype is at least
@@ -18,6 +22,7 @@ import numpy as np
 
 from hamdel.perception.text.crisis import LayerScore
 from hamdel.perception.text.embed import E5Embedder, cached_embed
+from hamdel.perception.text.linear import LinearTextModel
 
 DEFAULT_PROTOTYPES = Path(__file__).resolve().parents[4] / "data" / "text" / "crisis_prototypes.csv"
 
@@ -74,4 +79,32 @@ class PrototypeLayer:
         return out
 
 
-__all__ = ["DEFAULT_PROTOTYPES", "PrototypeLayer"]
+class HeadLayer:
+    """A trained classifier over the embeddings, with one threshold per language."""
+
+    name = "embedding_head"
+    kind = "classifier"
+
+    def __init__(
+        self, embedder: E5Embedder, model: LinearTextModel, thresholds: dict[str, float]
+    ) -> None:
+        if not model.uses_embeddings:
+            raise ValueError("the crisis head must be a model over sentence embeddings")
+        self.embedder = embedder
+        self.model = model
+        self.thresholds = dict(thresholds)
+        # mixed or unknown language: the lower (more sensitive) of the two
+        self.fallback = min(self.thresholds.values(), default=0.5)
+
+    def score(self, texts: Sequence[str], langs: Sequence[str]) -> list[LayerScore]:
+        if not texts:
+            return []
+        p = self.model.predict_proba(list(texts), self.embedder.embed(texts))[:, 1]
+        out = []
+        for prob, lang in zip(p, langs, strict=True):
+            t = self.thresholds.get(lang, self.fallback)
+            out.append(LayerScore(float(prob), float(prob) >= t, f"p={float(prob):.2f} (>= {t})"))
+        return out
+
+
+__all__ = ["DEFAULT_PROTOTYPES", "HeadLayer", "PrototypeLayer"]

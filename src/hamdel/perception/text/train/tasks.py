@@ -234,12 +234,16 @@ def train_emotion(out: Path, root: Path | None = None, part: str = "all") -> dic
     return metrics
 
 
-CRISIS_CONFIG = {"threshold": 0.9, "prototype_tau": 0.86, "prototype_margin": -0.01}
-"""Classifier threshold and prototype-layer settings (chosen looking at both crisis lists)."""
+CRISIS_CONFIG: dict[str, float] = {"threshold": 0.9}
+"""Threshold of the English subreddit classifier (chosen looking at the first two crisis lists).
+The embedding head's thresholds per language are added by :func:`train_crisis`."""
 
 
 def train_crisis(out: Path, root: Path | None = None, part: str = "all") -> dict[str, Any]:
-    """English post classifier: r/SuicideWatch against the 8 other subreddits (weak labels)."""
+    """English post classifier (r/SuicideWatch against the 8 other subreddits, weak labels) and
+    the embedding head over the authored sentences of both languages (``part="xl"``)."""
+    from hamdel.perception.text.train.crisis_head import train_head
+
     out.mkdir(parents=True, exist_ok=True)
     if part in ("all", "en"):
         s = corpora.read_subreddits(root)
@@ -249,9 +253,19 @@ def train_crisis(out: Path, root: Path | None = None, part: str = "all") -> dict
             s.texts, y, LinearConfig(EN_FEATURES, C=4.0, class_weight="balanced"), info=info
         )
         en.save(out / "en.npz")
-    (out / "config.json").write_text(json.dumps(CRISIS_CONFIG), encoding="utf-8")
-    _write(out, {"config": CRISIS_CONFIG})
-    return {"config": CRISIS_CONFIG}
+    cfg_path = out / "config.json"
+    config = dict(CRISIS_CONFIG)
+    if cfg_path.is_file():  # keep the head's thresholds when only the English part is retrained
+        old = json.loads(cfg_path.read_text(encoding="utf-8"))
+        config.update({k: v for k, v in old.items() if k.startswith("head_threshold_")})
+    metrics: dict[str, Any] = {}
+    if part in ("all", "xl"):
+        thresholds, metrics["head_cv"] = train_head(out, SEED, root=root)
+        config.update({f"head_threshold_{lang}": t for lang, t in thresholds.items()})
+    cfg_path.write_text(json.dumps(config), encoding="utf-8")
+    metrics["config"] = config
+    _write(out, metrics)
+    return metrics
 
 
 def train_stress_deep(out: Path, root: Path | None = None, part: str = "all") -> dict[str, Any]:
