@@ -300,3 +300,33 @@ def test_goodbye_in_the_person_language(client: TestClient) -> None:
     )
     assert r.status_code == 200 and '<html lang="fa" dir="rtl">' in r.text
     assert STRINGS["goodbye_text"]["fa"] in r.text
+
+
+def test_sending_the_form_twice_keeps_one_contact(app: FastAPI, client: TestClient) -> None:
+    csrf = _signed_up(client, "twice@example.org")
+    first = _link(_add(client, csrf))
+    second = _link(_add(client, csrf, name="Reza M.", address="Reza@Example.org "))  # a reload
+    (contact,) = client.get("/api/contacts").json()
+    assert contact["name"] == "Reza M." and contact["confirmed"] is False
+    stranger = TestClient(app)
+    assert stranger.get(first).status_code == 404  # the new link replaced the old one
+    r = stranger.get(second)
+    assert r.status_code == 200
+    r = stranger.post(
+        "/contacts/confirm", data={"token": _token(second), "csrf_token": _csrf(r.text)}
+    )
+    assert r.status_code == 200
+    # once they have agreed, adding them again is refused and changes nothing
+    r = client.post(
+        "/contacts",
+        data={"name": "X", "channel": "email", "address": "reza@example.org", "csrf_token": csrf},
+    )
+    assert r.status_code == 409 and STRINGS["contact_error_duplicate"]["en"] in r.text
+    (contact,) = client.get("/api/contacts").json()
+    assert contact["confirmed"] is True and contact["name"] == "Reza M."
+    api = client.post(
+        "/api/contacts",
+        json={"name": "X", "channel": "email", "address": "REZA@example.org"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert api.status_code == 409

@@ -319,6 +319,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A webhook address must start with https://.",
         "fa": "نشانی وب‌هوک باید با https:// شروع شود.",
     },
+    "contact_error_duplicate": {
+        "en": "This person is already on your list and has agreed.",
+        "fa": "این فرد از قبل در فهرست شماست و موافقت کرده است.",
+    },
     "contact_added": {
         "en": "{name} was added. Send them this link so they can agree: it works once and is "
         "shown only now.",

@@ -616,7 +616,13 @@ def contacts_add(
         return _contacts_page(
             request, db, user, state, status=400, error="error_form", bad=bad, form=form
         )
-    contact, raw = add_contact(db, user_id=user.id, body=body)
+    try:
+        contact, raw = add_contact(db, user_id=user.id, body=body)
+    except ConflictError:
+        bad["address"] = "contact_error_duplicate"
+        return _contacts_page(
+            request, db, user, state, status=409, error="error_form", bad=bad, form=form
+        )
     link = confirm_link(str(request.base_url), raw)
     emailed, email_error = invite_contact(state, user=user, contact=contact, link=link)
     return _contacts_page(

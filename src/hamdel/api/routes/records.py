@@ -25,7 +25,7 @@ from hamdel.api.schemas import (
     PostOut,
 )
 from hamdel.api.security import new_token, token_hash
-from hamdel.core.errors import InputError, NotFoundError
+from hamdel.core.errors import ConflictError, InputError, NotFoundError
 from hamdel.store import repositories as repo
 from hamdel.store.models import (
     Alert,
@@ -119,12 +119,33 @@ def contact_address_problem(channel: str, address: str) -> str | None:
     return None
 
 
+def _same_address(channel: str, a: str, b: str) -> bool:
+    a, b = a.strip(), b.strip()
+    return a.lower() == b.lower() if channel == "email" else a == b
+
+
 def add_contact(db: DB, *, user_id: int, body: ContactIn) -> tuple[Contact, str]:
-    """Store a contact awaiting confirmation; returns it and the one-time token (only hashed)."""
+    """Store a contact awaiting confirmation; returns it and the one-time token (only hashed).
+
+    Adding a contact that is already waiting (a form sent twice, a page reloaded) keeps one
+    row: its name is updated and a new one-time link replaces the old one. Adding a contact
+    who has already agreed raises :class:`~hamdel.core.errors.ConflictError` (HTTP 409)."""
     problem = contact_address_problem(body.channel, body.address)
     if problem is not None:
         raise InputError(ADDRESS_PROBLEMS[problem])
     raw = new_token()
+    for existing in repo.list_owned(db, Contact, user_id=user_id, limit=1000):
+        if existing.channel == body.channel and _same_address(
+            body.channel, existing.address, body.address
+        ):
+            if existing.confirmed:
+                raise ConflictError(
+                    "this contact is already on your list and has agreed to be warned"
+                )
+            existing.name = body.name
+            existing.confirm_token_hash = token_hash(raw)
+            db.flush()
+            return existing, raw
     contact = repo.add_owned(
         db,
         Contact,
