@@ -60,7 +60,11 @@ def prepare(text: str) -> str:
     """Lower-case and unify characters (see module docstring)."""
     text = text.replace(ZWNJ, "")
     if _RARE.search(text):
-        text = text.translate(_TABLE)
+        # Arabic yeh and kaf are most of what turns up: str.replace is far cheaper than
+        # translate, which then runs only for the rarer marks and digits
+        text = text.replace("\u064a", "ی").replace("\u0643", "ک")
+        if _RARE.search(text):
+            text = text.translate(_TABLE)
     return text.lower()
 
 
@@ -74,7 +78,14 @@ def tokenize(text: str, lang: str) -> list[str]:
     text = prepare(text)
     if "://" in text or "www." in text:
         text = _URL.sub(" ", text)
-    tokens: list[str] = TOKEN_RE.findall(text)
+    tokens: list[str] = []
+    for word in text.split():
+        # a word of letters and digits is one token (``\w`` is ``isalnum`` or "_"): the
+        # regex runs only on words with punctuation, apostrophes, emoticons or emoji
+        if word.isalnum():
+            tokens.append(word)
+        else:
+            tokens += TOKEN_RE.findall(word)
     if lang == "fa" and ("می" in tokens or "نمی" in tokens):
         joined: list[str] = []
         carry = ""
