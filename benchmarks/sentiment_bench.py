@@ -11,7 +11,6 @@ import csv
 import json
 import sys
 import time
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +29,7 @@ from hamdel.perception.sentiment import (
 from hamdel.perception.sentiment._text import lookup_key
 from hamdel.perception.sentiment.evaluation import evaluate_themes
 from hamdel.perception.sentiment.lexicon import DATA_DIR
+from hamdel.perception.text.corpora import crc_half
 
 ROOT = Path(__file__).resolve().parents[1]
 GO_POS = {
@@ -91,8 +91,8 @@ def labelled_csv(path: Path, mapping: dict[str, int]) -> list[tuple[str, int]]:
 def arman_halves(root: Path) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """ArmanEmo train split in two by CRC32 of the text: (development half, held-out half)."""
     rows = labelled_csv(root / "text" / "emotion_fa" / "armanemo" / "train.csv", ARMAN)
-    dev = [r for r in rows if zlib.crc32(r[0].encode()) % 2 == 0]
-    held = [r for r in rows if zlib.crc32(r[0].encode()) % 2 == 1]
+    dev = [r for r in rows if crc_half(r[0]) == 0]
+    held = [r for r in rows if crc_half(r[0]) == 1]
     return dev, held
 
 

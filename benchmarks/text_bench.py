@@ -320,7 +320,6 @@ def _pr(flags: np.ndarray, y: np.ndarray) -> dict[str, float]:
 def _everyday_sets(root: Path | None) -> dict[str, list[str]]:
     """Ordinary messages none of the crisis layers trained on (1,000 of each)."""
     import random
-    import zlib
 
     from hamdel.perception.text import corpora
 
@@ -332,9 +331,7 @@ def _everyday_sets(root: Path | None) -> dict[str, list[str]]:
     return {
         "dair-ai test (en)": sample(corpora.read_dair_ai(root, "test").texts),
         "GoEmotions test (en)": sample(corpora.read_goemotions_ekman(root, "test").texts),
-        "ArmanEmo train, odd CRC half (fa)": sample(
-            t for t in arman if zlib.crc32(t.encode("utf-8")) % 2 == 1
-        ),
+        "ArmanEmo train, odd CRC half (fa)": sample(t for t in arman if corpora.crc_half(t) == 1),
     }
 
 
@@ -471,6 +468,12 @@ def _f(v: Any) -> str:
     return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
+def _md_table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
+    """A markdown table, one line per row."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
+
+
 def part_report() -> None:
     lines = ["## text", ""]
     cv, deep = _load("cv"), _load("deep")
@@ -544,18 +547,14 @@ def part_report() -> None:
             ]
     crisis = _load("crisis")
     if crisis:
-        lines += [
-            "### Crisis language (recall first)",
-            "",
-            "| list | setup | language | n | recall | precision |",
-            "|---|---|---|---|---|---|",
-        ]
-        for key, r in crisis.items():
-            lst, setup, lang = key.split("|")
-            lines.append(
-                f"| {lst} | {setup} | {lang} | {r['n']} | {_f(r['recall'])} | "
-                f"{_f(r['precision'])} |"
-            )
+        lines += ["### Crisis language (recall first)", ""]
+        lines += _md_table(
+            ("list", "setup", "language", "n", "recall", "precision"),
+            [
+                (*key.split("|"), r["n"], _f(r["recall"]), _f(r["precision"]))
+                for key, r in crisis.items()
+            ],
+        )
         lines += [
             "",
             "Which list saw what: crisis_test_list tuned the lexicon; crisis_fresh_list was "
@@ -585,12 +584,11 @@ def part_report() -> None:
             "layer; a rare real crisis among them is possible, so this is an upper bound on "
             "false alarms):",
             "",
-            "| messages | setup | n | flagged |",
-            "|---|---|---|---|",
         ]
-        for key, r in everyday.items():
-            name, setup = key.split("|")
-            lines.append(f"| {name} | {setup} | {r['n']} | {r['flag_rate']:.3f} |")
+        lines += _md_table(
+            ("messages", "setup", "n", "flagged"),
+            [(*key.split("|"), r["n"], f"{r['flag_rate']:.3f}") for key, r in everyday.items()],
+        )
         lines.append("")
     kinds = _load("crisis_kinds")
     if kinds:
@@ -600,12 +598,14 @@ def part_report() -> None:
             "list but flagged on purpose: a person worried about a friend should see the "
             "crisis resources too.",
             "",
-            "| kind | label | language | n | flagged |",
-            "|---|---|---|---|---|",
         ]
-        for key, r in kinds.items():
-            _, kind, lang = key.split("|")
-            lines.append(f"| {kind} | {r['label']} | {lang} | {r['n']} | {r['flagged']} |")
+        lines += _md_table(
+            ("kind", "label", "language", "n", "flagged"),
+            [
+                (key.split("|")[1], r["label"], key.split("|")[2], r["n"], r["flagged"])
+                for key, r in kinds.items()
+            ],
+        )
         lines.append("")
     speed = _load("speed")
     if speed:

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from benchmarks.voice_whisper_variants import fold_training_set
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ("ravdess", "emovo", "turevdb")
@@ -184,7 +185,7 @@ def run(data: Data, spec: str) -> dict[str, Any]:
     serving = fields[2].split(">")[1] if ">" in fields[2] else ""
     spec = ":".join([*fields[:2], fields[2].split(">")[0], *fields[3:]])
     raw_spec = ":".join([*fields[:2], "-", *fields[3:]])
-    clips, _, y, g = data["ravdess"]
+    clips, _, y, _ = data["ravdess"]
     x = features(data, "ravdess", spec)
     raw = {c: features(data, c, raw_spec) for c in CORPORA}
 
@@ -196,12 +197,8 @@ def run(data: Data, spec: str) -> dict[str, Any]:
     uars, cs = [], []
     for test in speaker_folds(clips.speakers, 5, 0):  # the CNN's folds
         train = np.setdiff1d(np.arange(len(y)), test)
-        xs, ys, gs = [x[train]], [y[train]], [g[train]]
-        for c in extra:
-            xs.append(features(data, c, spec))
-            ys.append(data[c][2])
-            gs.append(data[c][3])
-        predict, c_value = fit(head, np.vstack(xs), np.concatenate(ys), np.concatenate(gs))
+        xt, yt, gt = fold_training_set(data, x, train, extra, lambda c: features(data, c, spec))
+        predict, c_value = fit(head, xt, yt, gt)
         prior = np.vstack([raw["ravdess"][train], *(raw[c] for c in extra)]).mean(axis=0)
         uars.append(_uar(y[test], predict(test_view("ravdess", test, prior))))
         cs.append(c_value)

@@ -21,6 +21,7 @@ import json
 import os
 import sys
 import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -90,22 +91,36 @@ def _features(data: dict[str, Any], corpus: str, variant: str) -> np.ndarray:
     return np.asarray(x)
 
 
+def fold_training_set(
+    data: dict[str, Any],
+    x: np.ndarray,
+    train: np.ndarray,
+    extra: Sequence[str],
+    features: Callable[[str], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One RAVDESS fold's training rows of ``x`` plus every clip of the ``extra`` corpora:
+    features, labels and speaker groups, stacked."""
+    _, _, y, g = data["ravdess"]
+    xs, ys, gs = [x[train]], [y[train]], [g[train]]
+    for c in extra:
+        xs.append(features(c))
+        ys.append(data[c][2])
+        gs.append(data[c][3])
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(gs)
+
+
 def run(data: dict[str, Any], name: str, kind: str, variant: str, extra: tuple[str, ...]) -> None:
     from hamdel.perception.voice._cv import speaker_folds
     from hamdel.perception.voice._metrics import classification_report, mean_std
     from hamdel.perception.voice._train import CLASSES
 
-    clips, _, y, g = data["ravdess"]
+    clips, _, y, _ = data["ravdess"]
     x = _features(data, "ravdess", variant)
     reports = []
     for test in speaker_folds(clips.speakers, 5, 0):  # the CNN's folds
         train = np.setdiff1d(np.arange(len(y)), test)
-        xs, ys, gs = [x[train]], [y[train]], [g[train]]
-        for c in extra:
-            xs.append(_features(data, c, variant))
-            ys.append(data[c][2])
-            gs.append(data[c][3])
-        search = _fit(kind, np.vstack(xs), np.concatenate(ys), np.concatenate(gs))
+        xt, yt, gt = fold_training_set(data, x, train, extra, lambda c: _features(data, c, variant))
+        search = _fit(kind, xt, yt, gt)
         pred = search.predict(x[test])
         reports.append(classification_report([CLASSES[i] for i in y[test]],
                                              [CLASSES[i] for i in pred], CLASSES))  # fmt: skip

@@ -147,16 +147,11 @@ class CrisisLexicon:
         lowered = text.lower()
         if len(lowered) != len(text):
             return text
-        spans = [
-            (m.start(), m.end())
-            for rules in self._rules.values()
-            for _, rx in rules.idioms
-            for m in rx.finditer(lowered)
-        ]
+        spans = [span for rules in self._rules.values() for span in _idiom_spans(rules, lowered)]
         if not spans:
             return text
         chars = list(text)
-        for start, end in spans:
+        for _, start, end in spans:
             chars[start:end] = " " * (end - start)
         return "".join(chars)
 
@@ -165,9 +160,7 @@ class CrisisLexicon:
         lowered = text.lower()
         found: list[CrisisEvidence] = []
         for rules in self._rules.values():
-            idiom_spans = [
-                (iid, m.start(), m.end()) for iid, rx in rules.idioms for m in rx.finditer(lowered)
-            ]
+            idiom_spans = _idiom_spans(rules, lowered)
             for rule in rules.patterns:
                 for m in rule.regex.finditer(lowered):
                     idiom = next(
@@ -188,6 +181,11 @@ class CrisisLexicon:
                     if include_cancelled or not (negated or idiom):
                         found.append(ev)
         return tuple(sorted(found, key=lambda e: e.start))
+
+
+def _idiom_spans(rules: _LanguageRules, lowered: str) -> list[tuple[str, int, int]]:
+    """``(idiom id, start, end)`` of every idiom of one language in lower-cased text."""
+    return [(iid, m.start(), m.end()) for iid, rx in rules.idioms for m in rx.finditer(lowered)]
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import logging
 import random
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from hamdel.perception.text import corpora
-from hamdel.perception.text.embed import E5Embedder, cached_embed
+from hamdel.perception.text.embed import DIM, E5Embedder, cached_embed
 from hamdel.perception.text.linear import LinearTextModel
 from hamdel.perception.text.normalize import detect_language, normalize
 from hamdel.perception.text.train.linear_fit import LinearConfig, fit_linear
@@ -48,6 +47,13 @@ EVERYDAY_PER_SOURCE = 3000
 """Everyday negatives taken from each source (seeded sample)."""
 
 
+@dataclass(frozen=True)
+class Sentences:
+    texts: tuple[str, ...]
+    labels: np.ndarray
+    langs: np.ndarray
+
+
 def everyday_messages(root: Path | None = None, per_source: int = EVERYDAY_PER_SOURCE) -> Sentences:
     """Ordinary messages as negatives: dair-ai train and GoEmotions train (English), the even
     CRC half of ArmanEmo train (Persian, twice the count). The odd half and the English test
@@ -57,8 +63,7 @@ def everyday_messages(root: Path | None = None, per_source: int = EVERYDAY_PER_S
         picks.append(("en", list(corpora.read_dair_ai(root, "train").texts), per_source))
         picks.append(("en", list(corpora.read_goemotions_ekman(root, "train").texts), per_source))
         arman = corpora.read_armanemo(root, "train").texts
-        even = [t for t in arman if zlib.crc32(t.encode("utf-8")) % 2 == 0]
-        picks.append(("fa", even, 2 * per_source))
+        picks.append(("fa", [t for t in arman if corpora.crc_half(t) == 0], 2 * per_source))
     except Exception as exc:  # any missing corpus: train on the authored lists only
         log.warning("crisis head: everyday negatives unavailable (%s)", exc)
         return Sentences((), np.zeros(0, dtype=int), np.zeros(0, dtype=str))
@@ -69,13 +74,6 @@ def everyday_messages(root: Path | None = None, per_source: int = EVERYDAY_PER_S
         texts += chosen
         langs += [lang] * len(chosen)
     return Sentences(tuple(texts), np.zeros(len(texts), dtype=int), np.array(langs))
-
-
-@dataclass(frozen=True)
-class Sentences:
-    texts: tuple[str, ...]
-    labels: np.ndarray
-    langs: np.ndarray
 
 
 def read_lists(names: Sequence[str], folder: Path = DATA) -> Sentences:
@@ -151,7 +149,7 @@ def train_head(
             cached_embed(list(authored.texts), "crisis_head", embedder),
             cached_embed(list(everyday.texts), "crisis_everyday", embedder)
             if everyday.texts
-            else np.zeros((0, x_dim(embedder)), dtype=np.float32),
+            else np.zeros((0, DIM), dtype=np.float32),
         ]
     )
     cv: dict[str, Any] = {}
@@ -195,10 +193,6 @@ def train_head(
     model.save(out / "xl.npz")
     metrics = {"C_grid": cv, "C": best_c, "per_language": per_lang, "n": len(data.texts)}
     return thresholds, metrics
-
-
-def x_dim(embedder: E5Embedder) -> int:
-    return int(embedder.embed(["."]).shape[1])
 
 
 def _lang_masks(data: Sentences) -> tuple[np.ndarray, np.ndarray]:
