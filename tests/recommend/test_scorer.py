@@ -99,6 +99,54 @@ def test_training_path_exports_an_onnx_graph_that_matches_torch(tmp_path: Path) 
     assert np.allclose(probs[0], expected, atol=1e-5)
 
 
+def test_tag_targets_share_probability_among_every_tagged_emotion() -> None:
+    pytest.importorskip("torch")
+    from hamdel.recommend._scorer_train import CLASSES, _expand, item_targets, target_matrix
+
+    items = [s for s in SuggestionCorpus.load().items if len(s.emotions) > 1][:5]
+    items += [s for s in SuggestionCorpus.load().items if len(s.emotions) == 1][:5]
+    tags = item_targets(items, "tags")
+    assert np.allclose(tags.sum(axis=1), 1.0)
+    for item, row in zip(items, tags, strict=True):
+        assert {CLASSES[i] for i in np.flatnonzero(row)} == set(item.emotions)
+    primary = item_targets(items, "primary")
+    assert target_matrix(primary).argmax(axis=1).tolist() == [
+        CLASSES.index(s.primary) for s in items
+    ]
+    rows, classes, shares = _expand(np.arange(len(items)), tags)
+    assert len(rows) == sum(len(s.emotions) for s in items)
+    assert np.allclose(np.bincount(rows, weights=shares), 1.0)
+    assert np.allclose(tags[rows, classes], shares)
+    with pytest.raises(ValueError, match="unknown targets"):
+        item_targets(items, "all")
+
+
+def test_training_on_tag_sets_learns_a_second_emotion() -> None:
+    """Words 2-3 are tagged {0, 1}, words 4-5 only {2}: the network must give class 1 a real
+    share on the first kind, which training on the primary emotion (0) alone never would."""
+    torch = pytest.importorskip("torch")
+    from hamdel.recommend._scorer_train import TrainConfig, fit_net
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(8, 8)).astype(np.float32)
+    vectors[0] = 0.0
+    ids, targets = [], []
+    for i in range(80):
+        first = i % 2 == 0
+        words = [2, 3] if first else [4, 5]
+        ids.append(rng.choice(words, size=int(rng.integers(2, 5))).astype(np.int64))
+        row = np.zeros(6, dtype=np.float32)
+        row[[0, 1] if first else [2]] = [0.5, 0.5] if first else [1.0]
+        targets.append(row)
+    config = TrainConfig(hidden=8, epochs=25, batch_size=8, lr=0.03, dropout=0.0)
+    net = fit_net(ids, np.stack(targets), vectors, config,
+                  validation=(ids[:10], np.stack(targets[:10])))  # fmt: skip
+    assert net.best_accuracy == 1.0
+    with torch.no_grad():
+        probs = torch.softmax(net(torch.tensor([[2, 3, 2]])), dim=1).numpy()[0]
+    assert probs[0] > 0.3 and probs[1] > 0.3
+
+
 @pytest.mark.slow
 def test_cli_train_fits_and_exports_a_loadable_scorer(tmp_path: Path) -> None:
     """``hamdel recommend train`` end to end on a tiny corpus (real GloVe and e5 word vectors)."""

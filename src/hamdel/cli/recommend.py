@@ -208,6 +208,9 @@ def train_cmd(
     hidden: Annotated[int, typer.Option(help="LSTM units per direction")] = 64,
     fa_dim: Annotated[int, typer.Option(help="Persian word-vector size after PCA")] = 128,
     seed: Annotated[int, typer.Option(help="Seed of the split and the training")] = 0,
+    targets: Annotated[
+        str, typer.Option(help="tags: learn every tagged emotion; primary: the primary only")
+    ] = "tags",
     no_eval: Annotated[
         bool, typer.Option("--no-eval", help="Skip the held-out evaluation")
     ] = False,
@@ -228,7 +231,7 @@ def train_cmd(
     try:
         meta = train(
             out,
-            TrainConfig(epochs=epochs, seed=seed, hidden=hidden, fa_dim=fa_dim),
+            TrainConfig(epochs=epochs, seed=seed, hidden=hidden, fa_dim=fa_dim, targets=targets),
             corpus_path=corpus,
             catalogue_path=catalogue,
             evaluate=not no_eval,

