@@ -24,7 +24,7 @@ from functools import partial
 from typing import Any
 
 import numpy as np
-from benchmarks.voice_whisper_norm import CORPORA, SVM_GRID, _data_dir, _uar
+from benchmarks.voice_whisper_norm import CORPORA, SVM_GRID, _data_dir, _uar, summary
 
 LAYERS = 4
 
@@ -110,16 +110,7 @@ def run(data: dict[str, Any], k: int) -> dict[str, Any]:
         head, _ = fit([data[c][0] for c in train_c], [data[c][1] for c in train_c],
                       [data[c][2] for c in train_c], [data[c][3] for c in train_c], k)  # fmt: skip
         cross[held] = _uar(data[held][2], head.decision(data[held][0]).argmax(1))
-    return {
-        "copies": k,
-        "ravdess_uar": round(float(np.mean(uars)), 4),
-        "ravdess_sd": round(float(np.std(uars)), 4),
-        "folds": [round(u, 3) for u in uars],
-        "C": cs,
-        "emovo_uar": round(cross["emovo"], 4),
-        "loco": {name: round(v, 4) for name, v in cross.items()},
-        "loco_mean": round(float(np.mean(list(cross.values()))), 4),
-    }
+    return {"copies": k, **summary(uars, cs, cross)}
 
 
 def main() -> None:
