@@ -77,15 +77,16 @@ def everyday_messages(root: Path | None = None, per_source: int = EVERYDAY_PER_S
 
 
 def read_lists(names: Sequence[str], folder: Path = DATA) -> Sentences:
-    """Read authored crisis lists (``text,label`` and optional ``language``); missing files are
-    skipped with a warning, so a checkout without one list still trains."""
+    """Read authored lists (``text,label`` and optional ``language``; crisis, and the Persian
+    depression training posts); missing files are skipped with a warning, so a checkout without
+    one list still trains."""
     texts: list[str] = []
     labels: list[int] = []
     langs: list[str] = []
     for name in names:
         path = folder / f"{name}.csv"
         if not path.is_file():
-            log.warning("crisis head: %s not found, skipped", path)
+            log.warning("authored list %s not found, skipped", path)
             continue
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):

@@ -80,8 +80,10 @@ def fit_linear(
     embeddings: np.ndarray | None = None,
     info: dict[str, Any] | None = None,
     stacked_model: LinearTextModel | None = None,
+    sample_weight: np.ndarray | None = None,
 ) -> LinearTextModel:
-    """Fit a logistic regression and return it as a servable :class:`LinearTextModel`."""
+    """Fit a logistic regression and return it as a servable :class:`LinearTextModel`
+    (``sample_weight``: one weight per text, e.g. to give a small authored set its say)."""
     from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
@@ -106,7 +108,7 @@ def fit_linear(
     clf = LogisticRegression(
         C=cfg.C, max_iter=3000, class_weight=cfg.class_weight, random_state=cfg.random_state
     )
-    clf.fit(X, list(labels))
+    clf.fit(X, list(labels), sample_weight=sample_weight)
     coef = clf.coef_.T.astype(np.float32)  # (n_features, 1) binary or (n_features, k)
     n_t = len(vectorizer.vocabulary_) if vectorizer is not None else 0
     n_t += len(stacked_model.classes) if stacked_model is not None else 0

@@ -63,6 +63,27 @@ def _write(out: Path, metrics: dict[str, Any]) -> None:
 
 XL_MAX_POSTS = 3000
 """The e5 heads train on at most this many posts (a seeded sample): embedding is the slow part."""
+FA_DEPRESSION_LISTS = ("fa_depression_train_a", "fa_depression_train_b")
+"""Authored Persian depression training posts in ``data/text`` (400; written without seeing
+``fa_depression_blind.csv``, the held-out list)."""
+FA_DEPRESSION_WEIGHT = 100.0
+EVERYDAY_FA_WEIGHT = 10.0
+"""Weights in the depression ``xl`` head of each authored Persian post and of each of 1,500
+everyday Persian texts added as negatives (:func:`everyday_persian`); the 3,000 English posts
+weigh 1 each (they are lemmatised and stripped of punctuation by their publisher, far from how
+anyone writes). Chosen by cross-validation on development data only
+(``benchmarks/text_fa_depression.py``): the best cross-writer F1 on the authored posts among
+settings that flag at most 1 % of held-out everyday texts at the alert threshold (0.8)."""
+EVERYDAY_FA = 1500
+
+
+def everyday_persian(root: Path | None = None, half: int = 0, k: int = EVERYDAY_FA) -> list[str]:
+    """``k`` ordinary Persian texts as depression negatives: ArmanEmo train, one CRC half (half
+    1 stays out for measuring), SAD left out (some sad posts may be depressive); seeded."""
+    c = corpora.read_armanemo(root, "train")
+    pool = [t for t, lab in zip(c.texts, c.labels, strict=True)
+            if corpora.crc_half(t) == half and lab != "SAD"]  # fmt: skip
+    return random.Random(half).sample(pool, min(k, len(pool)))
 
 
 def _subset(corpus: corpora.TextCorpus, k: int) -> corpora.TextCorpus:
@@ -85,7 +106,9 @@ def _binary_task(
     stack_emotion: bool = False,
     features: FeatureConfig = EN_FEATURES,
     word_vectors: float = 0.0,
+    xl_extra: tuple[Sequence[str], Sequence[str], np.ndarray] | None = None,
 ) -> dict[str, Any]:
+    """``xl_extra``: more texts, labels and their sample weights for the ``xl`` head only."""
     metrics: dict[str, Any] = {}
     if part in ("all", "en"):
         stacked = None
@@ -102,12 +125,24 @@ def _binary_task(
     if part in ("all", "xl"):
         xl_train = _subset(train, XL_MAX_POSTS)
         e_tr = _embed(xl_train.texts, f"{name}-train" if test is not None else f"{name}-sub")
+        texts, labels = list(xl_train.texts), list(xl_train.labels)
+        weights = np.ones(len(texts))
+        xl_info = {**info, "xl_posts": len(xl_train)}
+        if xl_extra is not None and xl_extra[0]:
+            extra_texts, extra_labels, extra_weights = xl_extra
+            e_tr = np.vstack([e_tr, _embed(extra_texts, f"{name}-extra")])
+            texts += list(extra_texts)
+            labels += list(extra_labels)
+            weights = np.concatenate([weights, extra_weights])
+            xl_info |= {"xl_extra_posts": len(extra_texts),
+                        "xl_extra_weights": sorted({float(w) for w in extra_weights})}  # fmt: skip
         xl = fit_linear(
-            xl_train.texts,
-            xl_train.labels,
+            texts,
+            labels,
             LinearConfig(None, use_embeddings=True, C=4.0),
             e_tr,
-            {**info, "xl_posts": len(xl_train)},
+            xl_info,
+            sample_weight=weights,
         )
         xl.save(out / "xl.npz")
         if test is not None:
@@ -136,8 +171,19 @@ def train_stress(out: Path, root: Path | None = None, part: str = "all") -> dict
 
 
 def train_depression(out: Path, root: Path | None = None, part: str = "all") -> dict[str, Any]:
-    """Depression Reddit train -> ``en.npz`` / ``xl.npz`` (10-fold CV in the benchmark)."""
+    """Depression Reddit train -> ``en.npz`` / ``xl.npz`` (10-fold CV in the benchmark); the
+    ``xl`` head also learns the authored Persian posts (:data:`FA_DEPRESSION_LISTS`)."""
+    from hamdel.perception.text.train.crisis_head import read_lists
+
     tr = corpora.read_depression_reddit(root)
+    fa = read_lists(FA_DEPRESSION_LISTS)
+    texts, labels = list(fa.texts), [str(v) for v in fa.labels]
+    weights = [FA_DEPRESSION_WEIGHT] * len(texts)
+    if part in ("all", "xl"):
+        everyday = everyday_persian(root)
+        texts += everyday
+        labels += ["0"] * len(everyday)
+        weights += [EVERYDAY_FA_WEIGHT] * len(everyday)
     return _binary_task(
         out,
         "depression_reddit",
@@ -147,6 +193,7 @@ def train_depression(out: Path, root: Path | None = None, part: str = "all") -> 
         part,
         {"data": "depression_reddit train (6,185)", "seed": SEED},
         features=DEPRESSION_FEATURES,
+        xl_extra=(texts, labels, np.array(weights)),
     )
 
 
