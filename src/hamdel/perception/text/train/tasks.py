@@ -95,6 +95,24 @@ def _subset(corpus: corpora.TextCorpus, k: int) -> corpora.TextCorpus:
     )
 
 
+EVERYDAY_EN = 3000
+"""Everyday English messages per source (dair-ai, GoEmotions) for :func:`everyday_english`."""
+
+
+def everyday_english(root: Path | None = None, k: int = EVERYDAY_EN) -> list[str]:
+    """Everyday first-person English messages as depression negatives: ``k`` each of dair-ai
+    and GoEmotions (Ekman) train, sadness left out (some sad messages may be depressive);
+    seeded. Their test splits stay out for measuring."""
+    out: list[str] = []
+    for corpus in (
+        corpora.read_dair_ai(root, "train"),
+        corpora.read_goemotions_ekman(root, "train"),
+    ):
+        pool = [t for t, lab in zip(corpus.texts, corpus.labels, strict=True) if lab != "sadness"]
+        out += random.Random(SEED).sample(pool, min(k, len(pool)))
+    return out
+
+
 def _binary_task(
     out: Path,
     name: str,
