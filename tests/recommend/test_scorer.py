@@ -69,13 +69,19 @@ def test_meta_records_the_held_out_evaluation(shipped: SuggestionScorer) -> None
         assert row["lstm"]["n"] == shipped.meta["split"]["test"]
 
 
+def _toy_vectors(rows: int) -> tuple[np.random.Generator, np.ndarray]:
+    """A seeded generator and a random word table whose row 0 (padding) is zero."""
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(rows, 8)).astype(np.float32)
+    vectors[0] = 0.0
+    return rng, vectors
+
+
 def test_training_path_exports_an_onnx_graph_that_matches_torch(tmp_path: Path) -> None:
     torch = pytest.importorskip("torch")
     from hamdel.recommend._scorer_train import TrainConfig, _export, fit_net
 
-    rng = np.random.default_rng(0)
-    vectors = rng.normal(size=(12, 8)).astype(np.float32)
-    vectors[0] = 0.0
+    rng, vectors = _toy_vectors(12)
     # Class k is written with words 2k+2, 2k+3: learnable in a few epochs.
     ids, labels = [], []
     for _ in range(60):
@@ -127,9 +133,7 @@ def test_training_on_tag_sets_learns_a_second_emotion() -> None:
     torch = pytest.importorskip("torch")
     from hamdel.recommend._scorer_train import TrainConfig, fit_net
 
-    rng = np.random.default_rng(0)
-    vectors = rng.normal(size=(8, 8)).astype(np.float32)
-    vectors[0] = 0.0
+    rng, vectors = _toy_vectors(8)
     ids, targets = [], []
     for i in range(80):
         first = i % 2 == 0
