@@ -16,6 +16,8 @@ from hamdel.store import repositories as repo
 from hamdel.store.models import Alert, Contact
 
 NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
+ONE_MESSAGE = AlertPolicy(min_days=1)
+"""The delivery tests below warn on one message; the sustained rule has its own tests."""
 
 
 class Inbox:
@@ -87,7 +89,7 @@ def test_confirmed_contact_gets_an_email_and_everything_is_logged(db_factory, sm
     uid = _person(db_factory, confirmed=True, unconfirmed=True)
     with transaction(db_factory) as db:
         rows = alert_contacts(
-            db, user_id=uid, depression_p=0.93, policy=AlertPolicy(), channels=channels, now=NOW
+            db, user_id=uid, depression_p=0.93, policy=ONE_MESSAGE, channels=channels, now=NOW
         )
     assert sorted(r.status for r in rows) == ["sent", "suppressed"]
     assert [rcpt for rcpt, _ in inbox.messages] == [["sam@example.org"]]
@@ -100,7 +102,7 @@ def test_confirmed_contact_gets_an_email_and_everything_is_logged(db_factory, sm
             db,
             user_id=uid,
             depression_p=0.99,
-            policy=AlertPolicy(),
+            policy=ONE_MESSAGE,
             channels=channels,
             now=NOW + timedelta(hours=1),
         )
@@ -112,13 +114,26 @@ def test_confirmed_contact_gets_an_email_and_everything_is_logged(db_factory, sm
             db,
             user_id=uid,
             depression_p=0.99,
-            policy=AlertPolicy(),
+            policy=ONE_MESSAGE,
             channels=channels,
             now=NOW + timedelta(hours=25),
         )
     assert "sent" in [r.status for r in rows] and len(inbox.messages) == 2
     with transaction(db_factory) as db:
         assert len(repo.list_owned(db, Alert, user_id=uid)) == 5
+
+
+def test_depression_days_counts_different_days_at_the_threshold(db_factory) -> None:  # type: ignore[no-untyped-def]
+    from hamdel.store.models import Observation
+
+    uid = _person(db_factory, confirmed=True, unconfirmed=False)
+    with transaction(db_factory) as db:
+        for hours, p in ((0, 0.9), (2, 0.95), (30, 0.85), (50, 0.5), (-24 * 9, 0.99)):
+            repo.add_owned(db, Observation, user_id=uid, source="text",
+                           observed_at=NOW + timedelta(hours=hours), depression_p=p)  # fmt: skip
+        count = repo.depression_days(db, user_id=uid, threshold=0.8, since=NOW - timedelta(days=7))
+    # NOW and NOW+2h share a day, NOW+30h is the next; 0.5 is below, nine days ago is too old
+    assert count == 2
 
 
 def test_below_threshold_nothing_happens(db_factory, smtp) -> None:  # type: ignore[no-untyped-def]
@@ -130,7 +145,7 @@ def test_below_threshold_nothing_happens(db_factory, smtp) -> None:  # type: ign
     with transaction(db_factory) as db:
         assert (
             alert_contacts(
-                db, user_id=uid, depression_p=0.5, policy=AlertPolicy(), channels=channels, now=NOW
+                db, user_id=uid, depression_p=0.5, policy=ONE_MESSAGE, channels=channels, now=NOW
             )
             == []
         )
@@ -150,7 +165,7 @@ def test_nobody_confirmed_means_nobody_is_contacted_and_that_is_logged(db_factor
             db,
             user_id=uid,
             depression_p=0.95,
-            policy=AlertPolicy(),
+            policy=ONE_MESSAGE,
             channels={"email": Exploding()},
             now=NOW,
         )
@@ -171,7 +186,7 @@ def test_delivery_failure_is_recorded_as_failed(db_factory) -> None:  # type: ig
             db,
             user_id=uid,
             depression_p=0.95,
-            policy=AlertPolicy(),
+            policy=ONE_MESSAGE,
             channels={"email": Down()},
             now=NOW,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -97,10 +97,11 @@ def _user(sessions, language: str = "en") -> int:  # type: ignore[no-untyped-def
         return user.id
 
 
-def _turn(sessions, components: Components, uid: int, text: str, language: str | None = None):  # type: ignore[no-untyped-def]
+def _turn(sessions, components: Components, uid: int, text: str, language: str | None = None,  # type: ignore[no-untyped-def]
+          now: datetime = NOW):  # fmt: skip
     with transaction(sessions) as db:
         user = repo.get_user(db, user_id=uid)
-        return text_turn(db, components, user=user, text=text, language=language, now=NOW, seed=7)
+        return text_turn(db, components, user=user, text=text, language=language, now=now, seed=7)
 
 
 @pytest.mark.parametrize(
@@ -168,7 +169,9 @@ def test_turn_records_post_observation_and_deliveries(sessions) -> None:  # type
     assert {i for i, _ in recommender.calls[1]["recent"]} == {"s0", "s1", "s2", "m1"}
 
 
-def test_high_depression_alerts_confirmed_contacts(sessions) -> None:  # type: ignore[no-untyped-def]
+def test_sustained_high_depression_alerts_confirmed_contacts(sessions) -> None:  # type: ignore[no-untyped-def]
+    """One message at the threshold only logs that hamdel waited; the same on a second day
+    within the week warns the confirmed contact."""
     channel = _NullChannel()
     components = Components(
         crisis=load_crisis_check(),
@@ -177,7 +180,27 @@ def test_high_depression_alerts_confirmed_contacts(sessions) -> None:  # type: i
     )
     uid = _user(sessions)
     _turn(sessions, components, uid, "nothing matters much lately")
+    _turn(sessions, components, uid, "still nothing", now=NOW + timedelta(hours=3))
+    assert channel.sent == []
+    with transaction(sessions) as db:
+        held = repo.list_owned(db, Alert, user_id=uid)
+        assert [a.status for a in held] == ["suppressed", "suppressed"]
+        assert all("not sustained yet" in (a.detail or "") for a in held)
+    _turn(sessions, components, uid, "another empty day", now=NOW + timedelta(days=1))
     assert channel.sent == ["s@x.org"]
+
+
+def test_one_low_message_a_week_apart_never_alerts(sessions) -> None:  # type: ignore[no-untyped-def]
+    channel = _NullChannel()
+    components = Components(
+        crisis=load_crisis_check(),
+        text=FakeText("sadness", depression_p=0.95),
+        channels={"email": channel},
+    )
+    uid = _user(sessions)
+    _turn(sessions, components, uid, "bad day")
+    _turn(sessions, components, uid, "bad day again", now=NOW + timedelta(days=8))
+    assert channel.sent == []
 
 
 def test_reply_follows_the_language_written_in(sessions) -> None:  # type: ignore[no-untyped-def]

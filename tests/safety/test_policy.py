@@ -51,11 +51,37 @@ def test_only_confirmed_contacts_outside_cooldown_are_ever_sent(
         assert decisions  # something is always recorded once the threshold is crossed
 
 
+@given(contacts=contacts_st, days=st.integers(0, 7), min_days=st.integers(1, 4))
+def test_depression_must_be_sustained_before_anyone_is_warned(
+    contacts: list[ContactRef], days: int, min_days: int
+) -> None:
+    policy = AlertPolicy(min_days=min_days)
+    decisions = decide(policy, depression_p=0.95, contacts=contacts, last_sent_at=None,
+                       now=NOW, days_at_threshold=days)  # fmt: skip
+    sent = {d.contact_id for d in decisions if d.action == "send"}
+    if days < min_days:
+        assert sent == set() and len(decisions) == 1
+        assert decisions[0].reason.startswith("not sustained yet")
+    else:
+        assert sent == {c.id for c in contacts if c.confirmed}
+
+
+def test_crisis_is_never_held_back_by_the_sustained_rule() -> None:
+    sam = ContactRef(1, "Sam", "email", "s@x.org", True)
+    decisions = decide(AlertPolicy(min_days=3), depression_p=1.0, contacts=[sam],
+                       last_sent_at=None, now=NOW, days_at_threshold=None)  # fmt: skip
+    assert [(d.contact_id, d.action) for d in decisions] == [(1, "send")]
+
+
 def test_policy_refuses_nonsense() -> None:
     with pytest.raises(ValueError):
         AlertPolicy(threshold=0)
     with pytest.raises(ValueError):
         AlertPolicy(cooldown=timedelta(hours=-1))
+    with pytest.raises(ValueError):
+        AlertPolicy(min_days=0)
+    with pytest.raises(ValueError):
+        AlertPolicy(window=timedelta(0))
 
 
 def test_alert_text_reveals_nothing_but_the_name() -> None:

@@ -29,7 +29,9 @@ def alert_contacts(
     now: datetime,
     reason: str = "depression",
 ) -> list[Alert]:
-    """Apply the policy, deliver what it allows, and record every decision."""
+    """Apply the policy, deliver what it allows, and record every decision. A depression alert
+    counts the days with depression at the threshold among the person's observations (the
+    current one must already be stored); a crisis alert is never held back."""
     user = repo.get_user(db, user_id=user_id)
     if user is None:
         return []
@@ -41,6 +43,11 @@ def alert_contacts(
         contacts=[ContactRef(c.id, c.name, c.channel, c.address, c.confirmed) for c in rows],
         last_sent_at=repo.last_alert_sent_at(db, user_id=user_id),
         now=now,
+        days_at_threshold=None
+        if reason == "crisis" or policy.min_days <= 1
+        else repo.depression_days(
+            db, user_id=user_id, threshold=policy.threshold, since=now - policy.window
+        ),
     )
     alerts: list[Alert] = []
     for decision in decisions:

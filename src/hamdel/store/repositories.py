@@ -19,6 +19,7 @@ from hamdel.store.models import (
     AuthToken,
     Base,
     Contact,
+    Observation,
     ProfileAttribute,
     User,
     utcnow,
@@ -186,6 +187,21 @@ def last_alert_sent_at(session: Session, *, user_id: int) -> datetime | None:
     if value is not None and value.tzinfo is None:  # func.max bypasses the column's type on SQLite
         value = value.replace(tzinfo=UTC)
     return value
+
+
+def depression_days(session: Session, *, user_id: int, threshold: float, since: datetime) -> int:
+    """On how many different days (UTC) since ``since`` an observation of this user had
+    depression at or above ``threshold`` (the alert policy's sustained-signal rule)."""
+    stmt = select(Observation.observed_at).where(
+        Observation.user_id == user_id,
+        Observation.depression_p >= threshold,
+        Observation.observed_at >= since,
+    )
+    days = set()
+    for value in session.scalars(stmt):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        days.add(aware.astimezone(UTC).date())
+    return len(days)
 
 
 # -- export --------------------------------------------------------------------------------
