@@ -330,3 +330,39 @@ def test_sending_the_form_twice_keeps_one_contact(app: FastAPI, client: TestClie
         headers={"X-CSRF-Token": csrf},
     )
     assert api.status_code == 409
+
+
+def test_alert_log_says_what_hamdel_decided_in_the_person_language(
+    app: FastAPI, client: TestClient
+) -> None:
+    from datetime import UTC, datetime
+
+    from hamdel.store import repositories as repo
+    from hamdel.store.db import transaction
+    from hamdel.store.models import Alert, Contact
+
+    csrf = _signed_up(client, "logbook@example.org")
+    assert STRINGS["alert_log_empty"]["en"] in client.get("/contacts").text
+    _add(client, csrf)
+    user_id = client.get("/api/me").json()["id"]
+    with transaction(app.state.hamdel.sessions) as db:
+        (contact,) = repo.list_owned(db, Contact, user_id=user_id)
+        at = datetime(2026, 12, 1, 20, tzinfo=UTC)
+        for status, detail, who in (
+            ("suppressed", "not sustained yet: depression at the threshold on 1 of the 2 days "
+             "needed within 7 days", None),
+            ("sent", "sent by email", contact.id),
+            ("failed", "e-mail not sent: connection refused", contact.id),
+        ):  # fmt: skip
+            repo.add_owned(db, Alert, user_id=user_id, contact_id=who, reason="depression",
+                           status=status, detail=detail, created_at=at)  # fmt: skip
+    page = client.get("/contacts").text
+    assert page.count('data-reason="depression"') == 3
+    for key in ("alert_detail_not_sustained", "alert_detail_sent", "alert_status_failed"):
+        assert STRINGS[key]["en"] in page
+    assert "e-mail not sent: connection refused" in page  # an unknown reason, as written
+    assert "2026-12-01 20:00" in page
+    client.post("/settings", data={"language": "fa", "csrf_token": csrf})
+    page = client.get("/contacts").text
+    assert STRINGS["alert_detail_not_sustained"]["fa"] in page
+    assert STRINGS["alert_reason_depression"]["fa"] in page

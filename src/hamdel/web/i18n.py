@@ -286,6 +286,39 @@ STRINGS: dict[str, dict[str, str]] = {
         "حال‌وهوای شما چیزی نمی‌فهمد.",
     },
     "contacts_empty": {"en": "No trusted contacts yet.", "fa": "هنوز کسی را اضافه نکرده‌اید."},
+    "alert_log": {"en": "What hamdel decided", "fa": "تصمیم‌های همدل"},
+    "alert_log_intro": {
+        "en": "Every time hamdel considered warning your contacts: when, why and what it did. "
+        "Low mood on a single day never warns anyone; crisis language always can.",
+        "fa": "هر بار که همدل به خبر دادن به افراد مورد اعتماد شما فکر کرده است: کی، چرا و چه "
+        "کرد. حال بدِ یک روز هیچ‌وقت به کسی خبر داده نمی‌شود؛ نشانه‌های بحران همیشه می‌تواند.",
+    },
+    "alert_log_empty": {
+        "en": "Nothing yet: hamdel has not considered warning anyone.",
+        "fa": "هنوز چیزی نیست: همدل به خبر دادن به کسی فکر نکرده است.",
+    },
+    "alert_reason_depression": {"en": "Low mood", "fa": "حال بد"},
+    "alert_reason_crisis": {"en": "Crisis language", "fa": "نشانه‌های بحران"},
+    "alert_status_sent": {"en": "Sent", "fa": "فرستاده شد"},
+    "alert_status_suppressed": {"en": "Not sent", "fa": "فرستاده نشد"},
+    "alert_status_failed": {"en": "Could not be sent", "fa": "فرستادن ممکن نشد"},
+    "alert_detail_not_sustained": {
+        "en": "waiting: low mood has to show on two different days in a week",
+        "fa": "در انتظار: حال بد باید در دو روز مختلف از یک هفته دیده شود",
+    },
+    "alert_detail_cooldown": {
+        "en": "a warning was sent less than a day ago",
+        "fa": "کمتر از یک روز پیش خبر داده شده بود",
+    },
+    "alert_detail_unconfirmed": {
+        "en": "this contact has not agreed yet",
+        "fa": "این فرد هنوز موافقت نکرده است",
+    },
+    "alert_detail_nobody": {
+        "en": "no contact has agreed yet, so nobody was told",
+        "fa": "هنوز کسی موافقت نکرده است، پس به کسی خبر داده نشد",
+    },
+    "alert_detail_sent": {"en": "delivered", "fa": "رسید"},
     "contact_confirmed": {"en": "Has agreed", "fa": "موافقت کرده است"},
     "contact_waiting": {"en": "Has not agreed yet", "fa": "هنوز موافقت نکرده است"},
     "contact_delete": {"en": "Remove", "fa": "حذف"},

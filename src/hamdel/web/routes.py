@@ -47,7 +47,15 @@ from hamdel.core.languages import direction
 from hamdel.core.profile import MESSAGE_KINDS
 from hamdel.safety.resources import crisis_resources
 from hamdel.store import repositories as repo
-from hamdel.store.models import Contact, DeliveredMessage, Feedback, Observation, User, utcnow
+from hamdel.store.models import (
+    Alert,
+    Contact,
+    DeliveredMessage,
+    Feedback,
+    Observation,
+    User,
+    utcnow,
+)
 from hamdel.web import TEMPLATES_DIR
 from hamdel.web.forms import (
     SECTIONS,
@@ -564,10 +572,35 @@ def _contacts_page(
         status=status,
         error=error,
         contacts=repo.list_owned(db, Contact, user_id=user.id, limit=100),
+        alerts=_alert_log(db, user),
         **context,
     )
     response.headers["Cache-Control"] = "no-store"  # a one-time link may be on the page
     return response
+
+
+ALERT_LOG_ROWS = 20
+_ALERT_DETAILS = (
+    ("not sustained yet", "alert_detail_not_sustained"),
+    ("cooldown", "alert_detail_cooldown"),
+    ("contact has not confirmed", "alert_detail_unconfirmed"),
+    ("no confirmed contact", "alert_detail_nobody"),
+    ("sent by", "alert_detail_sent"),
+)
+
+
+def _alert_log(db: DB, user: User) -> list[dict[str, Any]]:
+    """The person's latest alert decisions, newest first, for the contacts page: when, why,
+    who, what happened, and a known reason as an i18n key (anything else as written)."""
+    names = {c.id: c.name for c in repo.list_owned(db, Contact, user_id=user.id, limit=500)}
+    rows = []
+    for a in repo.list_owned(db, Alert, user_id=user.id, limit=ALERT_LOG_ROWS):
+        detail = a.detail or ""
+        key = next((k for prefix, k in _ALERT_DETAILS if prefix in detail), None)
+        rows.append({"at": a.created_at, "reason": a.reason, "status": a.status,
+                     "contact": names.get(a.contact_id) if a.contact_id else None,
+                     "detail_key": key, "detail": detail})  # fmt: skip
+    return rows
 
 
 @router.get("/contacts", response_class=HTMLResponse)
