@@ -169,15 +169,17 @@ def test_turn_records_post_observation_and_deliveries(sessions) -> None:  # type
     assert {i for i, _ in recommender.calls[1]["recent"]} == {"s0", "s1", "s2", "m1"}
 
 
+def _low_mood() -> tuple[_NullChannel, Components]:
+    """Components whose text reading always says depression 0.95, and the e-mail they use."""
+    channel = _NullChannel()
+    text = FakeText("sadness", depression_p=0.95)
+    return channel, Components(crisis=load_crisis_check(), text=text, channels={"email": channel})
+
+
 def test_sustained_high_depression_alerts_confirmed_contacts(sessions) -> None:  # type: ignore[no-untyped-def]
     """One message at the threshold only logs that hamdel waited; the same on a second day
     within the week warns the confirmed contact."""
-    channel = _NullChannel()
-    components = Components(
-        crisis=load_crisis_check(),
-        text=FakeText("sadness", depression_p=0.95),
-        channels={"email": channel},
-    )
+    channel, components = _low_mood()
     uid = _user(sessions)
     _turn(sessions, components, uid, "nothing matters much lately")
     _turn(sessions, components, uid, "still nothing", now=NOW + timedelta(hours=3))
@@ -191,12 +193,7 @@ def test_sustained_high_depression_alerts_confirmed_contacts(sessions) -> None: 
 
 
 def test_one_low_message_a_week_apart_never_alerts(sessions) -> None:  # type: ignore[no-untyped-def]
-    channel = _NullChannel()
-    components = Components(
-        crisis=load_crisis_check(),
-        text=FakeText("sadness", depression_p=0.95),
-        channels={"email": channel},
-    )
+    channel, components = _low_mood()
     uid = _user(sessions)
     _turn(sessions, components, uid, "bad day")
     _turn(sessions, components, uid, "bad day again", now=NOW + timedelta(days=8))
