@@ -23,14 +23,47 @@ blind).
 from __future__ import annotations
 
 import json
+import random
 import sys
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from hamdel.perception.text import corpora
+from hamdel.perception.text.train.authored import read_lists
+from hamdel.perception.text.train.tasks import SEED
+from hamdel.safety.alerts import AlertPolicy
+
 WEIGHTS = (0.0, 0.03, 0.1, 0.2, 0.3, 1.0, 3.0)
-ALERT = 0.8
+ALERT = AlertPolicy().threshold
+EVERYDAY_EN = 3000
+"""Everyday English messages per source (dair-ai, GoEmotions) for :func:`everyday_english`."""
+
+
+def everyday_english(root: Path | None = None, k: int = EVERYDAY_EN) -> list[str]:
+    """Everyday first-person English messages as depression negatives: ``k`` each of dair-ai
+    and GoEmotions (Ekman) train, sadness left out (some sad messages may be depressive);
+    seeded. Their test splits stay out for measuring."""
+    out: list[str] = []
+    for corpus in (
+        corpora.read_dair_ai(root, "train"),
+        corpora.read_goemotions_ekman(root, "train"),
+    ):
+        pool = [t for t, lab in zip(corpus.texts, corpus.labels, strict=True) if lab != "sadness"]
+        out += random.Random(SEED).sample(pool, min(k, len(pool)))
+    return out
+
+
+def _blind_scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
+    """Recall and precision of the depressed class at 0.5 and at the alert threshold."""
+    return {
+        "recall": round(float(np.mean(p[y == 1] >= 0.5)), 4),
+        "precision": round(float(np.mean(y[p >= 0.5] == 1)), 4),
+        "recall_at_alert": round(float(np.mean(p[y == 1] >= ALERT)), 4),
+        "precision_at_alert": round(float(np.mean(y[p >= ALERT] == 1)), 4),
+    }
 
 
 def _fit(texts: list[str], labels: list[str], weights: np.ndarray) -> Any:
@@ -48,9 +81,6 @@ def _p(model: Any, texts: list[str]) -> np.ndarray:
 def cross_validate(day_weight: float) -> dict[str, Any]:
     from sklearn.metrics import f1_score
     from sklearn.model_selection import KFold, StratifiedKFold
-
-    from hamdel.perception.text import corpora
-    from hamdel.perception.text.train.tasks import SEED, everyday_english
 
     dep = corpora.read_depression_reddit()
     texts, labels = list(dep.texts), [str(v) for v in dep.labels]
@@ -77,9 +107,6 @@ def cross_validate(day_weight: float) -> dict[str, Any]:
 
 
 def final(day_weight: float) -> dict[str, Any]:
-    from hamdel.perception.text import corpora
-    from hamdel.perception.text.train.crisis_head import read_lists
-    from hamdel.perception.text.train.tasks import everyday_english
 
     dep = corpora.read_depression_reddit()
     texts, labels = list(dep.texts), [str(v) for v in dep.labels]
@@ -92,14 +119,8 @@ def final(day_weight: float) -> dict[str, Any]:
         extra = day if v > 0 else []
         model = _fit(texts + extra, labels + ["0"] * len(extra),
                      np.concatenate([np.ones(len(texts)), np.full(len(extra), v)]))  # fmt: skip
-        p = _p(model, list(blind.texts))
-        y = blind.labels
-        row: dict[str, Any] = {
-            "blind_recall": round(float(np.mean(p[y == 1] >= 0.5)), 4),
-            "blind_precision": round(float(np.mean(y[p >= 0.5] == 1)), 4),
-            "blind_recall_at_alert": round(float(np.mean(p[y == 1] >= ALERT)), 4),
-            "blind_precision_at_alert": round(float(np.mean(y[p >= ALERT] == 1)), 4),
-        }
+        scores = _blind_scores(blind.labels, _p(model, list(blind.texts)))
+        row: dict[str, Any] = {f"blind_{k}": v for k, v in scores.items()}
         for set_name, set_texts in held.items():
             q = _p(model, list(set_texts))
             row[set_name] = {"n": len(q), "flagged": round(float(np.mean(q >= 0.5)), 4),
@@ -114,18 +135,9 @@ def xl_variant(en_weight: float, final_run: bool = False) -> dict[str, Any]:
     halves (train on one, measure on the other) and the Persian cross-writer F1 of
     ``benchmarks.text_fa_depression`` (it must not fall). ``final_run``: the English blind list,
     dair-ai test (2,000) and 1,000 GoEmotions test messages, once."""
-    import random
-
     from benchmarks import text_fa_depression as fa_bench
 
-    from hamdel.perception.text import corpora
-    from hamdel.perception.text.train.crisis_head import read_lists
-    from hamdel.perception.text.train.tasks import (
-        EVERYDAY_FA_WEIGHT,
-        FA_DEPRESSION_WEIGHT,
-        _embed,
-        everyday_english,
-    )
+    from hamdel.perception.text.train.tasks import EVERYDAY_FA_WEIGHT, FA_DEPRESSION_WEIGHT, _embed
 
     data = fa_bench.load()
     x_en = _embed(everyday_english(), "everyday-en")
@@ -152,14 +164,7 @@ def xl_variant(en_weight: float, final_run: bool = False) -> dict[str, Any]:
         model = fit(np.arange(len(x_en)))
         blind = read_lists(["en_depression_blind"])
         p = model.predict_proba(_embed(list(blind.texts), "en_depression_blind"))[:, 1]
-        y = blind.labels
-        at = ALERT
-        out["blind"] = {
-            "recall": round(float(np.mean(p[y == 1] >= 0.5)), 4),
-            "precision": round(float(np.mean(y[p >= 0.5] == 1)), 4),
-            "recall_at_alert": round(float(np.mean(p[y == 1] >= at)), 4),
-            "precision_at_alert": round(float(np.mean(y[p >= at] == 1)), 4),
-        }
+        out["blind"] = _blind_scores(blind.labels, p)
         dair = list(corpora.read_dair_ai(None, "test").texts)
         goemo_all = list(corpora.read_goemotions_ekman(None, "test").texts)
         goemo = random.Random(0).sample(goemo_all, 1000)
@@ -188,10 +193,6 @@ def en_grid(settings: list[tuple[float, float]]) -> None:
     cross-writer F1 on the authored posts, everyday messages flagged and at the alert level."""
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
-
-    from hamdel.perception.text import corpora
-    from hamdel.perception.text.train.crisis_head import read_lists
-    from hamdel.perception.text.train.tasks import SEED, everyday_english
 
     dep = corpora.read_depression_reddit()
     texts, labels = list(dep.texts), [str(v) for v in dep.labels]

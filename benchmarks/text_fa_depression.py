@@ -34,8 +34,10 @@ from typing import Any
 
 import numpy as np
 
+from hamdel.safety.alerts import AlertPolicy
+
 WEIGHTS = (0.0, 1.0, 3.0, 10.0, 30.0, 100.0)
-ALERT = 0.8
+ALERT = AlertPolicy().threshold
 """The depression probability at which contacts may be warned (``AlertPolicy.threshold``)."""
 EVERYDAY_WEIGHTS = (0.0, 1.0, 3.0, 10.0, 30.0)
 C = 4.0
@@ -58,7 +60,7 @@ def _scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
 
 def load() -> dict[str, Any]:
     from hamdel.perception.text import corpora
-    from hamdel.perception.text.train.crisis_head import read_lists
+    from hamdel.perception.text.train.authored import read_lists
     from hamdel.perception.text.train.tasks import (
         FA_DEPRESSION_LISTS,
         XL_MAX_POSTS,

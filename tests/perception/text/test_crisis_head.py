@@ -13,7 +13,8 @@ import pytest
 from hamdel.perception.text.analyzer import TextAnalyzer
 from hamdel.perception.text.crisis import CrisisDetector, CrisisLexicon, ThresholdLayer
 from hamdel.perception.text.crisis_semantic import HeadLayer
-from hamdel.perception.text.train.crisis_head import pick_threshold, read_lists
+from hamdel.perception.text.train.authored import read_lists
+from hamdel.perception.text.train.crisis_head import pick_threshold
 from hamdel.perception.text.train.linear_fit import LinearConfig, fit_linear
 
 from .conftest import FakeEmbedder

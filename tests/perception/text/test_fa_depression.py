@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from hamdel.perception.text.evaluate import evaluate_manifest
-from hamdel.perception.text.train.crisis_head import read_lists
+from hamdel.perception.text.train.authored import read_lists
 from hamdel.perception.text.train.linear_fit import LinearConfig, fit_linear
 from hamdel.perception.text.train.tasks import FA_DEPRESSION_LISTS
 

@@ -12,11 +12,9 @@ counted: it was tuned on some of these lists).
 
 from __future__ import annotations
 
-import csv
 import logging
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +23,11 @@ import numpy as np
 from hamdel.perception.text import corpora
 from hamdel.perception.text.embed import DIM, E5Embedder, cached_embed
 from hamdel.perception.text.linear import LinearTextModel
-from hamdel.perception.text.normalize import detect_language, normalize
+from hamdel.perception.text.train.authored import Sentences, read_lists
 from hamdel.perception.text.train.linear_fit import LinearConfig, fit_linear
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parents[5] / "data" / "text"
 HEAD_LISTS = (
     "crisis_prototypes",
     "crisis_test_list",
@@ -45,13 +42,6 @@ THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.96, 0.05))
 FOLDS = 5
 EVERYDAY_PER_SOURCE = 3000
 """Everyday negatives taken from each source (seeded sample)."""
-
-
-@dataclass(frozen=True)
-class Sentences:
-    texts: tuple[str, ...]
-    labels: np.ndarray
-    langs: np.ndarray
 
 
 def everyday_messages(root: Path | None = None, per_source: int = EVERYDAY_PER_SOURCE) -> Sentences:
@@ -74,26 +64,6 @@ def everyday_messages(root: Path | None = None, per_source: int = EVERYDAY_PER_S
         texts += chosen
         langs += [lang] * len(chosen)
     return Sentences(tuple(texts), np.zeros(len(texts), dtype=int), np.array(langs))
-
-
-def read_lists(names: Sequence[str], folder: Path = DATA) -> Sentences:
-    """Read authored lists (``text,label`` and optional ``language``; crisis, and the Persian
-    depression training posts); missing files are skipped with a warning, so a checkout without
-    one list still trains."""
-    texts: list[str] = []
-    labels: list[int] = []
-    langs: list[str] = []
-    for name in names:
-        path = folder / f"{name}.csv"
-        if not path.is_file():
-            log.warning("authored list %s not found, skipped", path)
-            continue
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                texts.append(row["text"])
-                labels.append(int(row["label"]))
-                langs.append(row.get("language") or detect_language(normalize(row["text"])))
-    return Sentences(tuple(texts), np.array(labels), np.array(langs))
 
 
 def _fit(x: np.ndarray, y: np.ndarray, c: float) -> Any:
@@ -205,6 +175,5 @@ __all__ = [
     "HEAD_RECALL",
     "everyday_messages",
     "pick_threshold",
-    "read_lists",
     "train_head",
 ]

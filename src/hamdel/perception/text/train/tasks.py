@@ -20,6 +20,8 @@ from hamdel.perception.text.embed import E5Embedder, cached_embed
 from hamdel.perception.text.features import FeatureConfig
 from hamdel.perception.text.linear import LinearTextModel
 from hamdel.perception.text.metrics import classification_report
+from hamdel.perception.text.train.authored import read_lists
+from hamdel.perception.text.train.crisis_head import train_head
 from hamdel.perception.text.train.linear_fit import LinearConfig, fit_linear
 
 log = logging.getLogger(__name__)
@@ -93,24 +95,6 @@ def _subset(corpus: corpora.TextCorpus, k: int) -> corpora.TextCorpus:
     return corpora.TextCorpus(
         corpus.name, tuple(corpus.texts[i] for i in idx), tuple(corpus.labels[i] for i in idx)
     )
-
-
-EVERYDAY_EN = 3000
-"""Everyday English messages per source (dair-ai, GoEmotions) for :func:`everyday_english`."""
-
-
-def everyday_english(root: Path | None = None, k: int = EVERYDAY_EN) -> list[str]:
-    """Everyday first-person English messages as depression negatives: ``k`` each of dair-ai
-    and GoEmotions (Ekman) train, sadness left out (some sad messages may be depressive);
-    seeded. Their test splits stay out for measuring."""
-    out: list[str] = []
-    for corpus in (
-        corpora.read_dair_ai(root, "train"),
-        corpora.read_goemotions_ekman(root, "train"),
-    ):
-        pool = [t for t, lab in zip(corpus.texts, corpus.labels, strict=True) if lab != "sadness"]
-        out += random.Random(SEED).sample(pool, min(k, len(pool)))
-    return out
 
 
 def _binary_task(
@@ -191,8 +175,6 @@ def train_stress(out: Path, root: Path | None = None, part: str = "all") -> dict
 def train_depression(out: Path, root: Path | None = None, part: str = "all") -> dict[str, Any]:
     """Depression Reddit train -> ``en.npz`` / ``xl.npz`` (10-fold CV in the benchmark); the
     ``xl`` head also learns the authored Persian posts (:data:`FA_DEPRESSION_LISTS`)."""
-    from hamdel.perception.text.train.crisis_head import read_lists
-
     tr = corpora.read_depression_reddit(root)
     fa = read_lists(FA_DEPRESSION_LISTS)
     texts, labels = list(fa.texts), [str(v) for v in fa.labels]
@@ -307,8 +289,6 @@ The embedding head's thresholds per language are added by :func:`train_crisis`."
 def train_crisis(out: Path, root: Path | None = None, part: str = "all") -> dict[str, Any]:
     """English post classifier (r/SuicideWatch against the 8 other subreddits, weak labels) and
     the embedding head over the authored sentences of both languages (``part="xl"``)."""
-    from hamdel.perception.text.train.crisis_head import train_head
-
     out.mkdir(parents=True, exist_ok=True)
     if part in ("all", "en"):
         s = corpora.read_subreddits(root)
