@@ -1,11 +1,11 @@
-"""Text benchmark: accuracy of every model side by side, posts/s on one core, memory, crisis.
+"""Text benchmark: accuracy of every model side by side, posts/s on one core, memory (crisis
+outcomes have their own: ``benchmarks.crisis_bench``).
 
 Run from the repository root (parts cache their JSON in ~/.cache/hamdel/bench, so a long part
 can run alone and the report is rebuilt from what exists)::
 
     OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_bench --part cv        # slow
     OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_bench --part emotion
-    OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_bench --part crisis
     OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_bench --part persian
     OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_bench --part speed
     .venv/bin/python -m benchmarks.text_bench --part report
@@ -18,7 +18,6 @@ meaningful on a shared machine.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import resource
@@ -300,102 +299,6 @@ def part_emotion(data: Path | None) -> None:
     _save("emotion", {"armanemo_cv": rows, "armanemo_skipped": skipped, "english_tests": en})
 
 
-# -- crisis -----------------------------------------------------------------------------------
-# crisis_test_list tuned the lexicon; crisis_fresh_list came next; crisis_blind_list was written
-# without seeing the detector and measured the 2026-11-22 detector, then joined the embedding
-# head's training data (with crisis_train_sentences and the prototypes). crisis_blind_list_2 was
-# written blind at the same time and is the held-out list of the shipped detector.
-CRISIS_LISTS = ("crisis_test_list", "crisis_fresh_list", "crisis_blind_list", "crisis_blind_list_2")
-HELD_OUT_LIST = "crisis_blind_list_2"
-
-
-def _pr(flags: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    tp = float(np.sum(flags & (y == 1)))
-    return {
-        "recall": tp / max(float(np.sum(y == 1)), 1.0),
-        "precision": tp / max(float(np.sum(flags)), 1.0),
-        "n": int(y.size),
-    }
-
-
-def _everyday_sets(root: Path | None) -> dict[str, list[str]]:
-    """Ordinary messages none of the crisis layers trained on (1,000 of each)."""
-    import random
-
-    from hamdel.perception.text import corpora
-
-    def sample(xs: Any) -> list[str]:
-        xs = list(xs)
-        return random.Random(1).sample(xs, min(1000, len(xs)))
-
-    arman = corpora.read_armanemo(root).texts
-    return {
-        "dair-ai test (en)": sample(corpora.read_dair_ai(root, "test").texts),
-        "GoEmotions test (en)": sample(corpora.read_goemotions_ekman(root, "test").texts),
-        "ArmanEmo train, odd CRC half (fa)": sample(t for t in arman if corpora.crc_half(t) == 1),
-    }
-
-
-def part_crisis(root: Path | None = None) -> None:
-    from hamdel.perception.text.analyzer import TextAnalyzer
-    from hamdel.perception.text.crisis import CrisisDetector
-    from hamdel.perception.text.crisis_semantic import PrototypeLayer
-
-    analyzer = TextAnalyzer.load(ROOT / "models")
-    full = analyzer.crisis
-    embedder = analyzer._get_embedder()
-    setups = {
-        "lexicon only": CrisisDetector(full.lexicon, ()),
-        "lexicon + prototypes (the 2026-11-22 design)": CrisisDetector(
-            full.lexicon, [PrototypeLayer.load(embedder, tau=0.86, margin=-0.01)]
-        ),
-        "lexicon + embedding head": CrisisDetector(
-            full.lexicon, [la for la in full.layers if la.name == "embedding_head"]
-        ),
-        "lexicon + embedding head + subreddit classifier (shipped)": full,
-    }
-    out: dict[str, Any] = {}
-    kinds: dict[str, Any] = {}
-    for list_name in CRISIS_LISTS:
-        path = ROOT / "data" / "text" / f"{list_name}.csv"
-        if not path.is_file():
-            continue
-        with path.open(encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
-        y = np.array([int(r["label"]) for r in rows])
-        lang = np.array([r["language"] for r in rows])
-        for setup, det in setups.items():
-            flags = np.array([r.flag for r in det.predict_many([r["text"] for r in rows])])
-            for code in ("en", "fa"):
-                m = lang == code
-                out[f"{list_name}|{setup}|{code}"] = _pr(flags[m], y[m])
-            if setup.endswith("(shipped)") and list_name == HELD_OUT_LIST:
-                kind = np.array([r["kind"] for r in rows])
-                for k in sorted(set(kind)):
-                    for code in ("en", "fa"):
-                        m = (kind == k) & (lang == code)
-                        if m.any():
-                            kinds[f"{list_name}|{k}|{code}"] = {
-                                "label": int(y[m][0]),
-                                "n": int(m.sum()),
-                                "flagged": int(flags[m].sum()),
-                            }
-    everyday: dict[str, Any] = {}
-    try:
-        sets = _everyday_sets(root)
-    except Exception as exc:  # corpora absent: the lists only
-        print(f"everyday flag rate skipped: {exc}")
-        sets = {}
-    for name, texts in sets.items():
-        for setup, det in setups.items():
-            flags = [r.flag for r in det.predict_many(texts)]
-            everyday[f"{name}|{setup}"] = {"n": len(texts), "flag_rate": float(np.mean(flags))}
-    _save("crisis", out)
-    _save("crisis_kinds", kinds)
-    _save("crisis_everyday", everyday)
-    print(json.dumps({"lists": out, "kinds": kinds, "everyday": everyday}, indent=1))
-
-
 # -- speed and memory -------------------------------------------------------------------------
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
@@ -580,68 +483,6 @@ def part_report() -> None:
                 "from the earlier run (ArmanEmo CV needs e5 embeddings, ~10 min of CPU).",
                 "",
             ]
-    crisis = _load("crisis")
-    if crisis:
-        lines += ["### Crisis language (recall first)", ""]
-        lines += _md_table(
-            ("list", "setup", "language", "n", "recall", "precision"),
-            [
-                (*key.split("|"), r["n"], _f(r["recall"]), _f(r["precision"]))
-                for key, r in crisis.items()
-            ],
-        )
-        lines += [
-            "",
-            "Which list saw what: crisis_test_list tuned the lexicon; crisis_fresh_list was "
-            "written next (the prototypes and the vehicle patterns were written after seeing "
-            "it); crisis_blind_list was written without seeing the detector and measured the "
-            "2026-11-22 detector (lexicon + prototypes + classifier: recall en 0.64, fa 0.96; "
-            "precision 0.58 / 0.53), then a few English lexicon patterns were written from its "
-            "misses and it joined the embedding head's training data. The head trains on the "
-            "prototypes, crisis_test_list, crisis_fresh_list, crisis_blind_list and "
-            "crisis_train_sentences plus everyday negatives, so only **crisis_blind_list_2** "
-            "(240 sentences, written blind at the same time as the training sentences) is "
-            "held out for the shipped detector. Before it saw crisis_blind_list, the head "
-            "(trained on the other lists) scored recall 0.96 / 0.98 and precision 0.58 / 0.62 "
-            "on it (en / fa). crisis_blind_list_2 was first scored before the idiom rule "
-            "(a message holding a known idiom needs a layer score >= 0.5, on the text with the "
-            "idiom blanked out), which came from the issue's own example (\"this traffic is "
-            'killing me" was flagged) and only changes messages with an idiom: recall was '
-            "the same, precision 0.577 / 0.626 before it. Thresholds: the highest that keeps "
-            "the head's own out-of-fold recall on the authored sentences >= 0.97 (en 0.1, "
-            "fa 0.3; see models/text_crisis/MODEL_CARD.md for the trade-off).",
-            "",
-        ]
-    everyday = _load("crisis_everyday")
-    if everyday:
-        lines += [
-            "Flag rate on everyday messages (1,000 of each; none of them trained a crisis "
-            "layer; a rare real crisis among them is possible, so this is an upper bound on "
-            "false alarms):",
-            "",
-        ]
-        lines += _md_table(
-            ("messages", "setup", "n", "flagged"),
-            [(*key.split("|"), r["n"], f"{r['flag_rate']:.3f}") for key, r in everyday.items()],
-        )
-        lines.append("")
-    kinds = _load("crisis_kinds")
-    if kinds:
-        lines += [
-            "Shipped detector on crisis_blind_list_2 (held out), by kind of sentence (label 1 = "
-            "crisis). `third_party` sentences (worry about someone else) are labelled 0 in the "
-            "list but flagged on purpose: a person worried about a friend should see the "
-            "crisis resources too.",
-            "",
-        ]
-        lines += _md_table(
-            ("kind", "label", "language", "n", "flagged"),
-            [
-                (key.split("|")[1], r["label"], key.split("|")[2], r["n"], r["flagged"])
-                for key, r in kinds.items()
-            ],
-        )
-        lines.append("")
     persian = _load("persian")
     if persian:
         lines += [
@@ -706,21 +547,16 @@ def main() -> None:
     parser.add_argument(
         "--part",
         default="report",
-        choices=["cv", "stack", "emotion", "crisis", "persian", "speed", "report", "all"],
+        choices=["cv", "stack", "emotion", "persian", "speed", "report", "all"],
     )
     parser.add_argument("--data", type=Path, default=None)
     args = parser.parse_args()
-    parts = (
-        ["cv", "stack", "emotion", "crisis", "persian", "speed"]
-        if args.part == "all"
-        else [args.part]
-    )
+    parts = ["cv", "stack", "emotion", "persian", "speed"] if args.part == "all" else [args.part]
     for part in parts:
         {
             "cv": lambda: part_cv(args.data),
             "stack": lambda: part_stack(args.data),
             "emotion": lambda: part_emotion(args.data),
-            "crisis": lambda: part_crisis(args.data),
             "persian": lambda: part_persian(args.data),
             "speed": lambda: part_speed(args.data),
             "report": lambda: None,

@@ -127,13 +127,21 @@ def check_components(settings: Settings) -> list[Check]:
     from hamdel.companion import components as c
 
     models = settings.models_dir
+    missing = c.crisis_degraded(models)
     return [
-        _try("perception", "crisis check", c.load_crisis_check, "crisis lexicon loaded (en, fa)"),
+        Check(
+            "perception",
+            "crisis check",
+            not missing,
+            "whole: lexicon, context cues, screen, embedding head, subreddit classifier"
+            if not missing
+            else "DEGRADED, the lexicon alone decides more than it should: " + "; ".join(missing),
+        ),
         _try(
             "perception",
             "text analyzer",
             lambda: c.load_text(models),
-            "emotion, depression, stress; crisis: lexicon + e5 paraphrases + classifier",
+            "emotion, depression, stress; crisis: lexicon + screen + e5 head + classifier",
         ),
         _try("perception", "sentiment", c.load_sentiment, "Sentimeter lexicons + eSM2 weights"),
         _try("perception", "voice emotion", lambda: c.load_voice(models), "ONNX model loaded"),

@@ -49,13 +49,13 @@ def test_text_reader_scores_english_and_marks_rough_persian(text: tuple) -> None
 
 def test_crisis_check_uses_every_layer_with_named_evidence(text: tuple) -> None:  # type: ignore[type-arg]
     check, _ = text
-    flag, evidence, lang = check("I want to end my life tonight")
-    assert flag and lang == "en"
-    assert any(e.startswith("crisis:lexicon:") for e in evidence)
-    flag, evidence, _ = check("می‌خواهم خودم را بکشم")
-    assert flag and evidence
-    assert check("this traffic is killing me")[0] is False
-    assert check("دارم از خنده می‌میرم")[0] is False
+    signal = check("I want to end my life tonight")
+    assert signal.crisis and signal.language == "en" and signal.reasons
+    assert any(e.startswith("crisis:lexicon:") for e in signal.evidence)
+    signal = check("می‌خواهم خودم را بکشم")
+    assert signal.crisis and signal.evidence
+    for idiom in ("this traffic is killing me", "دارم از خنده می‌میرم"):
+        assert not check(idiom).crisis
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,10 @@ from fastapi import FastAPI
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hamdel.companion import Components, Signal, fuse, text_turn
+from hamdel.companion import Components, Signal, answer_check_in, fuse, text_turn
 from hamdel.companion.components import load_crisis_check
 from hamdel.core.emotions import EMOTIONS
+from hamdel.core.errors import ConflictError, NotFoundError
 from hamdel.store import make_engine, make_session_factory, transaction, upgrade
 from hamdel.store import repositories as repo
 from hamdel.store.models import Alert, Contact, DeliveredMessage, Observation, Post
@@ -106,7 +107,7 @@ def _turn(sessions, components: Components, uid: int, text: str, language: str |
 
 @pytest.mark.parametrize(
     ("text", "first_line"),
-    [("I want to kill myself tonight", "988"), ("دیگر نمی‌خواهم زنده باشم", "۱۴۸۰")],
+    [("I want to kill myself tonight", "988"), ("می‌خواهم خودم را بکشم", "۱۴۸۰")],
 )
 def test_crisis_gets_resources_and_nothing_else(sessions, text: str, first_line: str) -> None:  # type: ignore[no-untyped-def]
     recommender = FakeRecommender()
@@ -128,6 +129,7 @@ def test_crisis_gets_resources_and_nothing_else(sessions, text: str, first_line:
         alerts = repo.list_owned(db, Alert, user_id=uid)
         assert [(a.reason, a.status) for a in alerts] == [("crisis", "sent")]
         assert repo.list_owned(db, DeliveredMessage, user_id=uid) == []
+    assert reply.notified.sent == 1 and reply.notified.sentence(reply.language) in reply.text
 
 
 def test_idiom_gets_support_not_crisis(sessions) -> None:  # type: ignore[no-untyped-def]
@@ -248,3 +250,107 @@ def test_chat_api_end_to_end(app: FastAPI) -> None:
     assert r.json()["kind"] == "support" and r.json()["crisis"] is None
     assert c.post("/api/chat", json={"text": "   "}, headers=h).status_code == 422
     assert len(c.get("/api/observations", headers=h).json()) == 2
+
+
+def _uncertain(text: str) -> Signal:
+    """A crisis check that is unsure of every message."""
+    return Signal(source="text", check_in=True, reasons=("test: uncertain",), language="en")
+
+
+def _asking() -> tuple[_NullChannel, FakeRecommender, Components]:
+    channel, recommender = _NullChannel(), FakeRecommender()
+    components = Components(
+        crisis=_uncertain, text=FakeText("sadness"), recommend=recommender,
+        channels={"email": channel},
+    )  # fmt: skip
+    return channel, recommender, components
+
+
+def _answer(sessions, components: Components, uid: int, check_in_id: int, yes: bool):  # type: ignore[no-untyped-def]
+    with transaction(sessions) as db:
+        user = repo.get_user(db, user_id=uid)
+        return answer_check_in(db, components, user=user, check_in_id=check_in_id, yes=yes, now=NOW)
+
+
+def test_check_in_is_the_normal_reply_plus_a_question_and_warns_nobody(sessions) -> None:  # type: ignore[no-untyped-def]
+    channel, recommender, components = _asking()
+    uid = _user(sessions)
+    reply = _turn(sessions, components, uid, "everything feels pointless lately")
+    assert reply.kind == "support" and len(reply.suggestions) == 3 and recommender.calls
+    assert reply.check_in is not None and "ending your life" in reply.check_in.question
+    assert reply.crisis is not None and reply.crisis.lines  # the lines stay in view
+    assert reply.check_in.question in reply.spoken_text()
+    with transaction(sessions) as db:
+        (obs,) = repo.list_owned(db, Observation, user_id=uid)
+        assert obs.id == reply.check_in.id
+        assert obs.details["crisis"] is False and obs.details["crisis_outcome"] == "check_in"
+        assert obs.details["check_in"] == {"answer": None}
+        assert obs.details["reasons"] == ["test: uncertain"]
+        assert repo.list_owned(db, Alert, user_id=uid) == []
+    assert channel.sent == []
+
+
+def test_no_is_recorded_once_and_the_conversation_goes_on(sessions) -> None:  # type: ignore[no-untyped-def]
+    channel, _, components = _asking()
+    uid = _user(sessions)
+    asked = _turn(sessions, components, uid, "everything feels pointless lately").check_in
+    assert asked is not None
+    reply = _answer(sessions, components, uid, asked.id, yes=False)
+    assert reply.kind == "support" and reply.text.startswith("Thank you for telling me")
+    with pytest.raises(ConflictError):
+        _answer(sessions, components, uid, asked.id, yes=True)
+    with transaction(sessions) as db:
+        obs = repo.get_owned(db, Observation, user_id=uid, item_id=asked.id)
+        assert obs is not None and obs.details["check_in"]["answer"] == "no"
+        assert obs.details["crisis"] is False
+        assert repo.list_owned(db, Alert, user_id=uid) == []
+    assert channel.sent == []
+
+
+def test_yes_is_the_crisis_path_and_says_who_was_told(sessions) -> None:  # type: ignore[no-untyped-def]
+    channel, _, components = _asking()
+    uid = _user(sessions, language="fa")
+    asked = _turn(sessions, components, uid, "همه‌چیز بی‌معنی شده", language="fa").check_in
+    assert asked is not None and asked.language == "fa"
+    reply = _answer(sessions, components, uid, asked.id, yes=True)
+    assert reply.kind == "crisis" and reply.suggestions == ()
+    assert reply.notified.sent == 1 and "۱ نفر" in reply.text
+    assert channel.sent == ["s@x.org"]
+    with transaction(sessions) as db:
+        obs = repo.get_owned(db, Observation, user_id=uid, item_id=asked.id)
+        assert obs is not None and obs.details["crisis"] is True  # scheduled messages pause
+        assert obs.details["check_in"]["answer"] == "yes"
+        alerts = repo.list_owned(db, Alert, user_id=uid)
+        assert [(a.reason, a.status) for a in alerts] == [("crisis", "sent")]
+
+
+def test_a_check_in_is_answered_only_by_its_owner(sessions) -> None:  # type: ignore[no-untyped-def]
+    _, _, components = _asking()
+    uid = _user(sessions)
+    asked = _turn(sessions, components, uid, "everything feels pointless lately").check_in
+    assert asked is not None
+    with transaction(sessions) as db:
+        other = repo.create_user(
+            db, email="o@x.org", password_hash="x", language="en", display_name=None
+        )
+        other_id = other.id
+    with pytest.raises(NotFoundError):
+        _answer(sessions, components, other_id, asked.id, yes=True)
+    with pytest.raises(NotFoundError):
+        _answer(sessions, components, uid, asked.id + 100, yes=False)
+
+
+def test_check_in_api_end_to_end(app: FastAPI) -> None:
+    app.state.hamdel.components.crisis = _uncertain
+    person: Person = sign_up(app, "ask@example.org", bearer=True)
+    c, h = person.client, person.headers
+    r = c.post("/api/chat", json={"text": "I feel a bit lost"}, headers=h)
+    body = r.json()
+    assert r.status_code == 200 and body["kind"] == "support"
+    assert body["check_in"]["answers"] == {"yes": "Yes", "no": "No"} and body["crisis"]["lines"]
+    url = f"/api/check-ins/{body['check_in']['id']}"
+    assert c.post(url, json={"answer": "maybe"}, headers=h).status_code == 422
+    r = c.post(url, json={"answer": "no"}, headers=h)
+    assert r.status_code == 200 and r.json()["kind"] == "support"
+    assert c.post(url, json={"answer": "yes"}, headers=h).status_code == 409
+    assert c.post("/api/check-ins/999999", json={"answer": "yes"}, headers=h).status_code == 404

@@ -199,3 +199,4 @@ class Health(BaseModel):
     version: str
     database: str
     jobs: str
+    crisis_check: str = "ok"

@@ -30,7 +30,8 @@ def analyze_cmd(
     models: Annotated[Path, typer.Option(help="Folder holding the text_* models")] = DEFAULT_MODELS,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
-    """Language, emotion scores, depression and stress probabilities, crisis flag + evidence."""
+    """Language, emotion scores, depression and stress probabilities, crisis outcome (none,
+    check_in, crisis) with its reasons and evidence."""
     from hamdel.core.errors import HamdelError
     from hamdel.perception.text.analyzer import TextAnalyzer
 
@@ -50,7 +51,9 @@ def analyze_cmd(
     typer.echo(f"depression p: {data['depression_p']}   stress p: {data['stress_p']}")
     crisis = data["crisis"]
     fired = [e["pattern_id"] for e in crisis["evidence"] if not e["negated"] and not e["idiom"]]
-    typer.echo(f"crisis: {'YES' if crisis['flag'] else 'no'}  {fired}")
+    typer.echo(f"crisis outcome: {crisis['outcome']}  {fired}")
+    for reason in crisis["reasons"]:
+        typer.echo(f"  because: {reason}")
     for note in data["notes"]:
         typer.echo(f"note: {note}")
 
@@ -99,3 +102,6 @@ def eval_cmd(
     else:
         keys = ("n", "skipped", "accuracy", "macro_f1", "f1", "pr_auc")
         typer.echo("  ".join(f"{k}={out[k]}" for k in keys))
+        for group, rates in out.get("outcomes", {}).items():
+            shares = "  ".join(f"{o}={v}" for o, v in rates.items() if o != "n")
+            typer.echo(f"  {group} (n={rates['n']}): {shares}")

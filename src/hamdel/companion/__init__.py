@@ -3,7 +3,7 @@
 from hamdel.companion.alerting import alert_contacts
 from hamdel.companion.assessment import Assessment, Signal, fuse
 from hamdel.companion.reply import Reply, respond
-from hamdel.companion.service import Components, read_text, text_turn
+from hamdel.companion.service import Components, answer_check_in, read_text, text_turn
 
 __all__ = [
     "Assessment",
@@ -11,6 +11,7 @@ __all__ = [
     "Reply",
     "Signal",
     "alert_contacts",
+    "answer_check_in",
     "fuse",
     "read_text",
     "respond",

@@ -4,7 +4,9 @@ Rules, written down so they can be argued with:
 
 - Emotion: a weighted average of the emotion distributions present (text and voice weigh the
   same by default); the dominant class is the emotion. No distribution → neutral.
-- Crisis: any signal flags it (recall first), and the evidence says which.
+- Crisis: any signal's crisis outcome makes the turn a crisis (recall first); otherwise any
+  signal's check-in outcome makes it a check-in (the normal reply plus one direct question).
+  The evidence and the reasons say which.
 - Depression / stress probability: the maximum over signals that report one (a single strong
   signal is enough to act on; alerts have their own threshold and cooldown).
 - Stress level: the heart model's level when a wearable spoke and its model is validated (the
@@ -40,8 +42,14 @@ class Signal:
     intensity: str | None = None
     theme: str | None = None
     crisis: bool = False
+    check_in: bool = False
+    """Uncertain crisis language: the reply asks one direct question."""
     evidence: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    """Why the crisis check decided as it did (every outcome keeps its reasons)."""
     notes: tuple[str, ...] = ()
+    language: str | None = None
+    """The language the text was read in (text signals)."""
 
 
 @dataclass(frozen=True)
@@ -59,11 +67,19 @@ class Assessment:
     sources: tuple[str, ...]
     evidence: tuple[str, ...] = field(default_factory=tuple)
     notes: tuple[str, ...] = field(default_factory=tuple)
+    check_in: bool = False
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def crisis_outcome(self) -> str:
+        """``crisis``, ``check_in`` or ``none``."""
+        return "crisis" if self.crisis else "check_in" if self.check_in else "none"
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["sources"], out["evidence"] = list(self.sources), list(self.evidence)
-        out["notes"] = list(self.notes)
+        out["notes"], out["reasons"] = list(self.notes), list(self.reasons)
+        out["crisis_outcome"] = self.crisis_outcome
         return out
 
 
@@ -105,12 +121,13 @@ def fuse(signals: Sequence[Signal]) -> Assessment:
         top = scores[emotion]
         intensity = "lower" if top < 0.5 else "intermediate" if top < 0.8 else "extreme"
     evidence = tuple(e for s in signals for e in s.evidence)
+    crisis = any(s.crisis for s in signals)
     return Assessment(
         emotion=emotion,
         emotion_scores={k: round(v, 4) for k, v in scores.items()},
         negative=is_negative(Emotion(emotion)),
         intensity=intensity,
-        crisis=any(s.crisis for s in signals),
+        crisis=crisis,
         depression_p=_max([s.depression_p for s in signals]),
         stress_p=stress_p,
         stress_level=heart.stress_level if heart else _stress_level(stress_p),
@@ -119,6 +136,8 @@ def fuse(signals: Sequence[Signal]) -> Assessment:
         sources=tuple(s.source for s in signals),
         evidence=evidence,
         notes=tuple(dict.fromkeys(n for s in signals for n in s.notes)),
+        check_in=not crisis and any(s.check_in for s in signals),
+        reasons=tuple(dict.fromkeys(r for s in signals for r in s.reasons)),
     )
 
 

@@ -54,15 +54,28 @@ def _optional(name: str, loader: Callable[[], T]) -> T | None:
 
 
 def load_crisis_check() -> CrisisCheck:
-    from hamdel.perception.text.crisis import CrisisDetector
+    """The lexicon alone: what runs when the text models cannot load (degraded, and said so)."""
+    from hamdel.perception.text.crisis import CrisisDetector, CrisisLexicon
 
-    detector = CrisisDetector.load()
+    detector = CrisisDetector(CrisisLexicon.load(), (), None, ("text models not loaded",))
 
-    def check(text: str) -> tuple[bool, tuple[str, ...], str]:
-        result = detector.predict(text)
-        return result.flag, _evidence_ids(result.fired), result.language
+    def check(text: str) -> Signal:
+        return crisis_signal(detector.predict(text))
 
     return check
+
+
+def crisis_signal(result: Any, **fields: Any) -> Signal:
+    """A text signal carrying a :class:`~hamdel.perception.text.crisis.CrisisResult`."""
+    return Signal(
+        source="text",
+        crisis=result.flag,
+        check_in=result.check_in,
+        evidence=_evidence_ids(result.fired),
+        reasons=tuple(result.reasons),
+        language=result.language,
+        **fields,
+    )
 
 
 def _evidence_ids(fired: Sequence[Any]) -> tuple[str, ...]:
@@ -85,27 +98,36 @@ def _models_root(models_dir: Path | None, probe: str) -> Path:
 
 
 def load_text(models_dir: Path | None) -> tuple[CrisisCheck, TextReader]:
-    """The text analyzer: its three-layer crisis check (lexicon, paraphrase similarity,
-    classifier) and its reader (emotion, depression, stress). Raises when it cannot load."""
+    """The text analyzer: its crisis check (lexicon, context cues, screen, embedding head,
+    subreddit classifier) and its reader (emotion, depression, stress), which reuses the check's
+    result for the same text instead of running it twice. Raises when it cannot load."""
     analyzer = _text_analyzer(_models_root(models_dir, "text_crisis"))
+    decide = lru_cache(maxsize=256)(analyzer.crisis.predict)
 
-    def check(text: str) -> tuple[bool, tuple[str, ...], str]:
-        result = analyzer.crisis.predict(text)
-        return result.flag, _evidence_ids(result.fired), result.language
+    def check(text: str) -> Signal:
+        return crisis_signal(decide(text))
 
     def read(text: str, language: str) -> Signal:
-        a = analyzer.analyze(text, lang=language if language in ("en", "fa") else "auto")
-        return Signal(
-            source="text",
+        lang = language if language in ("en", "fa") else "auto"
+        a = analyzer.analyze(text, lang=lang, crisis=decide(text))
+        return crisis_signal(
+            a.crisis,
             emotion_scores=dict(a.emotions) if a.dominant_emotion is not None else None,
             depression_p=a.depression_p,
             stress_p=a.stress_p,
-            crisis=a.crisis.flag,
-            evidence=_evidence_ids(a.crisis.fired),
             notes=a.notes,
         )
 
     return check, read
+
+
+def crisis_degraded(models_dir: Path | None) -> tuple[str, ...]:
+    """Crisis layers that should be there and are not (empty when the check is whole)."""
+    try:
+        analyzer = _text_analyzer(_models_root(models_dir, "text_crisis"))
+    except (HamdelError, ImportError, OSError, ValueError) as exc:
+        return (f"text models: {exc}",)
+    return analyzer.crisis.degraded
 
 
 def load_sentiment() -> SentimentReader:
@@ -344,8 +366,12 @@ def load_components(
     analyzer's three layers when the text models load, else the lexicon alone."""
     text = _optional("text", lambda: load_text(models_dir))
     crisis, reader = text if text is not None else (load_crisis_check(), None)
+    degraded = crisis_degraded(models_dir) if text is not None else ("text models not loaded",)
+    if degraded:
+        logger.warning("crisis check degraded", extra={"fields": {"missing": list(degraded)}})
     return Components(
         crisis=crisis,
+        crisis_degraded=degraded,
         text=reader,
         sentiment=_optional("sentiment", load_sentiment),
         recommend=_optional("recommend", lambda: load_recommender(models_dir)),
@@ -359,6 +385,8 @@ def load_components(
 
 
 __all__ = [
+    "crisis_degraded",
+    "crisis_signal",
     "feedback_state",
     "load_components",
     "load_crisis_check",

@@ -1,5 +1,9 @@
-"""From an assessment to a reply: crisis resources first and alone, otherwise empathy, three
-suggestions and possibly one message."""
+"""From an assessment to a reply: crisis resources first and alone; for a check-in the normal
+reply plus one direct question with the crisis lines in view; otherwise empathy, three
+suggestions and possibly one message.
+
+Asking directly about suicide is what crisis-line practice recommends: it does not put the idea
+in anyone's head, and it tells the person they may speak about it."""
 
 from __future__ import annotations
 
@@ -35,26 +39,111 @@ class Recommend(Protocol):
         ...
 
 
+CHECK_IN_TEXT = {
+    "en": {
+        "question": "Sometimes when people feel this way, they think about ending their life. "
+        "Are you having thoughts of ending your life or hurting yourself?",
+        "yes": "Yes",
+        "no": "No",
+        "thanks_no": "Thank you for telling me. I'm here whenever you want to talk, and the "
+        "lines below are there for you any time, day or night.",
+        "thanks_yes": "Thank you for telling me. That took courage, and you don't have to face "
+        "this alone.",
+    },
+    "fa": {
+        "question": "گاهی آدم وقتی این‌طور حالش بده، به تموم کردن زندگیش فکر می‌کنه. "
+        "الان به خودکشی یا آسیب زدن به خودت فکر می‌کنی؟",
+        "yes": "آره",
+        "no": "نه",
+        "thanks_no": "ممنون که بهم گفتی. هر وقت خواستی حرف بزنی من اینجام، و شماره‌های پایین "
+        "هم شبانه‌روز در دسترس‌ان.",
+        "thanks_yes": "ممنون که بهم گفتی. گفتنش شجاعت می‌خواد، و لازم نیست با این تنها روبه‌رو بشی.",
+    },
+}
+NOTIFIED_TEXT = {
+    "en": {
+        "sent": "I have let {n} of your trusted contacts know that you may need them now.",
+        "failed": "I tried to reach your trusted contacts but could not. Please call one of "
+        "the lines below, or someone you trust.",
+    },
+    "fa": {
+        "sent": "به {n} نفر از آدم‌های مورد اعتمادت خبر دادم که شاید الان بهت نیاز داشته باشی.",
+        "failed": "سعی کردم به آدم‌های مورد اعتمادت خبر بدم ولی نشد. لطفاً با یکی از شماره‌های "
+        "پایین یا کسی که بهش اعتماد داری تماس بگیر.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class CheckInQuestion:
+    """The direct question of a check-in; answer it with ``id`` (the observation it belongs to)."""
+
+    id: int
+    language: str
+    question: str
+    yes: str
+    no: str
+
+    @classmethod
+    def for_language(cls, observation_id: int, language: str) -> CheckInQuestion:
+        lang = "fa" if language == "fa" else "en"
+        t = CHECK_IN_TEXT[lang]
+        return cls(observation_id, lang, t["question"], t["yes"], t["no"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "question": self.question,
+            "answers": {"yes": self.yes, "no": self.no},
+        }
+
+
+@dataclass(frozen=True)
+class Notified:
+    """What happened to the alerts of this turn: how many contacts were told, how many could
+    not be reached."""
+
+    sent: int = 0
+    failed: int = 0
+
+    def sentence(self, language: str) -> str | None:
+        t = NOTIFIED_TEXT["fa" if language == "fa" else "en"]
+        if self.sent:
+            return t["sent"].format(n=_digits(self.sent, language))
+        return t["failed"] if self.failed else None
+
+
+def _digits(n: int, language: str) -> str:
+    return (
+        str(n).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) if language == "fa" else str(n)
+    )
+
+
 @dataclass(frozen=True)
 class Reply:
     kind: Literal["crisis", "support"]
     language: str
     text: str
     crisis: CrisisResources | None
+    """Crisis resources: the whole reply for a crisis; shown beside a check-in question."""
     suggestions: tuple[dict[str, Any], ...]
     message: dict[str, Any] | None
     assessment: Assessment
     disclaimer: str
+    check_in: CheckInQuestion | None = None
+    notified: Notified = Notified()
 
     def spoken_text(self) -> str:
         """What to read aloud: the reply and, for a crisis, every line to call; otherwise the
-        acknowledgement, the suggestions and the message."""
-        if self.crisis is not None:
+        acknowledgement, the suggestions, the message and a check-in question."""
+        if self.kind == "crisis" and self.crisis is not None:
             lines = [f"{line.name}: {line.contact}." for line in self.crisis.lines]
             return " ".join([self.text, *lines, self.crisis.emergency])
         parts = [self.text, *(str(s["text"]) for s in self.suggestions)]
         if self.message is not None:
             parts.append(str(self.message["text"]))
+        if self.check_in is not None:
+            parts.append(self.check_in.question)
         return " ".join(p.strip() for p in parts if p and p.strip())
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +152,9 @@ class Reply:
             "language": self.language,
             "text": self.text,
             "crisis": self.crisis.to_dict() if self.crisis else None,
+            "check_in": self.check_in.to_dict() if self.check_in else None,
+            "contacts_notified": self.notified.sent,
+            "contacts_not_reached": self.notified.failed,
             "suggestions": list(self.suggestions),
             "message": self.message,
             "assessment": self.assessment.to_dict(),
@@ -81,21 +173,15 @@ def respond(
     seed: int,
     feedback: Sequence[tuple[str, int]] = (),
     now: datetime | None = None,
+    check_in_id: int | None = None,
+    notified: Notified = Notified(),
 ) -> Reply:
-    """The reply for one assessment. A crisis gets crisis resources and nothing else."""
+    """The reply for one assessment. A crisis gets crisis resources and nothing else (and says
+    whether contacts were told); a check-in (``check_in_id``: the observation to answer) gets
+    the normal reply plus the question and the crisis lines."""
     lang = "fa" if language == "fa" else "en"
     if assessment.crisis:
-        resources = crisis_resources(country, lang)
-        return Reply(
-            kind="crisis",
-            language=lang,
-            text=resources.message,
-            crisis=resources,
-            suggestions=(),
-            message=None,
-            assessment=assessment,
-            disclaimer=NOT_A_THERAPIST[lang],
-        )
+        return crisis_reply(assessment, lang, country, notified)
     rng = random.Random(seed)
     suggestions: list[dict[str, Any]] = []
     message: dict[str, Any] | None = None
@@ -109,16 +195,77 @@ def respond(
             now=now or datetime.now(UTC),
             seed=seed,
         )
+    question = (
+        CheckInQuestion.for_language(check_in_id, lang)
+        if assessment.check_in and check_in_id is not None
+        else None
+    )
     return Reply(
         kind="support",
         language=lang,
         text=acknowledge(assessment.emotion, lang, rng),
-        crisis=None,
+        crisis=crisis_resources(country, lang) if question is not None else None,
         suggestions=tuple(suggestions),
         message=message,
+        assessment=assessment,
+        disclaimer=NOT_A_THERAPIST[lang],
+        check_in=question,
+    )
+
+
+def crisis_reply(
+    assessment: Assessment,
+    language: str,
+    country: str | None,
+    notified: Notified = Notified(),
+    opening: str | None = None,
+) -> Reply:
+    """Crisis resources for the person's country and nothing else; ``opening`` goes first, and
+    whether contacts were told goes last."""
+    lang = "fa" if language == "fa" else "en"
+    resources = crisis_resources(country, lang)
+    told = notified.sentence(lang)
+    text = " ".join(p for p in (opening, resources.message, told) if p)
+    return Reply(
+        kind="crisis",
+        language=lang,
+        text=text,
+        crisis=resources,
+        suggestions=(),
+        message=None,
+        assessment=assessment,
+        disclaimer=NOT_A_THERAPIST[lang],
+        notified=notified,
+    )
+
+
+def check_in_answered(
+    assessment: Assessment, language: str, country: str | None, notified: Notified, yes: bool
+) -> Reply:
+    """The reply to a check-in answer: "yes" is the crisis path, "no" a thank-you with the
+    lines still in view."""
+    lang = "fa" if language == "fa" else "en"
+    if yes:
+        return crisis_reply(assessment, lang, country, notified, CHECK_IN_TEXT[lang]["thanks_yes"])
+    return Reply(
+        kind="support",
+        language=lang,
+        text=CHECK_IN_TEXT[lang]["thanks_no"],
+        crisis=crisis_resources(country, lang),
+        suggestions=(),
+        message=None,
         assessment=assessment,
         disclaimer=NOT_A_THERAPIST[lang],
     )
 
 
-__all__ = ["Recommend", "Reply", "respond"]
+__all__ = [
+    "CHECK_IN_TEXT",
+    "CheckInQuestion",
+    "Notified",
+    "Recommend",
+    "Reply",
+    "check_in_answered",
+    "crisis_reply",
+    "respond",
+]

@@ -1,15 +1,16 @@
 """One turn of the conversation, end to end: perceive, assess, protect, reply, record.
 
 The faces (API, web, CLI) call :func:`text_turn` with components loaded once at start-up.
-Order matters and is tested: the crisis check runs before anything else, and a crisis reply
-carries crisis resources only.
+Order matters and is tested: the crisis check runs before anything else (once per message,
+inside the text reading), a crisis reply carries crisis resources only, and a check-in reply is
+the normal reply plus one direct question (:func:`answer_check_in` takes the answer).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -18,11 +19,11 @@ from sqlalchemy.orm import Session
 
 from hamdel.companion.alerting import alert_contacts
 from hamdel.companion.assessment import Assessment, Signal, fuse
-from hamdel.companion.reply import Recommend, Reply, respond
-from hamdel.core.errors import TextError
+from hamdel.companion.reply import Notified, Recommend, Reply, check_in_answered, respond
+from hamdel.core.errors import ConflictError, NotFoundError, TextError
 from hamdel.safety import AlertPolicy, Channel
 from hamdel.store import repositories as repo
-from hamdel.store.models import DeliveredMessage, Feedback, Observation, Post, User
+from hamdel.store.models import Alert, DeliveredMessage, Feedback, Observation, Post, User
 
 if TYPE_CHECKING:
     from hamdel.voice_out import Speaker
@@ -33,13 +34,18 @@ MAX_TEXT_CHARS = 20_000
 
 
 class CrisisCheck(Protocol):
-    def __call__(self, text: str) -> tuple[bool, tuple[str, ...], str]:
-        """(crisis?, evidence ids, detected language)."""
+    def __call__(self, text: str) -> Signal:
+        """A text signal with only the crisis outcome (``crisis``, ``check_in``), its evidence
+        and reasons, and the detected ``language``."""
         ...
 
 
 class TextReader(Protocol):
-    def __call__(self, text: str, language: str) -> Signal: ...
+    def __call__(self, text: str, language: str) -> Signal:
+        """Emotion, depression and stress of one text (``language``: ``en`` or ``fa``). The
+        crisis outcome comes from :class:`CrisisCheck`, which always runs first; a reader that
+        shares its models may reuse that result instead of checking twice."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,8 @@ class Components:
     """Everything a turn needs, loaded once. ``None`` means not installed (``hamdel doctor``)."""
 
     crisis: CrisisCheck
+    crisis_degraded: tuple[str, ...] = ()
+    """Crisis layers that should be there and could not load (``/health`` is degraded)."""
     text: TextReader | None = None
     sentiment: SentimentReader | None = None
     recommend: Recommend | None = None
@@ -107,7 +115,8 @@ def read_text(
     Returns the signal and the language used (``language``, or the detected one for "auto";
     mixed or unknown text falls back to English for the models).
     """
-    crisis, evidence, detected = components.crisis(text)
+    crisis = components.crisis(text)
+    detected = crisis.language or "en"
     lang = (
         language if language in ("en", "fa") else (detected if detected in ("en", "fa") else "en")
     )
@@ -117,17 +126,16 @@ def read_text(
         esm2_profile = {k: v for k, v in profile.items() if k in ESM2_ATTRIBUTES}
         # explicit language, else the scorer's own detection (it handles mixed scripts)
         sentiment = components.sentiment(text, language, esm2_profile)
-    signal = Signal(
-        source="text",
-        emotion_scores=base.emotion_scores,
-        depression_p=base.depression_p,
-        stress_p=base.stress_p,
+    signal = replace(
+        base,
+        crisis=crisis.crisis,
+        check_in=crisis.check_in,
+        evidence=crisis.evidence + tuple(e for e in base.evidence if e not in crisis.evidence),
+        reasons=crisis.reasons,
         sentiment=sentiment.get("corrected"),
         intensity=sentiment.get("intensity"),
         theme=sentiment.get("theme"),
-        crisis=crisis or base.crisis,
-        evidence=tuple(evidence) + tuple(e for e in base.evidence if e not in evidence),
-        notes=base.notes,
+        language=lang,
     )
     return signal, lang
 
@@ -184,9 +192,11 @@ def finish_turn(
 ) -> Reply:
     """Assess the turn's signals, record the observation, protect, reply, record deliveries."""
     profile = repo.consented_profile(db, user_id=user.id) if profile is None else profile
-    assessment = observe_and_protect(
-        db, components, user=user, signals=signals, source=source, now=now, details=details
-    )
+    observed = observe_and_protect(
+        db, components, user=user, signals=signals, source=source, now=now, details=details,
+        ask=True,
+    )  # fmt: skip
+    assessment = observed.assessment
     recent = _recent_deliveries(
         db, user_id=user.id, since=now - timedelta(days=components.novelty_days)
     )
@@ -200,6 +210,8 @@ def finish_turn(
         feedback=_feedback(db, user_id=user.id),
         now=now,
         seed=seed,
+        check_in_id=observed.observation_id,
+        notified=observed.notified,
     )
     _record_deliveries(db, user_id=user.id, reply=reply, now=now)
     logger.info(
@@ -209,11 +221,102 @@ def finish_turn(
                 "user_id": user.id,
                 "source": source,
                 "kind": reply.kind,
+                "crisis_outcome": assessment.crisis_outcome,
                 "emotion": assessment.emotion,
             }
         },
     )
     return reply
+
+
+def answer_check_in(
+    db: Session,
+    components: Components,
+    *,
+    user: User,
+    check_in_id: int,
+    yes: bool,
+    now: datetime,
+) -> Reply:
+    """Record the answer to a check-in question (``check_in_id``: its observation). "Yes" is
+    the crisis path: the observation becomes a crisis (scheduled messages pause), the confirmed
+    contacts are warned, the reply is crisis resources. "No" is recorded and the conversation
+    goes on. A question is answered once.
+
+    Raises
+    ------
+    NotFoundError
+        No such check-in for this person.
+    ConflictError
+        It was already answered.
+    """
+    row = repo.get_owned(db, Observation, user_id=user.id, item_id=check_in_id)
+    details = dict(row.details or {}) if row is not None else {}
+    asked = details.get("check_in")
+    if row is None or not isinstance(asked, dict):
+        raise NotFoundError("no such check-in question")
+    if asked.get("answer") is not None:
+        raise ConflictError("this question was already answered")
+    details["check_in"] = {
+        **asked,
+        "answer": "yes" if yes else "no",
+        "answered_at": now.isoformat(),
+    }
+    if yes:
+        details["crisis"] = True
+        details["crisis_outcome"] = "crisis"
+        details["reasons"] = [*details.get("reasons", []), "check-in answered yes"]
+    row.details = details  # a new dict: the JSON column sees the change
+    profile = repo.consented_profile(db, user_id=user.id)
+    assessment = _assessment_of(row)
+    notified = Notified()
+    if yes:
+        alerts = alert_contacts(
+            db,
+            user_id=user.id,
+            depression_p=1.0,
+            policy=components.alert_policy,
+            channels=components.channels,
+            now=now,
+            reason="crisis",
+        )
+        notified = _notified(alerts)
+    logger.info(
+        "check-in answered",
+        extra={"fields": {"user_id": user.id, "observation_id": row.id, "yes": yes}},
+    )
+    return check_in_answered(assessment, user.language, profile.get("country"), notified, yes)
+
+
+def _assessment_of(row: Observation) -> Assessment:
+    """The assessment an observation recorded (enough to reply with)."""
+    details = row.details or {}
+    scores = dict(row.emotion_scores or {})
+    emotion = row.emotion or "neutral"
+    return Assessment(
+        emotion=emotion,
+        emotion_scores=scores,
+        negative=emotion in ("anger", "fear", "sadness"),
+        intensity=str(details.get("intensity") or "lower"),
+        crisis=bool(details.get("crisis")),
+        depression_p=row.depression_p,
+        stress_p=row.stress_p,
+        stress_level=row.stress_level,
+        sentiment=row.sentiment,
+        theme=details.get("theme"),
+        sources=(row.source,),
+        evidence=tuple(details.get("evidence", [])),
+        notes=tuple(details.get("notes", [])),
+        check_in=details.get("crisis_outcome") == "check_in",
+        reasons=tuple(details.get("reasons", [])),
+    )
+
+
+def _notified(alerts: list[Alert]) -> Notified:
+    return Notified(
+        sent=sum(1 for a in alerts if a.status == "sent"),
+        failed=sum(1 for a in alerts if a.status == "failed"),
+    )
 
 
 @dataclass(frozen=True)
@@ -239,6 +342,16 @@ def _recent_deliveries(db: Session, *, user_id: int, since: datetime) -> list[tu
     return [(r.item_id, r.delivered_at) for r in rows if r.delivered_at >= since]
 
 
+@dataclass(frozen=True)
+class Observed:
+    """What :func:`observe_and_protect` did: the assessment, the observation's id, and what
+    happened to any alert."""
+
+    assessment: Assessment
+    observation_id: int
+    notified: Notified
+
+
 def observe_and_protect(
     db: Session,
     components: Components,
@@ -250,12 +363,16 @@ def observe_and_protect(
     details: Mapping[str, Any] | None = None,
     observed_at: datetime | None = None,
     protect: bool = True,
-) -> Assessment:
+    ask: bool = False,
+) -> Observed:
     """Fuse the signals, put the observation on the timeline, and warn the person's confirmed
-    contacts when the policy says so (crisis, or depression at the threshold; with cooldown).
-    ``protect=False`` (an old imported post) only records."""
+    contacts when the policy says so: a crisis, or depression at the threshold on enough days
+    (never a check-in alone: its "yes" does that, :func:`answer_check_in`). ``protect=False``
+    (an old imported post) only records. ``ask``: the person is in the conversation, so a
+    check-in outcome becomes a question to answer (an imported post's check-in is recorded)."""
     assessment = fuse(signals)
-    repo.add_owned(
+    asking = ask and assessment.check_in
+    row = repo.add_owned(
         db,
         Observation,
         user_id=user.id,
@@ -269,18 +386,23 @@ def observe_and_protect(
         stress_level=assessment.stress_level,
         details={
             "crisis": assessment.crisis,
+            "crisis_outcome": assessment.crisis_outcome,
+            "reasons": list(assessment.reasons),
             "evidence": list(assessment.evidence),
             "intensity": assessment.intensity,
             "theme": assessment.theme,
             "notes": list(assessment.notes),
+            **({"check_in": {"answer": None}} if asking else {}),
             **(details or {}),
         },
     )
+    db.flush()  # the id names the check-in question
     worrying = assessment.crisis or (
         (assessment.depression_p or 0.0) >= components.alert_policy.threshold
     )
+    notified = Notified()
     if protect and worrying:
-        alert_contacts(
+        alerts = alert_contacts(
             db,
             user_id=user.id,
             depression_p=1.0 if assessment.crisis else assessment.depression_p or 0.0,
@@ -289,7 +411,9 @@ def observe_and_protect(
             now=now,
             reason="crisis" if assessment.crisis else "depression",
         )
-    return assessment
+        if assessment.crisis:
+            notified = _notified(alerts)
+    return Observed(assessment, row.id, notified)
 
 
 def _feedback(db: Session, *, user_id: int) -> list[tuple[str, int]]:
@@ -330,11 +454,13 @@ __all__ = [
     "CrisisCheck",
     "HeartReader",
     "MediaReading",
+    "Observed",
     "PersonContext",
     "SentimentReader",
     "TextReader",
     "Transcribe",
     "VoiceReader",
+    "answer_check_in",
     "finish_turn",
     "observe_and_protect",
     "person_context",

@@ -13,14 +13,16 @@ from hamdel.jobs._registry import task
 
 
 @lru_cache(maxsize=1)
-def _sessions(database_url: str) -> Any:
+def sessions_for(database_url: str) -> Any:
+    """One session factory per database URL for this process."""
     from hamdel.store import make_engine, make_session_factory
 
     return make_session_factory(make_engine(database_url))
 
 
 @lru_cache(maxsize=1)
-def _components() -> Any:
+def service_components() -> Any:
+    """The components the service would load, from the settings (loaded once)."""
     from hamdel.companion.components import load_components, make_channels
     from hamdel.core.settings import get_settings
 
@@ -42,8 +44,8 @@ def monitor_tick(now: str | None = None) -> dict[str, Any]:
     from hamdel.core.settings import get_settings
 
     settings = get_settings()
-    sessions = _sessions(settings.database_url)
-    components = _components()
+    sessions = sessions_for(settings.database_url)
+    components = service_components()
     moment = datetime.fromisoformat(now) if now else datetime.now(UTC)
     posts = {"read": 0, "failed": 0}
     while True:
@@ -56,3 +58,6 @@ def monitor_tick(now: str | None = None) -> dict[str, Any]:
     if components.recommend is not None:
         out |= run_monitor(sessions, components.recommend, now=moment).to_dict()
     return out
+
+
+__all__ = ["monitor_tick", "service_components", "sessions_for"]

@@ -79,6 +79,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "timeline_title": {"en": "Your recent moods", "fa": "حال‌وهوای اخیرت"},
     "timeline_empty": {"en": "Nothing yet.", "fa": "هنوز چیزی نیست."},
     "crisis_reply_title": {"en": "Please reach out now", "fa": "لطفاً همین حالا کمک بگیر"},
+    "check_in_title": {"en": "Can I ask you something?", "fa": "می‌تونم یه چیزی ازت بپرسم؟"},
+    "check_in_lines": {
+        "en": "If you need to talk to someone now:",
+        "fa": "اگه همین الان لازم داری با کسی حرف بزنی:",
+    },
+    "error_check_in": {
+        "en": "That question was already answered, or it is not yours.",
+        "fa": "به این سؤال قبلاً جواب داده شده، یا مال تو نیست.",
+    },
     "error_text": {"en": "Please write something first.", "fa": "لطفاً اول چیزی بنویس."},
     "upload_title": {"en": "Add a recording", "fa": "افزودن ضبط"},
     "upload_heart": {

@@ -34,13 +34,14 @@ from hamdel.api.security import (
     token_hash,
 )
 from hamdel.api.sessions import authenticate, end_session, sign_up, start_browser_session
-from hamdel.companion import text_turn
+from hamdel.companion import answer_check_in, text_turn
 from hamdel.companion.media import heart_turn, voice_turn
 from hamdel.core.errors import (
     AuthError,
     ConflictError,
     InputError,
     ModelUnavailableError,
+    NotFoundError,
     TextError,
 )
 from hamdel.core.languages import direction
@@ -367,6 +368,46 @@ def chat_submit(
             error="error_text",
             timeline=_timeline(db, user),
         )
+    return render(
+        request, "home.html", state=state, user=user, reply=reply, timeline=_timeline(db, user)
+    )
+
+
+@router.post("/check-in/{check_in_id}", response_class=HTMLResponse)
+def check_in_submit(
+    request: Request,
+    check_in_id: int,
+    db: DB,
+    user: Viewer,
+    state: State,
+    answer: FormStr = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    """The Yes/No buttons under a check-in question: "yes" shows the crisis reply."""
+    if user is None:
+        return _redirect("/login")
+    error = None
+    if not _csrf_ok(request, csrf_token):
+        error, status = "error_csrf", 403
+    elif answer not in ("yes", "no") or not 0 < check_in_id < 2**62:
+        error, status = "error_form", 400
+    if error is None:
+        try:
+            reply = answer_check_in(
+                db,
+                state.components,
+                user=user,
+                check_in_id=check_in_id,
+                yes=answer == "yes",
+                now=utcnow(),
+            )
+        except (NotFoundError, ConflictError):
+            error, status = "error_check_in", 409
+    if error is not None:
+        return render(
+            request, "home.html", state=state, user=user, status=status, error=error,
+            timeline=_timeline(db, user),
+        )  # fmt: skip
     return render(
         request, "home.html", state=state, user=user, reply=reply, timeline=_timeline(db, user)
     )

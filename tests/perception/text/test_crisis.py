@@ -20,19 +20,69 @@ def detector() -> CrisisDetector:
     "text",
     [
         "I want to kill myself",
-        "i don't want to live anymore",
         "I cut myself again",
+        "im having suicidal thoughts again",
         "می‌خوام خودمو بکشم",
         "ميخوام خودمو بكشم",
-        "دیگه نمی‌خوام زنده باشم",
         "به خودکشی فکر می‌کنم",
+        "mikham khodamo bokosham",
+        "ghorsamo jam kardam",
     ],
 )
-def test_crisis_statements_are_flagged_with_evidence(detector: CrisisDetector, text: str) -> None:
+def test_clear_crisis_statements_are_a_crisis_with_evidence(
+    detector: CrisisDetector, text: str
+) -> None:
     result = detector.predict(text)
-    assert result.flag
+    assert result.outcome == "crisis" and result.flag
     assert result.fired and all(e.source == "lexicon" for e in result.fired)
+    assert result.reasons[0].startswith("first-person")
     assert result.to_dict()["evidence"][0]["pattern_id"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i don't want to live anymore",
+        "دیگه نمی‌خوام زنده باشم",
+        "what's the point of living",
+        "dige nemikesham",
+    ],
+)
+def test_uncertain_statements_get_a_check_in(detector: CrisisDetector, text: str) -> None:
+    result = detector.predict(text)
+    assert result.outcome == "check_in" and result.check_in and not result.flag
+    assert result.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("I used to self harm but I'm 2 years clean now", "past"),
+        ("My friend told me she tried to kill herself last year", "third_person"),
+        ("We watched a documentary about suicide in class today", "news"),
+        ("قبلاً خودزنی می‌کردم ولی الان دو ساله پاکم", "past"),
+        ("دوستم گفت می‌خواد خودشو بکشه", "third_person"),
+    ],
+)
+def test_distance_caps_at_check_in_even_when_a_layer_is_sure(text: str, cue: str) -> None:
+    sure = ThresholdLayer("clf", lambda texts, langs: [0.99 for _ in texts], 0.5, 0.9)
+    result = CrisisDetector.load(layers=[sure]).predict(text)
+    assert result.outcome == "check_in"
+    assert cue in {c.kind for c in result.context}
+    assert any("capped" in r for r in result.reasons)
+
+
+def test_first_person_intent_in_another_sentence_still_counts() -> None:
+    text = "My brother tried to kill himself years ago. Tonight I am going to kill myself."
+    result = CrisisDetector.load().predict(text)
+    assert result.outcome == "crisis"
+
+
+def test_negation_caps_a_sure_layer(detector: CrisisDetector) -> None:
+    text = "I have zero thoughts of ending my life, just tired"
+    assert detector.predict(text).outcome == "none"
+    sure = ThresholdLayer("clf", lambda texts, langs: [0.99 for _ in texts], 0.5, 0.9)
+    assert CrisisDetector.load(layers=[sure]).predict(text).outcome == "check_in"
 
 
 @pytest.mark.parametrize(
@@ -75,7 +125,34 @@ def test_classifier_layer_adds_recall() -> None:
     layer = ThresholdLayer("clf", lambda texts, langs: [0.9 for _ in texts])
     det = CrisisDetector.load(layers=[layer])
     result = det.predict("Tonight is the night, I've made up my mind.")
-    assert result.flag and result.fired[0].source == "clf"
+    assert result.check_in and result.fired[0].source == "clf"
+    urgent = ThresholdLayer("clf", lambda texts, langs: [0.9 for _ in texts], 0.5, 0.8)
+    assert CrisisDetector.load(layers=[urgent]).predict("Tonight is the night.").flag
+
+
+def test_screen_skips_the_layers_only_without_lexicon_evidence() -> None:
+    calls: list[str] = []
+
+    def spy(texts: object, langs: object) -> list[float]:
+        calls.extend(texts)  # type: ignore[arg-type]
+        return [0.95 for _ in texts]  # type: ignore[attr-defined]
+
+    class ClearAll:
+        def clear(self, texts: list[str], langs: list[str]) -> list[bool]:
+            return [True for _ in texts]
+
+    det = CrisisDetector(CrisisLexicon.load(), [ThresholdLayer("clf", spy, 0.5, 0.9)], ClearAll())
+    weekend, wish = "looking forward to the weekend", "i don't want to live anymore"
+    results = det.predict_many([weekend, wish])
+    assert [r.outcome for r in results] == ["none", "crisis"]
+    assert calls == [wish]
+    assert "cleared by the first stage" in results[0].reasons
+
+
+def test_a_missing_layer_is_reported_as_degraded() -> None:
+    det = CrisisDetector(CrisisLexicon.load(), (), None, ("embedding_head: no e5",))
+    result = det.predict("hello")
+    assert result.degraded and result.to_dict()["degraded"]
 
 
 def test_bad_input_raises_text_error(detector: CrisisDetector) -> None:
@@ -100,5 +177,5 @@ def test_test_list_has_both_languages_and_lexicon_recall() -> None:
         sub = [r for r in rows if r["language"] == lang]
         assert len(sub) >= 150
         pos = [r for r in sub if r["label"] == "1"]
-        hits = sum(det.predict(r["text"]).flag for r in pos)
+        hits = sum(det.predict(r["text"]).outcome != "none" for r in pos)
         assert hits / len(pos) >= 0.95

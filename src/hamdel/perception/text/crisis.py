@@ -1,6 +1,20 @@
 """Crisis language (suicide, self-harm) in English and Persian: recall first, with evidence.
 
-Layers; the text is flagged when any fires:
+Every text gets one of three outcomes (:data:`OUTCOMES`):
+
+* ``crisis``: clear language: first-person intent, a plan or means, self-harm now, an attempt in
+  progress, a farewell (a lexicon pattern of that kind, or the embedding head at its crisis
+  threshold);
+* ``check_in``: uncertain (passive wishes, hopelessness about living, the topic named, the head
+  between its two thresholds): the person gets the normal reply plus one direct question;
+* ``none``.
+
+Distance caps the outcome at ``check_in``: a negated match, a known idiom, or a context cue in the
+lexicon (the past and recovery, news and fiction, someone else, grief). A sentence with a past,
+news or third-person cue cannot make its own crisis words a ``crisis``; first-person intent in
+another sentence still counts.
+
+Layers:
 
 1. :class:`CrisisLexicon`, an authored pattern list (``data/text/crisis_lexicon.toml``). An idiom
    ("this traffic is killing me", «از خنده دارم می‌میرم») cancels only the matches it overlaps;
@@ -12,7 +26,12 @@ Layers; the text is flagged when any fires:
    with known idioms blanked out; when an idiom was present they need a score of at least
    :data:`IDIOM_LAYER_SCORE`.
 
-Every decision carries its :class:`CrisisEvidence` so the caller can say why.
+A cheap first stage (:attr:`CrisisDetector.screen`, TF-IDF over words and characters, both
+languages) clears most everyday text before the embedding head runs; a text it clears has no
+lexicon evidence at all and a screen score below the recall-first threshold.
+
+Every decision carries its :class:`CrisisEvidence` and the ``reasons`` for its outcome, so the
+caller can say why.
 
 >>> lex = CrisisLexicon.load()
 >>> [e.pattern_id for e in lex.find("I want to end my life")]
@@ -28,7 +47,7 @@ import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Final, Literal, Protocol
 
 from hamdel.perception.text.normalize import clean_input, detect_language, normalize
 
@@ -37,6 +56,18 @@ DEFAULT_LEXICON = Path(__file__).resolve().parents[4] / "data" / "text" / "crisi
 IDIOM_LAYER_SCORE = 0.5
 """When the message holds a known idiom ("this traffic is killing me"), a whole-text layer
 flags it only at this score or above (on the text with the idiom blanked out)."""
+
+Outcome = Literal["none", "check_in", "crisis"]
+NONE: Final = "none"
+CHECK_IN: Final = "check_in"
+CRISIS: Final = "crisis"
+OUTCOMES: tuple[Outcome, ...] = (NONE, CHECK_IN, CRISIS)
+_RANK = {NONE: 0, CHECK_IN: 1, CRISIS: 2}
+INTENT_KINDS = frozenset({"direct", "plan", "self_harm", "farewell"})
+"""Lexicon kinds that make a ``crisis`` when they are the writer's own (not a topic pattern,
+not negated, not inside an idiom, not in a sentence with a past, news or third-person cue)."""
+SENTENCE_CUES = frozenset({"past", "news", "third_person"})
+"""Context cues that take the crisis words of their own sentence out of first-person intent."""
 
 _WB_START = r"(?<![\w\u200c])"
 _WB_END = r"(?![\w\u200c])"
@@ -56,19 +87,49 @@ class CrisisEvidence:
     score: float = 1.0
     negated: bool = False
     idiom: str | None = None
+    topic: bool = False
+    """The pattern names the subject ("suicide") rather than the writer's intent."""
+    distanced: str | None = None
+    """The context cue in the same sentence (past, news, third_person) that keeps this match
+    from being first-person intent, if any."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 @dataclass(frozen=True)
-class CrisisResult:
-    """The decision on one text: ``flag`` plus the evidence that fired (and what was cancelled)."""
+class ContextCue:
+    """A lexicon cue that puts crisis words at a distance (``kind``: past, news, third_person,
+    grief)."""
 
-    flag: bool
+    id: str
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CrisisResult:
+    """The decision on one text: the ``outcome``, why (``reasons``), and the evidence that fired
+    (and what was cancelled). ``degraded``: a layer that should have judged could not load."""
+
+    outcome: Outcome
     score: float
     language: str
     evidence: tuple[CrisisEvidence, ...] = field(default_factory=tuple)
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+    context: tuple[ContextCue, ...] = field(default_factory=tuple)
+    degraded: bool = False
+
+    @property
+    def flag(self) -> bool:
+        """A crisis: crisis resources first, contacts warned."""
+        return self.outcome == CRISIS
+
+    @property
+    def check_in(self) -> bool:
+        """Uncertain: the normal reply plus a direct question."""
+        return self.outcome == CHECK_IN
 
     @property
     def fired(self) -> tuple[CrisisEvidence, ...]:
@@ -77,9 +138,13 @@ class CrisisResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "outcome": self.outcome,
             "flag": self.flag,
             "score": round(self.score, 4),
             "language": self.language,
+            "reasons": list(self.reasons),
+            "context": [asdict(c) for c in self.context],
+            "degraded": self.degraded,
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -97,6 +162,7 @@ class _Rule:
     kind: str
     regex: re.Pattern[str]
     negatable: bool
+    topic: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +173,7 @@ class _LanguageRules:
     hedges: re.Pattern[str]
     negated_verbs: re.Pattern[str] | None
     window: int
+    context: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
 
 
 class CrisisLexicon:
@@ -123,8 +190,17 @@ class CrisisLexicon:
         for lang, spec in raw.items():
             rules[lang] = _LanguageRules(
                 patterns=tuple(
-                    _Rule(p["id"], p["kind"], _compile(p["re"]), bool(p.get("negatable", True)))
+                    _Rule(
+                        p["id"],
+                        p["kind"],
+                        _compile(p["re"]),
+                        bool(p.get("negatable", True)),
+                        bool(p.get("topic", False)),
+                    )
                     for p in spec["patterns"]
+                ),
+                context=tuple(
+                    (c["id"], c["kind"], _compile(c["re"])) for c in spec.get("context", [])
                 ),
                 idioms=tuple((i["id"], _compile(i["re"])) for i in spec.get("idioms", [])),
                 negators=re.compile(spec["negators"]),
@@ -155,10 +231,24 @@ class CrisisLexicon:
             chars[start:end] = " " * (end - start)
         return "".join(chars)
 
+    def context(self, text: str) -> tuple[ContextCue, ...]:
+        """Context cues (past, news, third_person, grief) in an already normalised text."""
+        lowered = text.lower()
+        cues = [
+            ContextCue(cid, kind, m.start(), m.end())
+            for rules in self._rules.values()
+            for cid, kind, rx in rules.context
+            for m in rx.finditer(lowered)
+        ]
+        return tuple(sorted(cues, key=lambda c: c.start))
+
     def find(self, text: str, *, include_cancelled: bool = False) -> tuple[CrisisEvidence, ...]:
-        """Evidence in an already normalised text; both languages' rules run (mixed text)."""
+        """Evidence in an already normalised text; every language's rules run (mixed text).
+        A match in a sentence with a past, news or third-person cue carries that cue in
+        ``distanced``."""
         lowered = text.lower()
         found: list[CrisisEvidence] = []
+        cues = [c for c in self.context(text) if c.kind in SENTENCE_CUES]
         for rules in self._rules.values():
             idiom_spans = _idiom_spans(rules, lowered)
             for rule in rules.patterns:
@@ -167,6 +257,8 @@ class CrisisLexicon:
                         (iid for iid, s, e in idiom_spans if s < m.end() and m.start() < e), None
                     )
                     negated = idiom is None and rule.negatable and _is_negated(lowered, m, rules)
+                    s_start, s_end = _sentence_bounds(lowered, m.start(), m.end())
+                    cue = next((c.kind for c in cues if s_start <= c.start < s_end), None)
                     ev = CrisisEvidence(
                         "lexicon",
                         rule.kind,
@@ -177,6 +269,8 @@ class CrisisLexicon:
                         1.0,
                         negated,
                         idiom,
+                        rule.topic,
+                        cue,
                     )
                     if include_cancelled or not (negated or idiom):
                         found.append(ev)
@@ -216,11 +310,13 @@ def _is_negated(text: str, match: re.Match[str], rules: _LanguageRules) -> bool:
 
 @dataclass(frozen=True)
 class LayerScore:
-    """One layer's verdict on one text."""
+    """One layer's verdict on one text: ``fired`` at its check-in threshold, ``urgent`` at its
+    crisis threshold (a layer without one never is)."""
 
     score: float
     fired: bool
     detail: str = ""
+    urgent: bool = False
 
 
 class CrisisLayer(Protocol):
@@ -233,24 +329,39 @@ class CrisisLayer(Protocol):
 
 
 class ThresholdLayer:
-    """Wrap a probability function ``f(texts, langs) -> probabilities`` as a layer."""
+    """Wrap a probability function ``f(texts, langs) -> probabilities`` as a layer that fires at
+    ``threshold`` (a check-in) and, when ``urgent_threshold`` is given, is urgent at it."""
 
     def __init__(
         self,
         name: str,
         fn: Callable[[Sequence[str], Sequence[str]], Sequence[float]],
         threshold: float = 0.5,
+        urgent_threshold: float | None = None,
     ) -> None:
         self.name = name
         self.fn = fn
         self.threshold = threshold
+        self.urgent_threshold = urgent_threshold
 
     def score(self, texts: Sequence[str], langs: Sequence[str]) -> list[LayerScore]:
-        return [LayerScore(float(p), float(p) >= self.threshold) for p in self.fn(texts, langs)]
+        u = self.urgent_threshold
+        return [
+            LayerScore(float(p), float(p) >= self.threshold, "", u is not None and float(p) >= u)
+            for p in self.fn(texts, langs)
+        ]
+
+
+class Screen(Protocol):
+    """The cheap first stage: ``clear(texts, langs)`` is True for a text that needs no
+    whole-text layer (its score is below a recall-first threshold)."""
+
+    def clear(self, texts: Sequence[str], langs: Sequence[str]) -> list[bool]: ...
 
 
 class CrisisDetector:
-    """Lexicon OR any layer; ``CrisisDetector.load(...)`` then :meth:`predict`.
+    """Lexicon, context cues and whole-text layers decide one of three outcomes;
+    ``CrisisDetector.load(...)`` then :meth:`predict`.
 
     Parameters
     ----------
@@ -258,11 +369,25 @@ class CrisisDetector:
         The authored rules.
     layers
         Whole-text layers (:class:`CrisisLayer`); none runs the lexicon alone.
+    screen
+        Optional cheap first stage: a text it clears, with no lexicon evidence, skips the
+        layers (they are the costly part).
+    degraded
+        Names of layers that should be there and could not load (the lexicon alone decides
+        more than it should); every result says so.
     """
 
-    def __init__(self, lexicon: CrisisLexicon, layers: Sequence[CrisisLayer] = ()) -> None:
+    def __init__(
+        self,
+        lexicon: CrisisLexicon,
+        layers: Sequence[CrisisLayer] = (),
+        screen: Screen | None = None,
+        degraded: Sequence[str] = (),
+    ) -> None:
         self.lexicon = lexicon
         self.layers = tuple(layers)
+        self.screen = screen
+        self.degraded = tuple(degraded)
 
     @classmethod
     def load(
@@ -277,41 +402,127 @@ class CrisisDetector:
     def predict_many(self, texts: Sequence[str]) -> list[CrisisResult]:
         normed = [normalize(clean_input(t)) for t in texts]
         langs = [detect_language(t) for t in normed]
-        judged = [self.lexicon.without_idioms(t) for t in normed] if self.layers else normed
-        has_idiom = [j != t for j, t in zip(judged, normed, strict=True)]
-        # a message that is nothing but an idiom is left blank: score "." instead
-        judged = [j if j.strip() else "." for j in judged]
-        layer_scores = [layer.score(judged, langs) for layer in self.layers]
-        results = []
-        for i, (text, lang) in enumerate(zip(normed, langs, strict=True)):
-            evidence = list(self.lexicon.find(text, include_cancelled=True))
-            fired = any(not e.negated and e.idiom is None for e in evidence)
-            score = 1.0 if fired else 0.0
-            for layer, scores in zip(self.layers, layer_scores, strict=True):
-                ls = scores[i]
-                score = max(score, ls.score)
-                # a known idiom explains the dramatic words: a layer then needs a clear score
-                if ls.fired and (not has_idiom[i] or ls.score >= IDIOM_LAYER_SCORE):
-                    fired = True
-                    evidence.append(
-                        CrisisEvidence(
-                            layer.name,
-                            getattr(layer, "kind", "classifier"),
-                            layer.name,
-                            ls.detail,
-                            score=round(ls.score, 4),
-                        )
-                    )
-            results.append(CrisisResult(fired, score, lang, tuple(evidence)))
-        return results
+        found = [self.lexicon.find(t, include_cancelled=True) for t in normed]
+        need = list(range(len(normed)))
+        if self.screen is not None and self.layers:
+            cleared = self.screen.clear(normed, langs)
+            need = [i for i in need if found[i] or not cleared[i]]
+        layer_scores = self._score_layers([normed[i] for i in need], [langs[i] for i in need])
+        by_text = dict(zip(need, layer_scores, strict=True))
+        return [
+            self._decide(normed[i], langs[i], found[i], by_text.get(i), i not in by_text)
+            for i in range(len(normed))
+        ]
+
+    def _score_layers(
+        self, texts: list[str], langs: list[str]
+    ) -> list[list[tuple[CrisisLayer, LayerScore, bool]]]:
+        """Each text's ``(layer, score, idiom present)``. A message with an idiom the lexicon
+        knows is scored with and without it, and the lower score counts: the idiom explains
+        the dramatic words, and what is left alone ("after the night shift") must not be read
+        as if it were the whole message."""
+        if not texts or not self.layers:
+            return [[] for _ in texts]
+        blanked = [self.lexicon.without_idioms(t) for t in texts]
+        has_idiom = [b != t for b, t in zip(blanked, texts, strict=True)]
+        extra = [i for i, h in enumerate(has_idiom) if h]
+        judged = texts + [blanked[i] if blanked[i].strip() else "." for i in extra]
+        judged_langs = langs + [langs[i] for i in extra]
+        out: list[list[tuple[CrisisLayer, LayerScore, bool]]] = [[] for _ in texts]
+        for layer in self.layers:
+            scores = layer.score(judged, judged_langs)
+            for i in range(len(texts)):
+                out[i].append((layer, scores[i], has_idiom[i]))
+            for k, i in enumerate(extra):
+                alt = scores[len(texts) + k]
+                if alt.score < out[i][-1][1].score:
+                    out[i][-1] = (layer, alt, True)
+        return out
+
+    def _decide(
+        self,
+        text: str,
+        lang: str,
+        evidence_found: tuple[CrisisEvidence, ...],
+        scored: list[tuple[CrisisLayer, LayerScore, bool]] | None,
+        screened_out: bool,
+    ) -> CrisisResult:
+        evidence = list(evidence_found)
+        cues = self.lexicon.context(text)
+        live = [e for e in evidence if not e.negated and e.idiom is None]
+        intent = [e for e in live if e.kind in INTENT_KINDS and not e.topic and not e.distanced]
+        outcome: Outcome = NONE
+        reasons: list[str] = []
+        score = 1.0 if intent else 0.0
+        if intent:
+            outcome = CRISIS
+            reasons.append(f"first-person {intent[0].kind}: {intent[0].pattern_id}")
+        elif live:
+            outcome = CHECK_IN
+            e = live[0]
+            why = "names the topic" if e.topic else e.kind
+            if e.distanced:
+                why += f", at a distance ({e.distanced})"
+            reasons.append(f"lexicon {why}: {e.pattern_id}")
+            score = 0.5
+        caps = sorted(
+            {c.kind for c in cues}
+            | ({"negation"} if any(e.negated for e in evidence) else set())
+            | ({"idiom"} if any(e.idiom for e in evidence) else set())
+        )
+        layer_level: Outcome = NONE
+        for layer, ls, has_idiom in scored or []:
+            score = max(score, ls.score)
+            if not ls.fired or (has_idiom and ls.score < IDIOM_LAYER_SCORE):
+                continue
+            level: Outcome = CRISIS if ls.urgent else CHECK_IN
+            if has_idiom and "idiom" not in caps:
+                caps.append("idiom")
+            evidence.append(
+                CrisisEvidence(
+                    layer.name,
+                    getattr(layer, "kind", "classifier"),
+                    layer.name,
+                    ls.detail,
+                    score=round(ls.score, 4),
+                )
+            )
+            if _RANK[level] > _RANK[layer_level]:
+                layer_level = level
+        if layer_level != NONE:
+            if layer_level == CRISIS and caps and not intent:
+                layer_level = CHECK_IN
+                reasons.append("whole-text layers: crisis level, capped by " + ", ".join(caps))
+            else:
+                reasons.append(f"whole-text layers: {layer_level}")
+            if _RANK[layer_level] > _RANK[outcome]:
+                outcome = layer_level
+        if screened_out:
+            reasons.append("cleared by the first stage")
+        return CrisisResult(
+            outcome,
+            score,
+            lang,
+            tuple(evidence),
+            tuple(reasons),
+            cues,
+            bool(self.degraded),
+        )
 
 
 __all__ = [
+    "CHECK_IN",
+    "CRISIS",
+    "NONE",
+    "OUTCOMES",
+    "ContextCue",
     "CrisisDetector",
     "CrisisEvidence",
     "CrisisLayer",
     "CrisisLexicon",
     "CrisisResult",
     "LayerScore",
+    "Outcome",
+    "Screen",
     "ThresholdLayer",
 ]

@@ -80,21 +80,28 @@ class PrototypeLayer:
 
 
 class HeadLayer:
-    """A trained classifier over the embeddings, with one threshold per language."""
+    """A trained classifier over the embeddings, with two thresholds per language: ``fired``
+    (a check-in) at ``thresholds[lang]``, ``urgent`` (a crisis) at ``crisis_thresholds[lang]``."""
 
     name = "embedding_head"
     kind = "classifier"
 
     def __init__(
-        self, embedder: E5Embedder, model: LinearTextModel, thresholds: dict[str, float]
+        self,
+        embedder: E5Embedder,
+        model: LinearTextModel,
+        thresholds: dict[str, float],
+        crisis_thresholds: dict[str, float] | None = None,
     ) -> None:
         if not model.uses_embeddings:
             raise ValueError("the crisis head must be a model over sentence embeddings")
         self.embedder = embedder
         self.model = model
         self.thresholds = dict(thresholds)
+        self.crisis_thresholds = dict(crisis_thresholds or {})
         # mixed or unknown language: the lower (more sensitive) of the two
         self.fallback = min(self.thresholds.values(), default=0.5)
+        self.crisis_fallback = min(self.crisis_thresholds.values(), default=1.01)
 
     def score(self, texts: Sequence[str], langs: Sequence[str]) -> list[LayerScore]:
         if not texts:
@@ -103,8 +110,31 @@ class HeadLayer:
         out = []
         for prob, lang in zip(p, langs, strict=True):
             t = self.thresholds.get(lang, self.fallback)
-            out.append(LayerScore(float(prob), float(prob) >= t, f"p={float(prob):.2f} (>= {t})"))
+            u = self.crisis_thresholds.get(lang, self.crisis_fallback)
+            detail = f"p={float(prob):.2f} (check-in >= {t}, crisis >= {u})"
+            out.append(LayerScore(float(prob), float(prob) >= t, detail, float(prob) >= u))
         return out
 
 
-__all__ = ["DEFAULT_PROTOTYPES", "HeadLayer", "PrototypeLayer"]
+class TextScreen:
+    """The cheap first stage: a TF-IDF model whose probability below ``thresholds[lang]``
+    clears a text (no embedding needed)."""
+
+    def __init__(self, model: LinearTextModel, thresholds: dict[str, float]) -> None:
+        if model.uses_embeddings:
+            raise ValueError("the screen must not need embeddings")
+        self.model = model
+        self.thresholds = dict(thresholds)
+        self.fallback = min(self.thresholds.values(), default=0.0)
+
+    def clear(self, texts: Sequence[str], langs: Sequence[str]) -> list[bool]:
+        if not texts:
+            return []
+        p = self.model.predict_proba(list(texts))[:, 1]
+        return [
+            float(v) < self.thresholds.get(lang, self.fallback)
+            for v, lang in zip(p, langs, strict=True)
+        ]
+
+
+__all__ = ["DEFAULT_PROTOTYPES", "HeadLayer", "PrototypeLayer", "TextScreen"]

@@ -46,6 +46,9 @@ class Report:
     per_class: dict[str, dict[str, float]]
     confusion: list[list[int]] = field(default_factory=list)
     skipped: int = 0
+    outcomes: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Crisis only: for each true class (or ``expected`` outcome), n and the share of texts that
+    got each outcome (``none``, ``check_in``, ``crisis``)."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = _round(asdict(self))

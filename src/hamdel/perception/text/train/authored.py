@@ -1,5 +1,7 @@
 """The lists we wrote ourselves in ``data/text`` (crisis sentences, Persian depression posts,
-held-out lists): ``text,label`` and an optional ``language`` column."""
+everyday chat, held-out lists): ``text`` with ``label`` (0/1), or ``expected`` (a crisis
+outcome: ``crisis`` and ``check_in`` read as 1), or neither (everyday chat: 0); an optional
+``language`` column."""
 
 from __future__ import annotations
 
@@ -39,9 +41,26 @@ def read_lists(names: Sequence[str], folder: Path = DATA) -> Sentences:
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 texts.append(row["text"])
-                labels.append(int(row["label"]))
+                labels.append(_label(row))
                 langs.append(row.get("language") or detect_language(normalize(row["text"])))
     return Sentences(tuple(texts), np.array(labels), np.array(langs))
 
 
-__all__ = ["DATA", "Sentences", "read_lists"]
+def _label(row: dict[str, str]) -> int:
+    if row.get("label") not in (None, ""):
+        return int(row["label"])
+    return 1 if row.get("expected") in ("crisis", "check_in") else 0
+
+
+def read_column(names: Sequence[str], column: str, folder: Path = DATA) -> tuple[str, ...]:
+    """One column of the lists, row-aligned with :func:`read_lists` (``""`` where absent)."""
+    values: list[str] = []
+    for name in names:
+        path = folder / f"{name}.csv"
+        if path.is_file():
+            with path.open(encoding="utf-8", newline="") as fh:
+                values += [row.get(column) or "" for row in csv.DictReader(fh)]
+    return tuple(values)
+
+
+__all__ = ["DATA", "Sentences", "read_column", "read_lists"]

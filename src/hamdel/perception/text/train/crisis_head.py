@@ -1,13 +1,26 @@
-"""Train the crisis embedding head: logistic regression on multilingual-e5-small embeddings of
-the authored crisis sentences in English and Persian (``data/text``).
+"""Train the crisis embedding head and the cheap first stage (the screen).
 
-Authored sentences alone teach the head only the hard cases: it then flagged half of ordinary
-tweets. So everyday messages are added as negatives (:func:`everyday_messages`: dair-ai and
-GoEmotions in English, half of ArmanEmo in Persian; weak labels, a rare crisis among them is
-possible). The regularisation strength is chosen by stratified cross-validation (mean PR-AUC
-over the two languages); each language's threshold is the highest that keeps the head's own
-out-of-fold recall on the authored crisis sentences at :data:`HEAD_RECALL` (the lexicon is not
-counted: it was tuned on some of these lists).
+The head is a logistic regression on multilingual-e5-small embeddings of the authored crisis
+sentences in English and Persian (``data/text``), with everyday messages as negatives. Authored
+sentences alone teach it only the hard cases; until 2026-12-07 its everyday negatives were
+tweets and Reddit comments, so it learned *register*: any short, plain chat line looked like a
+crisis sentence ("I'm looking forward to the weekend." p = 0.57). Now the negatives also hold
+what people type to a companion: the EmpatheticDialogues situations (``train`` split; real
+people describing feelings, grief and fear included) and authored everyday chat in both
+languages (``chat_everyday_train_a/_b``, written blind, weighted :data:`CHAT_WEIGHT`).
+
+Two thresholds per language, both from out-of-fold probabilities:
+
+* check-in: the highest whose recall on the authored crisis and check-in sentences is at least
+  :data:`HEAD_RECALL`;
+* crisis: the lowest at or above it whose rate on everyday chat is at most :data:`CRISIS_RATE`:
+  English, the authored chat lines (out of fold) and the EmpatheticDialogues ``dev`` split
+  (scored by the final head, never trained on); Persian, the authored chat lines and ArmanEmo
+  (out of fold). The ``test`` split is left for the benchmark.
+
+The screen is a TF-IDF logistic regression (word 1-2-grams and character 2-5-grams) on the same
+texts; its threshold per language keeps :data:`SCREEN_RECALL` of the authored positives out of
+fold. A text below it with no lexicon evidence skips the e5 head.
 """
 
 from __future__ import annotations
@@ -15,6 +28,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +36,7 @@ import numpy as np
 
 from hamdel.perception.text import corpora
 from hamdel.perception.text.embed import DIM, E5Embedder, cached_embed
+from hamdel.perception.text.features import FeatureConfig
 from hamdel.perception.text.linear import LinearTextModel
 from hamdel.perception.text.train.authored import Sentences, read_lists
 from hamdel.perception.text.train.linear_fit import LinearConfig, fit_linear
@@ -34,14 +49,34 @@ HEAD_LISTS = (
     "crisis_fresh_list",
     "crisis_train_sentences",
     "crisis_blind_list",
+    "crisis_outcome_train",
 )
-"""Authored lists the shipped head learns from. ``crisis_blind_list_2`` is held out."""
-HEAD_RECALL = 0.97
-C_GRID = (2.0, 8.0, 32.0, 128.0)
-THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.96, 0.05))
+"""Authored crisis lists the shipped head learns from. ``crisis_blind_list_2`` and
+``crisis_outcome_blind`` are held out."""
+CHAT_LISTS = ("chat_everyday_train_a", "chat_everyday_train_b")
+"""Authored everyday chat (negatives). ``chat_everyday_blind`` is held out."""
+CHAT_WEIGHT = 5.0
+HEAD_RECALL = 0.98
+CRISIS_RATE = 0.005
+SCREEN_RECALL = 0.995
+C_GRID = (2.0, 8.0, 32.0)
+THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.01, 1.0, 0.01))
+SCREEN_THRESHOLDS = tuple(round(float(t), 3) for t in np.arange(0.005, 0.5, 0.005))
 FOLDS = 5
 EVERYDAY_PER_SOURCE = 3000
-"""Everyday negatives taken from each source (seeded sample)."""
+"""Everyday tweets and comments taken from each English source (seeded sample)."""
+SCREEN_FEATURES = FeatureConfig((1, 2), (2, 5))
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """Texts, labels, languages, sample weights and where each text came from."""
+
+    data: Sentences
+    weights: np.ndarray
+    source: np.ndarray
+    """``authored``, ``chat`` (authored everyday chat), ``ed`` (EmpatheticDialogues),
+    ``everyday`` (tweets, comments, ArmanEmo)."""
 
 
 def everyday_messages(root: Path | None = None, per_source: int = EVERYDAY_PER_SOURCE) -> Sentences:
@@ -56,7 +91,7 @@ def everyday_messages(root: Path | None = None, per_source: int = EVERYDAY_PER_S
         picks.append(("fa", [t for t in arman if corpora.crc_half(t) == 0], 2 * per_source))
     except Exception as exc:  # any missing corpus: train on the authored lists only
         log.warning("crisis head: everyday negatives unavailable (%s)", exc)
-        return Sentences((), np.zeros(0, dtype=int), np.zeros(0, dtype=str))
+        return _empty()
     texts: list[str] = []
     langs: list[str] = []
     for lang, pool, k in picks:
@@ -66,10 +101,61 @@ def everyday_messages(root: Path | None = None, per_source: int = EVERYDAY_PER_S
     return Sentences(tuple(texts), np.zeros(len(texts), dtype=int), np.array(langs))
 
 
-def _fit(x: np.ndarray, y: np.ndarray, c: float) -> Any:
+def empathetic_situations(root: Path | None = None, split: str = "train") -> Sentences:
+    """EmpatheticDialogues situations (English) as negatives; empty when absent."""
+    try:
+        texts = corpora.read_empathetic_dialogues(root, split).texts
+    except Exception as exc:
+        log.warning("crisis head: EmpatheticDialogues unavailable (%s)", exc)
+        return _empty()
+    return Sentences(tuple(texts), np.zeros(len(texts), dtype=int), np.full(len(texts), "en"))
+
+
+def _empty() -> Sentences:
+    return Sentences((), np.zeros(0, dtype=int), np.zeros(0, dtype=str))
+
+
+def training_set(root: Path | None = None, lists: Sequence[str] = HEAD_LISTS) -> TrainingSet:
+    """Everything the head and the screen learn from, in a fixed order."""
+    parts = [
+        ("authored", read_lists(lists), 1.0),
+        ("chat", read_lists(CHAT_LISTS), CHAT_WEIGHT),
+        ("ed", empathetic_situations(root), 1.0),
+        ("everyday", everyday_messages(root), 1.0),
+    ]
+    texts: tuple[str, ...] = ()
+    for _, s, _ in parts:
+        texts += s.texts
+    return TrainingSet(
+        Sentences(
+            texts,
+            np.concatenate([s.labels for _, s, _ in parts]).astype(int),
+            np.concatenate([s.langs.astype(str) for _, s, _ in parts]).astype(str),
+        ),
+        np.concatenate([np.full(len(s.texts), w) for _, s, w in parts]),
+        np.concatenate([np.full(len(s.texts), name) for name, s, _ in parts]),
+    )
+
+
+def embed_training_set(ts: TrainingSet, embedder: E5Embedder) -> np.ndarray:
+    """e5 vectors of every text, cached per source (the corpora are large)."""
+    blocks = []
+    for name in ("authored", "chat", "ed", "everyday"):
+        texts = [t for t, s in zip(ts.data.texts, ts.source, strict=True) if s == name]
+        cache = {"authored": "crisis_head", "ed": "ed_train", "everyday": "crisis_everyday"}
+        if texts:
+            blocks.append(cached_embed(texts, cache.get(name, f"crisis_{name}"), embedder))
+        else:
+            blocks.append(np.zeros((0, DIM), dtype=np.float32))
+    return np.vstack(blocks)
+
+
+def _fit(x: np.ndarray, y: np.ndarray, c: float, w: np.ndarray) -> Any:
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
-    return LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x, y)
+    return LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(
+        x, y, sample_weight=w
+    )
 
 
 def _average_precision(y: np.ndarray, p: np.ndarray) -> float:
@@ -78,21 +164,69 @@ def _average_precision(y: np.ndarray, p: np.ndarray) -> float:
     return float(average_precision_score(y, p))
 
 
-def out_of_fold(x: np.ndarray, data: Sentences, c: float, seed: int) -> np.ndarray:
-    """Out-of-fold probabilities, folds stratified by language and label."""
+def _folds(data: Sentences, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
 
     strata = np.char.add(data.langs.astype(str), data.labels.astype(str))
-    oof = np.zeros(len(data.labels))
-    for tr, te in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(x, strata):
-        oof[te] = _fit(x[tr], data.labels[tr], c).predict_proba(x[te])[:, 1]
+    skf = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
+    return list(skf.split(np.zeros(len(strata)), strata))
+
+
+def out_of_fold(x: np.ndarray, ts: TrainingSet, c: float, seed: int) -> np.ndarray:
+    """Out-of-fold probabilities of the head, folds stratified by language and label."""
+    oof = np.zeros(len(ts.data.labels))
+    for tr, te in _folds(ts.data, seed):
+        model = _fit(x[tr], ts.data.labels[tr], c, ts.weights[tr])
+        oof[te] = model.predict_proba(x[te])[:, 1]
     return oof
 
 
-def pick_threshold(y: np.ndarray, p: np.ndarray, recall: float = HEAD_RECALL) -> float:
+def screen_out_of_fold(ts: TrainingSet, seed: int) -> np.ndarray:
+    """Out-of-fold probabilities of the TF-IDF screen."""
+    oof = np.zeros(len(ts.data.labels))
+    texts = np.array(ts.data.texts, dtype=object)
+    for tr, te in _folds(ts.data, seed):
+        model = fit_linear(
+            list(texts[tr]),
+            [str(v) for v in ts.data.labels[tr]],
+            _screen_config(),
+            sample_weight=ts.weights[tr],
+        )
+        oof[te] = model.predict_proba(list(texts[te]))[:, 1]
+    return oof
+
+
+def _screen_config() -> LinearConfig:
+    return LinearConfig(SCREEN_FEATURES, C=8.0, class_weight="balanced")
+
+
+def pick_threshold(
+    y: np.ndarray,
+    p: np.ndarray,
+    recall: float = HEAD_RECALL,
+    grid: Sequence[float] = THRESHOLDS,
+) -> float:
     """The highest grid threshold whose recall on ``(y, p)`` is at least ``recall``."""
-    ok = [t for t in THRESHOLDS if np.sum((p >= t) & (y == 1)) >= recall * np.sum(y == 1)]
-    return max(ok) if ok else THRESHOLDS[0]
+    ok = [t for t in grid if np.sum((p >= t) & (y == 1)) >= recall * np.sum(y == 1)]
+    return max(ok) if ok else grid[0]
+
+
+def pick_crisis_threshold(p_everyday: np.ndarray, floor: float, rate: float = CRISIS_RATE) -> float:
+    """The lowest grid threshold at or above ``floor`` whose rate on everyday messages is at
+    most ``rate`` (the top of the grid when none is)."""
+    for t in THRESHOLDS:
+        if t >= floor and float(np.mean(p_everyday >= t)) <= rate:
+            return t
+    return THRESHOLDS[-1]
+
+
+def _chat_mask(ts: TrainingSet, lang: str) -> np.ndarray:
+    """Everyday chat of one language in the training set (out-of-fold scores): the authored
+    chat lines, and ArmanEmo for Persian."""
+    m = ts.data.langs == "en" if lang == "en" else ts.data.langs != "en"
+    chat = (ts.source == "chat") | ((ts.source == "everyday") & (lang == "fa"))
+    mask: np.ndarray = m & chat & (ts.data.labels == 0)
+    return mask
 
 
 def train_head(
@@ -102,68 +236,92 @@ def train_head(
     lists: Sequence[str] = HEAD_LISTS,
     root: Path | None = None,
 ) -> tuple[dict[str, float], dict[str, Any]]:
-    """Fit the head on ``lists`` (default :data:`HEAD_LISTS`) plus everyday negatives, save
-    ``out/xl.npz``; return the thresholds and the cross-validation metrics."""
-    authored = read_lists(lists)
-    if len(authored.texts) < 50:
+    """Fit the head and the screen; save ``out/xl.npz`` and ``out/screen.npz``; return the
+    config entries (thresholds per language) and the cross-validation metrics."""
+    ts = training_set(root, lists)
+    n_authored = int(np.sum(ts.source == "authored"))
+    if n_authored < 50:
         raise ValueError("too few authored crisis sentences to train the head")
-    everyday = everyday_messages(root)
-    data = Sentences(
-        authored.texts + everyday.texts,
-        np.concatenate([authored.labels, everyday.labels]).astype(int),
-        np.concatenate([authored.langs, everyday.langs]).astype(str),
-    )
-    is_authored = np.arange(len(data.texts)) < len(authored.texts)
     embedder = embedder or E5Embedder.load()
-    x = np.vstack(
-        [
-            cached_embed(list(authored.texts), "crisis_head", embedder),
-            cached_embed(list(everyday.texts), "crisis_everyday", embedder)
-            if everyday.texts
-            else np.zeros((0, DIM), dtype=np.float32),
-        ]
-    )
+    x = embed_training_set(ts, embedder)
+    y = ts.data.labels
     cv: dict[str, Any] = {}
     best_c, best_ap, best_oof = C_GRID[0], -1.0, np.zeros(0)
     for c in C_GRID:
-        oof = out_of_fold(x, data, c, seed)
-        ap = float(np.mean([_average_precision(data.labels[m], oof[m]) for m in _lang_masks(data)]))
+        oof = out_of_fold(x, ts, c, seed)
+        ap = float(np.mean([_average_precision(y[m], oof[m]) for m in _lang_masks(ts.data)]))
         cv[f"C={c}"] = {"pr_auc_mean_en_fa": round(ap, 4)}
         if ap > best_ap:
             best_c, best_ap, best_oof = c, ap, oof
-    thresholds: dict[str, float] = {}
-    per_lang: dict[str, Any] = {}
-    for lang, m in zip(("en", "fa"), _lang_masks(data), strict=True):
-        ma = m & is_authored
-        y, p = data.labels[ma], best_oof[ma]
-        t = pick_threshold(y, p)
-        flag = p >= t
-        tp = float(np.sum(flag & (y == 1)))
-        me = m & ~is_authored
-        thresholds[lang] = float(t)
-        per_lang[lang] = {
-            "n_authored": int(ma.sum()),
-            "n_everyday": int(me.sum()),
-            "threshold": t,
-            "oof_recall_authored": round(tp / max(float(np.sum(y == 1)), 1.0), 4),
-            "oof_precision_authored": round(tp / max(float(np.sum(flag)), 1.0), 4),
-            "oof_pr_auc_authored": round(_average_precision(y, p), 4),
-            "oof_everyday_flag_rate": round(float(np.mean(best_oof[me] >= t)), 4)
-            if me.any()
-            else None,
-        }
-    info = {
+    screen_oof = screen_out_of_fold(ts, seed)
+    cfg = LinearConfig(features=None, use_embeddings=True, C=best_c, class_weight="balanced")
+    labels = [str(v) for v in y]
+    info: dict[str, Any] = {
         "data": "authored crisis sentences: "
         + ", ".join(lists)
-        + f"; everyday negatives: {len(everyday.texts)} (dair-ai, GoEmotions, ArmanEmo half)",
+        + f"; authored everyday chat: {', '.join(CHAT_LISTS)} (weight {CHAT_WEIGHT:g}); "
+        "EmpatheticDialogues train situations; everyday tweets, comments, ArmanEmo half",
         "C": best_c,
         "seed": seed,
     }
-    cfg = LinearConfig(features=None, use_embeddings=True, C=best_c, class_weight="balanced")
-    model: LinearTextModel = fit_linear(data.texts, [str(v) for v in data.labels], cfg, x, info)
-    model.save(out / "xl.npz")
-    metrics = {"C_grid": cv, "C": best_c, "per_language": per_lang, "n": len(data.texts)}
-    return thresholds, metrics
+    head: LinearTextModel = fit_linear(
+        ts.data.texts, labels, cfg, x, info, sample_weight=ts.weights
+    )
+    dev = empathetic_situations(root, "dev")
+    p_dev = (
+        head.predict_proba(list(dev.texts), cached_embed(list(dev.texts), "ed_dev", embedder))[:, 1]
+        if dev.texts
+        else np.zeros(0)
+    )
+    config: dict[str, float] = {}
+    per_lang: dict[str, Any] = {}
+    authored = ts.source == "authored"
+    for lang, m in zip(("en", "fa"), _lang_masks(ts.data), strict=True):
+        ma = m & authored
+        t_check = pick_threshold(y[ma], best_oof[ma])
+        chat = best_oof[_chat_mask(ts, lang)]
+        if lang == "en":
+            chat = np.concatenate([chat, p_dev])
+        t_crisis = pick_crisis_threshold(chat, t_check)
+        t_screen = pick_threshold(y[ma], screen_oof[ma], SCREEN_RECALL, SCREEN_THRESHOLDS)
+        config[f"head_threshold_{lang}"] = t_check
+        config[f"head_crisis_threshold_{lang}"] = t_crisis
+        config[f"screen_threshold_{lang}"] = t_screen
+        pos = y[ma] == 1
+        screen_chat = screen_oof[_chat_mask(ts, lang)]
+        per_lang[lang] = {
+            "n_authored": int(ma.sum()),
+            "n_everyday_chat_tuning": int(chat.size),
+            "n_negatives": int(np.sum(m & (y == 0))),
+            "check_in_threshold": t_check,
+            "crisis_threshold": t_crisis,
+            "screen_threshold": t_screen,
+            "oof_recall_check_in_or_crisis": _rate(best_oof[ma][pos] >= t_check),
+            "oof_recall_crisis_level": _rate(best_oof[ma][pos] >= t_crisis),
+            "oof_pr_auc_authored": round(_average_precision(y[ma], best_oof[ma]), 4),
+            "chat_check_in_or_crisis": _rate(chat >= t_check),
+            "chat_crisis_level": _rate(chat >= t_crisis),
+            "screen_oof_recall": _rate(screen_oof[ma][pos] >= t_screen),
+            "screen_clears_chat_oof": _rate(screen_chat < t_screen),
+            "screen_clears_all_negatives_oof": _rate(screen_oof[m & (y == 0)] < t_screen),
+        }
+    head.save(out / "xl.npz")
+    screen = fit_linear(
+        ts.data.texts, labels, _screen_config(), info=info, sample_weight=ts.weights
+    )
+    screen.save(out / "screen.npz")
+    metrics = {
+        "C_grid": cv,
+        "C": best_c,
+        "per_language": per_lang,
+        "n": len(ts.data.texts),
+        "n_by_source": {s: int(np.sum(ts.source == s)) for s in sorted(set(ts.source))},
+    }
+    return config, metrics
+
+
+def _rate(flags: np.ndarray) -> float | None:
+    return round(float(np.mean(flags)), 4) if flags.size else None
 
 
 def _lang_masks(data: Sentences) -> tuple[np.ndarray, np.ndarray]:
@@ -171,9 +329,14 @@ def _lang_masks(data: Sentences) -> tuple[np.ndarray, np.ndarray]:
 
 
 __all__ = [
+    "CHAT_LISTS",
     "HEAD_LISTS",
     "HEAD_RECALL",
+    "TrainingSet",
+    "empathetic_situations",
     "everyday_messages",
+    "pick_crisis_threshold",
     "pick_threshold",
     "train_head",
+    "training_set",
 ]

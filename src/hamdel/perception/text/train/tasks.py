@@ -302,11 +302,11 @@ def train_crisis(out: Path, root: Path | None = None, part: str = "all") -> dict
     config = dict(CRISIS_CONFIG)
     if cfg_path.is_file():  # keep the head's thresholds when only the English part is retrained
         old = json.loads(cfg_path.read_text(encoding="utf-8"))
-        config.update({k: v for k, v in old.items() if k.startswith("head_threshold_")})
+        config.update({k: v for k, v in old.items() if k.startswith(("head_", "screen_"))})
     metrics: dict[str, Any] = {}
     if part in ("all", "xl"):
-        thresholds, metrics["head_cv"] = train_head(out, SEED, root=root)
-        config.update({f"head_threshold_{lang}": t for lang, t in thresholds.items()})
+        head_config, metrics["head_cv"] = train_head(out, SEED, root=root)
+        config.update(head_config)
     cfg_path.write_text(json.dumps(config), encoding="utf-8")
     metrics["config"] = config
     _write(out, metrics)
