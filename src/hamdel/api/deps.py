@@ -49,12 +49,14 @@ def get_state(request: Request) -> AppState:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
+    """One transaction per request: committed when the handler returns, rolled back on error.
+    ``scope="function"`` commits *before* the response leaves: a 2xx means the write is
+    stored (a failed commit becomes an error response, never a lost acknowledged write)."""
     with transaction(get_state(request).sessions) as session:
         yield session
 
 
-DB = Annotated[Session, Depends(get_db)]
+DB = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def _principal_from_token(db: Session, raw: str, kind: str) -> tuple[User, str]:

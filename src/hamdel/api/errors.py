@@ -6,6 +6,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 
 from hamdel.core.errors import (
     AuthError,
@@ -18,6 +19,7 @@ from hamdel.core.errors import (
     ModelUnavailableError,
     NotFoundError,
 )
+from hamdel.store.db import is_busy
 
 logger = logging.getLogger(__name__)
 
@@ -51,13 +53,39 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
 
+BUSY_DETAIL = "the service is busy; nothing was changed, please try again"
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """A lock held too long is "try again" (503 with Retry-After); any other database error is
+    an internal error. The log carries the kind only: never the statement or its parameters
+    (they hold what the person wrote)."""
+    if is_busy(exc):
+        logger.warning("database busy", extra={"fields": {"path": request.url.path}})
+        return JSONResponse({"detail": BUSY_DETAIL}, status_code=503, headers={"Retry-After": "1"})
+    return await _unexpected(request, exc)
+
+
+def _where(exc: BaseException) -> str:
+    """``file:line`` of the innermost frame: enough to find the bug, nothing of what was sent."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb is not None else "?"
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unexpected error", extra={"fields": {"path": request.url.path}})
+    # never the message or a formatted traceback: they can hold what the person wrote
+    logger.error(
+        "unexpected error",
+        extra={"fields": {"path": request.url.path, "kind": type(exc).__name__, "at": _where(exc)}},
+    )
     return JSONResponse({"detail": "internal error; nothing was changed"}, status_code=500)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HamdelError, _domain_error)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unexpected)
 
 

@@ -1,4 +1,7 @@
-"""Engines and sessions. SQLite gets foreign keys (for ON DELETE CASCADE) and WAL turned on."""
+"""Engines and sessions. SQLite gets foreign keys (for ON DELETE CASCADE), write-ahead logging (a
+reader never blocks a writer's commit) and a busy timeout; a lock still held after it is
+:class:`~hamdel.core.errors.BusyError`, which the faces turn into "try again", never a lost
+write."""
 
 from __future__ import annotations
 
@@ -9,16 +12,32 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hamdel.core.errors import ConfigError
+
+BUSY_TIMEOUT_MS = 5000
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")  # an in-memory database answers "memory"
+    cursor.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at each checkpoint, never corrupt
     cursor.close()
+
+
+def is_busy(exc: BaseException) -> bool:
+    """A lock or serialisation conflict that the same request may win when tried again."""
+    if isinstance(exc, OperationalError):
+        text = str(exc.orig).lower()
+        return "locked" in text or "busy" in text
+    if isinstance(exc, DBAPIError):
+        code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+        return code in ("40001", "40P01", "55P03")  # serialization, deadlock, lock not available
+    return False
 
 
 def make_engine(url: str) -> Engine:
@@ -30,12 +49,13 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True)
+    # hide_parameters: an error message never carries what the person wrote
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -56,4 +76,4 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-__all__ = ["make_engine", "make_session_factory", "transaction"]
+__all__ = ["BUSY_TIMEOUT_MS", "is_busy", "make_engine", "make_session_factory", "transaction"]
