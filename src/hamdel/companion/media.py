@@ -1,9 +1,16 @@
-"""Turns from a recording (voice) or a wearable export (heart)."""
+"""Turns from a recording (voice) or a wearable export (heart).
+
+Decoding, perceiving and transcribing are the heavy part: at most :data:`HEAVY_AT_ONCE` run at
+once in the whole process (the callers run in worker threads, never on the event loop), so two
+cores stay free enough for every other request; the rest wait their turn. They run before the
+turn writes anything, so no write transaction is open while they work.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +25,8 @@ from hamdel.store import repositories as repo
 from hamdel.store.models import Post, User
 
 logger = logging.getLogger(__name__)
+HEAVY_AT_ONCE = 2
+_heavy = threading.BoundedSemaphore(HEAVY_AT_ONCE)
 NO_TRANSCRIPT = (
     "speech-to-text is not available here, so the words of this recording were not read "
     "(only the tone of voice); write to hamdel if you want your words read"
@@ -38,8 +47,9 @@ def voice_turn(
         raise ModelUnavailableError(
             "the voice emotion model is not installed (see `hamdel doctor`)"
         )
-    reading = components.voice(data)  # rejects corrupt, silent or too short audio first
-    heard = _transcribe(components, data)
+    with _heavy:
+        reading = components.voice(data)  # rejects corrupt, silent or too short audio first
+        heard = _transcribe(components, data)
     signals: list[Signal] = [reading.signal]
     language = user.language
     details: dict[str, Any] = dict(reading.details)
@@ -97,7 +107,8 @@ def heart_turn(
     """Read a wearable export (RR intervals, or ECG/PPG with a rate) and reply."""
     if components.heart is None:
         raise ModelUnavailableError("the heart-rate variability reader is not installed")
-    reading = components.heart(path, rate, kind)
+    with _heavy:
+        reading = components.heart(path, rate, kind)
     reply = finish_turn(
         db,
         components,

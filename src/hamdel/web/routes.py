@@ -414,7 +414,7 @@ def check_in_submit(
 
 
 @router.post("/upload/{what}", response_class=HTMLResponse)
-async def upload_submit(
+def upload_submit(
     request: Request,
     what: Literal["heart", "voice"],
     db: DB,
@@ -436,7 +436,7 @@ async def upload_submit(
             error="error_csrf",
             timeline=_timeline(db, user),
         )
-    data = await file.read() if file is not None else b""
+    data = file.file.read() if file is not None else b""
     name = file.filename if file is not None and file.filename else "upload"
     try:
         if not data:

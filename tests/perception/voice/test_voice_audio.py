@@ -89,3 +89,39 @@ def test_vad_trims_leading_and_trailing_silence():
     x = np.concatenate([np.zeros(SR), speechlike(1.2), np.zeros(SR)]).astype(np.float32)
     y = trim_speech(x)
     assert 1.0 <= y.size / SR <= 1.35
+
+
+def _wav_header_lies(path, rate: int, frames: int) -> None:  # type: ignore[no-untyped-def]
+    import wave
+
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"\x01\x00" * frames)
+
+
+def test_an_impossible_sample_rate_is_refused_before_decoding(tmp_path):
+    path = tmp_path / "one_hz.wav"
+    _wav_header_lies(path, 1, 32_000)  # 64 KB that claim to last nine hours
+    with pytest.raises(AudioError, match="sample rate of 1 Hz"):
+        load_audio(path.read_bytes())
+
+
+def test_a_long_recording_is_refused_while_decoding_not_after(tmp_path, monkeypatch):
+    import av
+
+    path = tmp_path / "long.wav"
+    _wav_header_lies(path, 8_000, 8_000 * 90)  # 90 s at 8 kHz
+    resampled: list[int] = []
+    real = av.AudioResampler.resample
+
+    def counting(self, frame):  # type: ignore[no-untyped-def]
+        resampled.append(0 if frame is None else frame.samples)
+        return real(self, frame)
+
+    monkeypatch.setattr(av.AudioResampler, "resample", counting)
+    with pytest.raises(AudioError, match="longer than the 60 s maximum"):
+        load_audio(path)
+    assert sum(resampled) <= 8_000 * 62  # stopped at the limit (plus one second and a frame)
+    assert load_audio(path, allow_long=True).size == 16_000 * 90

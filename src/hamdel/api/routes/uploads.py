@@ -1,7 +1,9 @@
 """/api/uploads: a voice recording or a wearable export, analysed and answered.
 
 Multipart uploads (the only non-JSON bodies the API takes), capped by ``max_upload_bytes``.
-The raw upload is analysed and discarded; only the observation is stored.
+The raw upload is analysed and discarded; only the observation is stored. The handlers are
+plain functions: FastAPI runs them in worker threads, so decoding and perceiving never block
+the event loop (and the media turns bound how many run at once).
 """
 
 from __future__ import annotations
@@ -31,15 +33,15 @@ def _safe_name(filename: str | None) -> str:
     return cleaned or "upload.txt"
 
 
-async def _read(upload: UploadFile) -> bytes:
-    data = await upload.read()
+def _read(upload: UploadFile) -> bytes:
+    data = upload.file.read()
     if not data:
         raise InputError(f"{upload.filename or 'the upload'} is empty")
     return data
 
 
 @router.post("/api/uploads/posts", status_code=202, response_model=dict[str, Any])
-async def upload_posts(
+def upload_posts(
     principal: CurrentPrincipal,
     db: DB,
     state: State,
@@ -51,7 +53,7 @@ async def upload_posts(
     background (depression, stress, emotion, crisis language) and join the timeline; posts of
     the last 7 days can warn your confirmed contacts, as a conversation can."""
     name = _safe_name(file.filename)
-    data = await _read(file)
+    data = _read(file)
     try:
         posts = parse_posts_csv(data)
     except InputError as exc:
@@ -70,14 +72,14 @@ async def upload_posts(
 
 
 @router.post("/api/uploads/voice", response_model=dict[str, Any])
-async def upload_voice(
+def upload_voice(
     principal: CurrentPrincipal,
     db: DB,
     state: State,
     file: Annotated[UploadFile, File(description="wav, flac, ogg/opus, mp3 or webm")],
 ) -> dict[str, Any]:
     """How does this recording sound? Emotion in the voice, then a reply."""
-    data = await _read(file)
+    data = _read(file)
     user = db.merge(principal.user)
     reply, reading = voice_turn(
         db, state.components, user=user, data=data, now=utcnow(), seed=secrets.randbelow(2**31)
@@ -86,7 +88,7 @@ async def upload_voice(
 
 
 @router.post("/api/uploads/heart", response_model=dict[str, Any])
-async def upload_heart(
+def upload_heart(
     principal: CurrentPrincipal,
     db: DB,
     state: State,
@@ -95,7 +97,7 @@ async def upload_heart(
     rate: Annotated[float | None, Form(gt=0, le=10_000, description="sampling rate (Hz)")] = None,
 ) -> dict[str, Any]:
     """Heart-rate variability from a wearable export: stress per window, then a reply."""
-    data = await _read(file)
+    data = _read(file)
     with tempfile.TemporaryDirectory(prefix="hamdel-upload-") as folder:
         path = Path(folder) / _safe_name(file.filename)
         path.write_bytes(data)

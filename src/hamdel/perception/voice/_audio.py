@@ -47,19 +47,26 @@ class AudioLimits:
 
 
 DEFAULT_LIMITS = AudioLimits()
+MIN_RATE, MAX_RATE = 4_000, 384_000
+"""Sample rates a recording can have; anything else is refused before decoding (a header that
+claims 1 Hz would make a small file hours long)."""
 
 
 def _name(source: str | Path | bytes) -> str:
     return "<bytes>" if isinstance(source, bytes | bytearray) else str(source)
 
 
-def decode_audio(source: str | Path | bytes) -> np.ndarray:
+def decode_audio(source: str | Path | bytes, *, max_seconds: float | None = None) -> np.ndarray:
     """Decode a file (path or raw bytes) to a 16 kHz mono float32 waveform.
+
+    The sample rate in the header is checked first; with ``max_seconds`` the duration the
+    container declares is checked before decoding, and decoding stops as soon as more than that
+    has come out (work and memory stay bounded whatever the header says).
 
     Raises
     ------
     AudioError
-        The file is missing, empty, not audio, or corrupt.
+        The file is missing, empty, not audio, corrupt, or longer than ``max_seconds``.
     """
     import av
 
@@ -81,8 +88,21 @@ def decode_audio(source: str | Path | bytes) -> np.ndarray:
             if not container.streams.audio:
                 raise AudioError(f"{name}: no audio stream")
             stream = container.streams.audio[0]
+            rate = int(stream.rate or stream.codec_context.sample_rate or 0)
+            if not MIN_RATE <= rate <= MAX_RATE:
+                raise AudioError(
+                    f"{name}: a sample rate of {rate} Hz is not a recording's "
+                    f"({MIN_RATE}-{MAX_RATE} Hz)"
+                )
+            declared = (container.duration or 0) / 1_000_000  # microseconds
+            if max_seconds is not None and declared > max_seconds + 1:
+                raise AudioError(_too_long(name, declared, max_seconds))
             resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+            seconds = 0.0
             for frame in container.decode(stream):
+                seconds += frame.samples / float(frame.sample_rate or rate)
+                if max_seconds is not None and seconds > max_seconds + 1:
+                    raise AudioError(_too_long(name, seconds, max_seconds))
                 for out in resampler.resample(frame):
                     chunks.append(out.to_ndarray().reshape(-1))
             for out in resampler.resample(None):
@@ -97,6 +117,13 @@ def decode_audio(source: str | Path | bytes) -> np.ndarray:
     if samples.size == 0 or not np.all(np.isfinite(samples)):
         raise AudioError(f"{name}: no usable audio samples")
     return np.clip(samples, -1.0, 1.0)
+
+
+def _too_long(name: str, seconds: float, limit: float) -> str:
+    return (
+        f"{name}: {seconds:.1f} s is longer than the {limit:.0f} s maximum; "
+        "analyse it in windows instead"
+    )
 
 
 def load_audio(
@@ -121,13 +148,10 @@ def load_audio(
     numpy.ndarray
         16 kHz mono float32 samples, untrimmed.
     """
-    samples = decode_audio(source)
+    samples = decode_audio(source, max_seconds=None if allow_long else limits.max_seconds)
     seconds = samples.size / SAMPLE_RATE
     if not allow_long and seconds > limits.max_seconds:
-        raise AudioError(
-            f"{_name(source)}: {seconds:.1f} s is longer than the {limits.max_seconds:.0f} s "
-            "maximum; analyse it in windows instead"
-        )
+        raise AudioError(_too_long(_name(source), seconds, limits.max_seconds))
     return samples
 
 
