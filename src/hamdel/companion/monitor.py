@@ -164,7 +164,8 @@ def check_person(
 def run_monitor(
     sessions: sessionmaker[Session], recommend: Recommend, *, now: datetime, seed: int | None = None
 ) -> MonitorReport:
-    """One tick over everyone; each person in their own transaction (one failure stops no one)."""
+    """One tick over everyone; each person in their own transaction (one failure stops no one),
+    under that person's lock: any number of concurrent ticks deliver each due message once."""
     rng = random.Random(seed)
     report = MonitorReport()
     with transaction(sessions) as db:
@@ -173,7 +174,12 @@ def run_monitor(
         report.checked += 1
         try:
             with transaction(sessions) as db:
-                user = repo.get_user(db, user_id=user_id)
+                # first: one tick at a time per person, so concurrent ticks deliver once
+                user = (
+                    repo.get_user(db, user_id=user_id)
+                    if repo.lock_user(db, user_id=user_id)
+                    else None
+                )
                 if user is None:  # deleted since the list was read
                     continue
                 outcome = check_person(db, recommend, user=user, now=now, seed=rng.randrange(2**31))

@@ -2,9 +2,11 @@
 crisis language, each post an observation on the timeline; contacts warned by the same policy as
 a conversation (crisis, or depression at the threshold, with cooldown).
 
-Imported posts are read in the background, oldest first, each in its own transaction: a post that
-cannot be read (empty after cleaning, undecodable) is marked read with the reason and never
-blocks the others. Nothing is replied to: the person is not in a conversation.
+Imported posts are read in the background, oldest first: each is read outside any transaction,
+then claimed and recorded in one short transaction (:func:`~hamdel.store.repositories.claim_post`),
+so any number of concurrent readers record each post once. A post that cannot be read (empty
+after cleaning, undecodable) is marked read with the reason and never blocks the others. Nothing
+is replied to: the person is not in a conversation.
 """
 
 from __future__ import annotations
@@ -123,10 +125,24 @@ def import_posts(
     return len(posts)
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """What reading a post needs, copied out of the session that loaded it."""
+
+    id: int
+    user_id: int
+    text: str
+    language: str | None
+    written: datetime
+    source: str
+    profile: dict[str, Any]
+
+
 def analyze_pending_posts(
     sessions: sessionmaker[Session], components: Components, *, limit: int = 200
 ) -> PostReport:
-    """Read up to ``limit`` pending posts, oldest first, each in its own transaction."""
+    """Read up to ``limit`` pending posts, oldest first; each is recorded once, whoever else is
+    reading at the same time."""
     report = PostReport()
     with transaction(sessions) as db:
         pending = list(
@@ -136,46 +152,72 @@ def analyze_pending_posts(
         )
     for post_id in pending:
         try:
-            with transaction(sessions) as db:
-                post = db.get(Post, post_id)
-                if post is None or post.analyzed_at is not None:
-                    continue  # deleted, or read by another worker meanwhile
-                user = repo.get_user(db, user_id=post.user_id)
-                if user is None:
-                    continue
-                _read_one(db, components, post=post, user=user)
-            report.read += 1
+            item = _load(sessions, post_id)
+            if item is None:
+                continue  # deleted, or read by another worker meanwhile
+            signal, language = read_text(
+                components, item.text, item.language or "auto", item.profile
+            )
+            if _record(sessions, components, item, signal, language):
+                report.read += 1
         except HamdelError as exc:
             report.failed += 1
             report.reasons.append(f"post {post_id}: {type(exc).__name__}")
             with transaction(sessions) as db:  # never retried forever
-                post = db.get(Post, post_id)
-                if post is not None:
-                    post.analyzed_at = utcnow()
+                repo.claim_post(db, post_id=post_id, now=utcnow())
     if pending:
         logger.info("posts read", extra={"fields": {"read": report.read, "failed": report.failed}})
     return report
 
 
-def _read_one(db: Session, components: Components, *, post: Post, user: Any) -> None:
+def _load(sessions: sessionmaker[Session], post_id: int) -> _Pending | None:
+    with transaction(sessions) as db:
+        post = db.get(Post, post_id)
+        if post is None or post.analyzed_at is not None:
+            return None
+        return _Pending(
+            post.id,
+            post.user_id,
+            post.text,
+            post.language,
+            post.posted_at or post.created_at,
+            post.source,
+            repo.consented_profile(db, user_id=post.user_id),
+        )
+
+
+def _record(
+    sessions: sessionmaker[Session],
+    components: Components,
+    item: _Pending,
+    signal: Any,
+    language: str,
+) -> bool:
+    """Claim the post and record its observation in one short transaction; False when another
+    reader claimed it first (nothing is written)."""
     now = utcnow()
-    written = post.posted_at or post.created_at
-    profile = repo.consented_profile(db, user_id=user.id)
-    signal, language = read_text(components, post.text, post.language or "auto", profile)
-    observe_and_protect(
-        db,
-        components,
-        user=user,
-        signals=[signal],
-        source="text",
-        now=now,
-        observed_at=written,
-        details={"post_id": post.id, "post_source": post.source, "language": language},
-        protect=now - written <= RECENT_FOR_ALERTS,
-    )
-    post.analyzed_at = now
-    if post.language is None:
-        post.language = language
+    with transaction(sessions) as db:
+        if not repo.claim_post(db, post_id=item.id, now=now):
+            return False
+        user = repo.get_user(db, user_id=item.user_id)
+        if user is None:
+            return False
+        observe_and_protect(
+            db,
+            components,
+            user=user,
+            signals=[signal],
+            source="text",
+            now=now,
+            observed_at=item.written,
+            details={"post_id": item.id, "post_source": item.source, "language": language},
+            protect=now - item.written <= RECENT_FOR_ALERTS,
+        )
+        if item.language is None:
+            post = db.get(Post, item.id)
+            if post is not None:
+                post.language = language
+    return True
 
 
 __all__ = [

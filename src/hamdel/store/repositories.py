@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from hamdel.store.models import (
@@ -20,6 +20,7 @@ from hamdel.store.models import (
     Base,
     Contact,
     Observation,
+    Post,
     ProfileAttribute,
     User,
     utcnow,
@@ -204,6 +205,35 @@ def depression_days(session: Session, *, user_id: int, threshold: float, since: 
     return len(days)
 
 
+# -- claims: each piece of background work done once ------------------------------------------
+
+
+def lock_user(session: Session, *, user_id: int) -> bool:
+    """Take this person's row lock for the rest of the transaction: two ticks, workers or
+    requests that decide something once per person (a scheduled message, an alert) run one
+    after the other and each sees what the other committed. Call it first in the transaction.
+    PostgreSQL: ``SELECT ... FOR UPDATE``; SQLite: a no-op write, which takes the database's
+    write lock. False when the person no longer exists."""
+    if session.get_bind().dialect.name == "sqlite":
+        done = session.execute(update(User).where(User.id == user_id).values(id=User.id))
+        return bool(getattr(done, "rowcount", 0))
+    # NO KEY UPDATE: does not wait for the key-share locks that inserts referencing the row hold
+    stmt = select(User.id).where(User.id == user_id).with_for_update(key_share=True)
+    return session.scalar(stmt) is not None
+
+
+def claim_post(session: Session, *, post_id: int, now: datetime) -> bool:
+    """Mark a pending post read, atomically: True for the one caller that claimed it (a
+    concurrent reader gets False and writes nothing)."""
+    done = session.execute(
+        update(Post)
+        .where(Post.id == post_id, Post.analyzed_at.is_(None))
+        .values(analyzed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(done, "rowcount", 0))
+
+
 # -- export --------------------------------------------------------------------------------
 
 
@@ -237,6 +267,7 @@ def export_user(session: Session, *, user_id: int) -> dict[str, Any] | None:
 __all__ = [
     "add_owned",
     "add_token",
+    "claim_post",
     "confirm_contact",
     "consented_profile",
     "count_user_rows",
@@ -253,6 +284,7 @@ __all__ = [
     "last_alert_sent_at",
     "list_owned",
     "list_profile",
+    "lock_user",
     "row_to_dict",
     "set_profile_attribute",
 ]
