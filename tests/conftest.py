@@ -113,6 +113,10 @@ def settings(tmp_path: Path) -> Settings:
         environment="test",
         cookie_secure=False,  # TestClient speaks plain http://testserver
         models_dir=tmp_path / "models",
+        # every TestClient comes from one address: the limits' own test uses the defaults
+        sign_up_limit_address="1000/hour",
+        sign_in_limit_address="1000/minute",
+        sign_in_limit_account="1000/minute",
     )
 
 

@@ -28,8 +28,8 @@ class Person:
 def sign_up(app: FastAPI, email: str, *, bearer: bool = False) -> Person:
     client = TestClient(app)
     r = client.post("/api/auth/signup", json={"email": email, "password": PASSWORD})
-    assert r.status_code == 201, r.text
-    person = Person(client=client, email=email, user_id=r.json()["id"])
+    assert r.status_code == 202, r.text
+    person = Person(client=client, email=email, user_id=0)
     if bearer:
         r = client.post("/api/auth/token", json={"email": email, "password": PASSWORD})
         assert r.status_code == 200, r.text
@@ -38,4 +38,5 @@ def sign_up(app: FastAPI, email: str, *, bearer: bool = False) -> Person:
         r = client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
         assert r.status_code == 200, r.text
         person.csrf = r.json()["csrf_token"]
+    person.user_id = client.get("/api/me", headers=person.headers).json()["id"]
     return person

@@ -179,3 +179,33 @@ def test_scheduled_messages_wait_on_the_home_page(client: TestClient) -> None:
     page = client.get("/home").text
     assert 'id="inbox"' in page and str(escape(message["text"])) in page
     assert f'name="item_id" value="{message["item_id"]}"' in page
+
+
+def test_change_password_and_sign_out_everywhere_from_the_settings_page(
+    client: TestClient, app
+) -> None:  # type: ignore[no-untyped-def]
+    csrf = _csrf(client.get("/signup").text)
+    client.post(
+        "/signup",
+        data={"email": "roya@example.org", "password": "a long password", "csrf_token": csrf},
+    )
+    other = TestClient(app)
+    other.post("/api/auth/login", json={"email": "roya@example.org", "password": "a long password"})
+    assert other.get("/api/me").status_code == 200
+    page = client.get("/settings").text
+    assert 'id="password-form"' in page and 'id="everywhere-form"' in page
+    bad = {"current": "a long password", "new": "1234567890", "csrf_token": _csrf(page)}
+    r = client.post("/account/password", data=bad)
+    assert r.status_code == 400 and STRINGS["error_weak_password"]["en"] in r.text
+    good = {**bad, "new": "quiet river morning"}
+    r = client.post("/account/password", data=good, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/settings?password=1"
+    assert client.get("/api/me").status_code == 200  # this browser stays signed in
+    assert other.get("/api/me").status_code == 401  # the other one is out
+    r = client.post(
+        "/account/sign-out-everywhere",
+        data={"csrf_token": _csrf(client.get("/settings").text)},
+        follow_redirects=False,
+    )
+    assert r.headers["location"] == "/login"
+    assert client.get("/home", follow_redirects=False).status_code == 303

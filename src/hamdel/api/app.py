@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from hamdel import __version__
 from hamdel.api.deps import AppState
 from hamdel.api.errors import install_error_handlers
+from hamdel.api.limits import Attempts, Rules
 from hamdel.api.middleware import (
     BodyLimitMiddleware,
     JsonContentTypeMiddleware,
@@ -70,6 +71,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine=engine,
         sessions=make_session_factory(engine),
         queue=make_queue(settings),
+        attempts=Attempts.from_uri(
+            settings.redis_url if settings.job_backend == "celery" else "memory://",
+            Rules(
+                sign_in_per_address=settings.sign_in_limit_address,
+                sign_in_per_account=settings.sign_in_limit_account,
+                sign_up_per_address=settings.sign_up_limit_address,
+            ),
+        ),
         components=load_components(
             models_dir=settings.models_dir,
             cache_dir=settings.cache_dir,

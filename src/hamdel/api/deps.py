@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from hamdel.api.limits import Attempts
 from hamdel.api.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, csrf_matches, token_hash
 from hamdel.companion.monitor import MonitorThread
 from hamdel.companion.service import Components
@@ -32,6 +33,8 @@ class AppState:
     sessions: sessionmaker[Session]
     queue: JobQueue
     components: Components
+    attempts: Attempts = field(default_factory=Attempts.from_uri)
+    """Sign-in and sign-up rate limits (memory; Redis when scaled out)."""
     monitor: MonitorThread | None = None
     """The background reader of imported posts and sender of scheduled messages, when on."""
 

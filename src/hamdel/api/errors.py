@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from hamdel.core.errors import (
     AuthError,
+    BusyError,
     ConfigError,
     ConflictError,
     ConsentError,
@@ -18,12 +19,15 @@ from hamdel.core.errors import (
     JobError,
     ModelUnavailableError,
     NotFoundError,
+    RateLimitError,
 )
 from hamdel.store.db import is_busy
 
 logger = logging.getLogger(__name__)
 
 STATUS: tuple[tuple[type[HamdelError], int], ...] = (
+    (RateLimitError, 429),
+    (BusyError, 503),
     (InputError, 422),
     (NotFoundError, 404),
     (ConflictError, 409),
@@ -50,6 +54,8 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
             "domain error", extra={"fields": {"kind": type(exc).__name__, "path": request.url.path}}
         )
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, BusyError):
+        headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
 

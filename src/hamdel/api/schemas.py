@@ -43,6 +43,20 @@ class UserOut(Output):
     created_at: datetime
 
 
+class SignedUp(BaseModel):
+    detail: str
+
+
+class PasswordChange(Input):
+    current: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    new: Password
+
+
+class SignedOut(BaseModel):
+    signed_out: int
+    """How many sessions and tokens were ended."""
+
+
 class LoginOut(BaseModel):
     user: UserOut
     csrf_token: str

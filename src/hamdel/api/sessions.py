@@ -14,10 +14,11 @@ from hamdel.api.security import (
     SESSION_COOKIE,
     hash_password,
     new_token,
+    password_problem,
     token_hash,
     verify_password,
 )
-from hamdel.core.errors import AuthError, ConflictError
+from hamdel.core.errors import AuthError, InputError
 from hamdel.core.settings import Settings
 from hamdel.store import repositories as repo
 from hamdel.store.models import User, utcnow
@@ -29,25 +30,57 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+SIGNED_UP = "if this e-mail address was new, the account is ready: sign in to continue"
+"""What the API says to every sign-up, new address or not (no account enumeration)."""
+
+
 def sign_up(
     db: Session, *, email: str, password: str, language: str, display_name: str | None
-) -> User:
+) -> User | None:
+    """Create an account; None when the address already has one. The password is hashed
+    either way, so both answers take the same time. Raises :class:`InputError` for a password
+    that is too easy to guess."""
     email = normalise_email(email)
+    problem = password_problem(password, email, email.split("@")[0], display_name)
+    if problem is not None:
+        raise InputError(problem)
+    hashed = hash_password(password)
     if repo.get_user_by_email(db, email=email) is not None:
-        raise ConflictError("an account with this e-mail already exists; sign in instead")
+        logger.info("sign-up for a taken address")
+        return None
     try:
         with db.begin_nested():
             user = repo.create_user(
-                db,
-                email=email,
-                password_hash=hash_password(password),
-                language=language,
+                db, email=email, password_hash=hashed, language=language,
                 display_name=display_name,
-            )
-    except IntegrityError as exc:  # a concurrent sign-up won the race
-        raise ConflictError("an account with this e-mail already exists; sign in instead") from exc
+            )  # fmt: skip
+    except IntegrityError:  # a concurrent sign-up won the race
+        return None
     logger.info("user signed up", extra={"fields": {"user_id": user.id}})
     return user
+
+
+def change_password(
+    db: Session, *, user: User, current: str, new: str, keep_token: str | None
+) -> int:
+    """Check the current password, set a strong new one, and sign out every other session and
+    token (``keep_token``: the hash of the one in use); returns how many were signed out."""
+    if not verify_password(user.password_hash, current):
+        raise AuthError("the current password is wrong")
+    problem = password_problem(new, user.email, user.display_name)
+    if problem is not None:
+        raise InputError(problem)
+    user.password_hash = hash_password(new)
+    ended = repo.delete_user_tokens(db, user_id=user.id, keep=keep_token)
+    logger.info("password changed", extra={"fields": {"user_id": user.id, "signed_out": ended}})
+    return ended
+
+
+def sign_out_everywhere(db: Session, *, user: User) -> int:
+    """End every session and revoke every token of ``user``, this one included."""
+    ended = repo.delete_user_tokens(db, user_id=user.id)
+    logger.info("signed out everywhere", extra={"fields": {"user_id": user.id, "ended": ended}})
+    return ended
 
 
 def authenticate(db: Session, *, email: str, password: str) -> User:
@@ -100,10 +133,13 @@ def end_session(db: Session, *, token_hash_value: str, response: Response) -> No
 
 
 __all__ = [
+    "SIGNED_UP",
     "authenticate",
+    "change_password",
     "end_session",
     "issue_token",
     "normalise_email",
+    "sign_out_everywhere",
     "sign_up",
     "start_browser_session",
 ]

@@ -63,6 +63,7 @@ class Outcome:
 class MonitorReport:
     checked: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
+    expired_tokens_removed: int = 0
 
     @property
     def delivered(self) -> int:
@@ -73,6 +74,7 @@ class MonitorReport:
             "checked": self.checked,
             "delivered": self.delivered,
             "outcomes": [o.__dict__ for o in self.outcomes],
+            "expired_tokens_removed": self.expired_tokens_removed,
         }
 
 
@@ -168,6 +170,8 @@ def run_monitor(
     under that person's lock: any number of concurrent ticks deliver each due message once."""
     rng = random.Random(seed)
     report = MonitorReport()
+    with transaction(sessions) as db:  # housekeeping: sessions and tokens past their expiry
+        report.expired_tokens_removed = repo.delete_expired_tokens(db, now=now)
     with transaction(sessions) as db:
         user_ids = list(db.scalars(select(User.id).order_by(User.id)))
     for user_id in user_ids:

@@ -64,9 +64,22 @@ class JobError(HamdelError):
     pass
 
 
+class BusyError(HamdelError):
+    """Too much of one kind of work at once; nothing was changed, try again shortly."""
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RateLimitError(BusyError):
+    """Too many attempts from one address or at one account (sign-in, sign-up, tokens)."""
+
+
 __all__ = [
     "AudioError",
     "AuthError",
+    "BusyError",
     "ConfigError",
     "ConflictError",
     "ConsentError",
@@ -75,5 +88,6 @@ __all__ = [
     "JobError",
     "ModelUnavailableError",
     "NotFoundError",
+    "RateLimitError",
     "TextError",
 ]

@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     session_days: int = Field(default=14, ge=1, le=365)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_upload_bytes: int = Field(default=26_214_400, ge=1024)
+    sign_in_limit_address: str = "20/minute"
+    """Sign-in and token attempts per client address (``limits`` notation, e.g. 20/minute)."""
+    sign_in_limit_account: str = "10/15 minutes"
+    """Sign-in and token attempts at one account, from anywhere."""
+    sign_up_limit_address: str = "5/hour"
 
     job_backend: Literal["inline", "celery"] = "inline"
     redis_url: str = "redis://127.0.0.1:6379/0"

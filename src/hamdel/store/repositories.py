@@ -90,6 +90,21 @@ def delete_token(session: Session, *, token_hash: str) -> None:
     session.execute(delete(AuthToken).where(AuthToken.token_hash == token_hash))
 
 
+def delete_user_tokens(session: Session, *, user_id: int, keep: str | None = None) -> int:
+    """Sign out everywhere: delete every session and token of the user (but ``keep``, a token
+    hash); returns how many."""
+    stmt = delete(AuthToken).where(AuthToken.user_id == user_id)
+    if keep is not None:
+        stmt = stmt.where(AuthToken.token_hash != keep)
+    return int(getattr(session.execute(stmt), "rowcount", 0) or 0)
+
+
+def delete_expired_tokens(session: Session, *, now: datetime) -> int:
+    """Remove tokens past their expiry (they no longer sign anyone in); returns how many."""
+    done = session.execute(delete(AuthToken).where(AuthToken.expires_at <= now))
+    return int(getattr(done, "rowcount", 0) or 0)
+
+
 # -- generic owned records -----------------------------------------------------------------
 
 

@@ -79,6 +79,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "timeline_title": {"en": "Your recent moods", "fa": "حال‌وهوای اخیرت"},
     "timeline_empty": {"en": "Nothing yet.", "fa": "هنوز چیزی نیست."},
     "crisis_reply_title": {"en": "Please reach out now", "fa": "لطفاً همین حالا کمک بگیر"},
+    "password_title": {"en": "Change your password", "fa": "عوض کردن رمز"},
+    "password_current": {"en": "Current password", "fa": "رمز فعلی"},
+    "password_new": {"en": "New password", "fa": "رمز جدید"},
+    "password_button": {"en": "Change password", "fa": "عوض کن"},
+    "password_changed": {
+        "en": "Your password was changed. Every other device was signed out.",
+        "fa": "رمزت عوض شد. از بقیه‌ی دستگاه‌ها خارج شدی.",
+    },
+    "error_password_current": {
+        "en": "The current password is not right.",
+        "fa": "رمز فعلی درست نیست.",
+    },
+    "everywhere_title": {"en": "Sign out everywhere", "fa": "خروج از همه‌ی دستگاه‌ها"},
+    "everywhere_text": {
+        "en": "Ends every session and app token, this one included: for a lost phone or a "
+        "shared computer.",
+        "fa": "همه‌ی نشست‌ها و توکن‌ها، از جمله همین یکی، بسته می‌شن: برای گوشیِ گم‌شده یا "
+        "کامپیوترِ مشترک.",
+    },
+    "everywhere_button": {"en": "Sign out everywhere", "fa": "از همه‌جا خارج شو"},
+    "error_too_many": {
+        "en": "Too many attempts. Please wait a few minutes and try again.",
+        "fa": "تلاش‌ها زیاد شد. چند دقیقه صبر کن و دوباره امتحان کن.",
+    },
+    "error_weak_password": {
+        "en": "This password is too easy to guess. A few unrelated words work well.",
+        "fa": "حدس زدن این رمز خیلی آسونه. چند تا کلمه‌ی بی‌ربط کنار هم رمز خوبیه.",
+    },
     "check_in_title": {"en": "Can I ask you something?", "fa": "می‌تونم یه چیزی ازت بپرسم؟"},
     "check_in_lines": {
         "en": "If you need to talk to someone now:",

@@ -33,7 +33,14 @@ from hamdel.api.security import (
     new_token,
     token_hash,
 )
-from hamdel.api.sessions import authenticate, end_session, sign_up, start_browser_session
+from hamdel.api.sessions import (
+    authenticate,
+    change_password,
+    end_session,
+    sign_out_everywhere,
+    sign_up,
+    start_browser_session,
+)
 from hamdel.companion import answer_check_in, text_turn
 from hamdel.companion.media import heart_turn, voice_turn
 from hamdel.core.errors import (
@@ -42,6 +49,7 @@ from hamdel.core.errors import (
     InputError,
     ModelUnavailableError,
     NotFoundError,
+    RateLimitError,
     TextError,
 )
 from hamdel.core.languages import direction
@@ -150,6 +158,10 @@ def render(
     return response
 
 
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
 def _csrf_ok(request: Request, submitted: str) -> bool:
     return csrf_matches(request.cookies.get(CSRF_COOKIE), submitted)
 
@@ -203,6 +215,7 @@ def signup_submit(
             email=email,
         )
     try:
+        state.attempts.check("sign_up", address=_address(request))
         user = sign_up(
             db,
             email=body.email,
@@ -210,7 +223,17 @@ def signup_submit(
             language=body.language,
             display_name=body.display_name,
         )
-    except ConflictError:
+    except RateLimitError:
+        return render(
+            request, "signup.html", state=state, user=None, status=429, error="error_too_many",
+            email=email,
+        )  # fmt: skip
+    except InputError:
+        return render(
+            request, "signup.html", state=state, user=None, status=400, error="error_weak_password",
+            bad_fields=["password"], email=email,
+        )  # fmt: skip
+    if user is None:  # the page may say so: sign-ups per address are limited (5 an hour)
         return render(
             request, "signup.html", state=state, user=None, status=409, error="error_exists"
         )
@@ -235,6 +258,13 @@ def login_submit(
 ) -> Response:
     if not _csrf_ok(request, csrf_token):
         return render(request, "login.html", state=state, user=None, status=403, error="error_csrf")
+    try:
+        state.attempts.check("sign_in", address=_address(request), account=email)
+    except RateLimitError:
+        return render(
+            request, "login.html", state=state, user=None, status=429, error="error_too_many",
+            email=email,
+        )  # fmt: skip
     try:
         user = authenticate(db, email=email, password=password)
     except AuthError:
@@ -525,6 +555,51 @@ def settings_submit(
         samesite="lax",
         path="/",
     )
+    return response
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+def password_submit(
+    request: Request,
+    db: DB,
+    user: Viewer,
+    state: State,
+    current: FormStr = "",
+    new: FormStr = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    """Change the password; every other session ends, this one stays."""
+    if user is None:
+        return _redirect("/login")
+    if not _csrf_ok(request, csrf_token):
+        return render(
+            request, "settings.html", state=state, user=user, status=403, error="error_csrf"
+        )
+    raw = request.cookies.get(SESSION_COOKIE)
+    try:
+        change_password(
+            db, user=user, current=current, new=new, keep_token=token_hash(raw) if raw else None
+        )
+    except AuthError:
+        return render(
+            request, "settings.html", state=state, user=user, status=401,
+            error="error_password_current", password_error="current",
+        )  # fmt: skip
+    except InputError:
+        return render(
+            request, "settings.html", state=state, user=user, status=400,
+            error="error_weak_password", password_error="new",
+        )  # fmt: skip
+    return _redirect("/settings?password=1")
+
+
+@router.post("/account/sign-out-everywhere")
+def everywhere_submit(request: Request, db: DB, user: Viewer, csrf_token: FormStr = "") -> Response:
+    """End every session and token of the person, this one included."""
+    response = _redirect("/login")
+    if user is not None and _csrf_ok(request, csrf_token):
+        sign_out_everywhere(db, user=user)
+        response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 

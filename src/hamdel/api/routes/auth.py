@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from hamdel.api.deps import DB, AppState, CurrentPrincipal, get_state
-from hamdel.api.schemas import Credentials, LoginOut, SignUp, TokenOut, UserOut, UserPatch
+from hamdel.api.schemas import (
+    Credentials,
+    LoginOut,
+    PasswordChange,
+    SignedOut,
+    SignedUp,
+    SignUp,
+    TokenOut,
+    UserOut,
+    UserPatch,
+)
+from hamdel.api.security import SESSION_COOKIE
 from hamdel.api.sessions import (
+    SIGNED_UP,
     authenticate,
+    change_password,
     end_session,
     issue_token,
+    sign_out_everywhere,
     sign_up,
     start_browser_session,
 )
@@ -20,34 +34,68 @@ router = APIRouter(tags=["auth"])
 State = Annotated[AppState, Depends(get_state)]
 
 
-@router.post("/api/auth/signup", status_code=status.HTTP_201_CREATED, response_model=UserOut)
-def signup(body: SignUp, db: DB) -> UserOut:
-    """Create an account. Nothing else about you is asked for or stored."""
-    user = sign_up(
+@router.post("/api/auth/signup", status_code=status.HTTP_202_ACCEPTED, response_model=SignedUp)
+def signup(body: SignUp, db: DB, request: Request, state: State) -> SignedUp:
+    """Create an account, then sign in. Nothing else about you is asked for or stored. The
+    answer is the same whether or not the address already had an account (no one can learn who
+    uses hamdel from it). A password must be hard to guess (strength, not length); 5 sign-ups an
+    hour per address."""
+    state.attempts.check("sign_up", address=_address(request))
+    sign_up(
         db,
         email=body.email,
         password=body.password,
         language=body.language,
         display_name=body.display_name,
     )
-    return UserOut.model_validate(user)
+    return SignedUp(detail=SIGNED_UP)
 
 
 @router.post("/api/auth/login", response_model=LoginOut)
-def login(body: Credentials, db: DB, response: Response, state: State) -> LoginOut:
+def login(
+    body: Credentials, db: DB, request: Request, response: Response, state: State
+) -> LoginOut:
     """Browser sign-in: sets the HttpOnly session cookie and returns the CSRF token to send back
-    in ``X-CSRF-Token`` on every request that changes something."""
+    in ``X-CSRF-Token`` on every request that changes something. Limited per address and per
+    account (429 with Retry-After)."""
+    state.attempts.check("sign_in", address=_address(request), account=body.email)
     user = authenticate(db, email=body.email, password=body.password)
     csrf = start_browser_session(db, user=user, response=response, settings=state.settings)
     return LoginOut(user=UserOut.model_validate(user), csrf_token=csrf)
 
 
 @router.post("/api/auth/token", response_model=TokenOut)
-def token(body: Credentials, db: DB, state: State) -> TokenOut:
-    """API clients: exchange credentials for a bearer token (``Authorization: Bearer …``)."""
+def token(body: Credentials, db: DB, request: Request, state: State) -> TokenOut:
+    """API clients: exchange credentials for a bearer token (``Authorization: Bearer …``).
+    Limited like sign-in."""
+    state.attempts.check("sign_in", address=_address(request), account=body.email)
     user = authenticate(db, email=body.email, password=body.password)
     raw, expires = issue_token(db, user=user, kind="api", settings=state.settings)
     return TokenOut(access_token=raw, expires_at=expires)
+
+
+@router.post("/api/auth/password", response_model=SignedOut)
+def password(body: PasswordChange, principal: CurrentPrincipal, db: DB) -> SignedOut:
+    """Change your password (the current one is needed); every other session and token is
+    signed out, this one stays."""
+    user = db.merge(principal.user)
+    ended = change_password(
+        db, user=user, current=body.current, new=body.new, keep_token=principal.token_hash
+    )
+    return SignedOut(signed_out=ended)
+
+
+@router.post("/api/auth/logout-everywhere", response_model=SignedOut)
+def logout_everywhere(principal: CurrentPrincipal, db: DB, response: Response) -> SignedOut:
+    """End every session and revoke every token, this one included (a lost phone, a shared
+    computer)."""
+    ended = sign_out_everywhere(db, user=db.merge(principal.user))
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return SignedOut(signed_out=ended)
+
+
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
 
 
 @router.post("/api/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
