@@ -95,3 +95,39 @@ def test_unauthenticated_is_401_not_500(client: TestClient) -> None:
 
 def test_unknown_route_is_404(client: TestClient) -> None:
     assert client.get("/api/nothing-here").status_code == 404
+
+
+_SURROGATE = b'"\\ud800 hidden"'
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/api/chat", b'{"text": ' + _SURROGATE + b"}"),
+        ("post", "/api/posts", b'{"text": ' + _SURROGATE + b"}"),
+        ("patch", "/api/me", b'{"display_name": ' + _SURROGATE + b"}"),
+        ("put", "/api/profile/occupation", b'{"consent": true, "value": ' + _SURROGATE + b"}"),
+        ("post", "/api/posts", b'{"text": "nul \\u0000 inside"}'),
+        ("post", "/api/feedback", b'{"item_kind": "message", "item_id": "m1", "rating": NaN}'),
+        ("put", "/api/profile/sleep_hours", b'{"consent": true, "value": NaN}'),
+        ("post", "/api/posts", b'{"text": "far", "posted_at": "9999-12-31T23:59:59-14:00"}'),
+        ("post", "/api/posts", b'{"text": "early", "posted_at": "0001-01-01T00:00:00+14:00"}'),
+    ],
+)
+def test_unstorable_values_are_a_422_not_a_500(
+    bob: Person, method: str, path: str, body: bytes
+) -> None:
+    headers = {**bob.headers, "Content-Type": "application/json"}
+    r = getattr(bob.client, method)(path, content=body, headers=headers)
+    assert r.status_code == 422, r.text
+    assert "hidden" not in r.text  # the refused text is not echoed back
+    assert _posts(bob) == []
+
+
+def test_speech_work_is_bounded_by_what_is_said(bob: Person) -> None:
+    r = bob.client.post(
+        "/api/speak", json={"text": "0" * 1500, "language": "en"}, headers=bob.headers
+    )
+    assert r.status_code in (422, 503), r.text  # 503 only where no voice is installed
+    if r.status_code == 422:
+        assert "words" in r.json()["detail"]

@@ -2,18 +2,66 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import math
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 Lang = Literal["en", "fa"]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 
 
+EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _check_value(value: Any, where: str) -> None:
+    """Refuse what no database stores: lone surrogates, NUL characters, dates that overflow."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(f"{where}: a NUL character is not text")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{where}: invalid text (a lone surrogate)") from None
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{where}: not a number")
+    elif isinstance(value, datetime) and value.tzinfo is not None:
+        try:
+            ok = EARLIEST <= value.astimezone(UTC) < LATEST
+        except OverflowError:
+            ok = False
+        if not ok:
+            raise ValueError(f"{where}: the date is out of range (1900-2199)")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_value(k, where)
+            _check_value(v, where)
+    elif isinstance(value, list | tuple | set):
+        for v in value:
+            _check_value(v, where)
+
+
 class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Every request body: unknown fields, NaN/infinity, lone surrogates, NUL characters and
+    dates outside 1900-2199 are a 422, before anything reads them."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _storable(self) -> Input:
+        for name, value in self.__dict__.items():
+            _check_value(value, name)
+        return self
 
 
 class Output(BaseModel):

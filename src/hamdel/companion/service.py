@@ -100,6 +100,8 @@ def _check_text(text: str) -> str:
     cleaned = text.strip() if isinstance(text, str) else ""
     if not cleaned:
         raise TextError("the message is empty")
+    if "\x00" in cleaned or any("\ud800" <= ch <= "\udfff" for ch in cleaned):
+        raise TextError("the message holds characters that are not text")
     if len(cleaned) > MAX_TEXT_CHARS:
         raise TextError(
             f"the message is too long ({len(cleaned)} characters, limit {MAX_TEXT_CHARS})"

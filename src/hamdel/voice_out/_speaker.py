@@ -36,6 +36,8 @@ Preference = Literal["quality", "speed"]
 NEURAL_BACKENDS = frozenset({"piper", "glow-tts"})
 MAX_TEXT_CHARS = 20_000
 """Longest text :meth:`Speaker.speak` accepts (~20 minutes of speech); longer is a TextError."""
+MAX_SPOKEN_WORDS = 4_000
+"""Most words :meth:`Speaker.speak` says once numbers are read out (work, not characters)."""
 _CHUNK_GAP_SECONDS = 0.15
 
 
@@ -242,7 +244,13 @@ def prepare_text(text: object, lang: str) -> str:
     spoken = normalize_text(text, lang)
     if not has_speech(spoken):
         raise TextError("nothing to say: the text has no words (only emoji, symbols or spaces)")
+    words = len(spoken.split())
+    if words > MAX_SPOKEN_WORDS:  # work is bounded by what is said: "000..." reads digit by digit
+        raise TextError(
+            f"text too long to speak: {words:,} words once numbers are read out "
+            f"(limit {MAX_SPOKEN_WORDS:,})"
+        )
     return spoken
 
 
-__all__ = ["MAX_TEXT_CHARS", "Speaker", "Voice", "prepare_text"]
+__all__ = ["MAX_SPOKEN_WORDS", "MAX_TEXT_CHARS", "Speaker", "Voice", "prepare_text"]

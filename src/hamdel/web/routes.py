@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from pydantic import ValidationError
+from pydantic import AfterValidator, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
@@ -83,7 +83,16 @@ from hamdel.web.invitations import confirm_link
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 State = Annotated[AppState, Depends(get_state)]
-FormStr = Annotated[str, Form(max_length=400)]
+
+
+def _storable(value: str) -> str:
+    """A form field a database can store: no NUL character, no lone surrogate."""
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise ValueError("invalid characters in the form")
+    return value
+
+
+FormStr = Annotated[str, Form(max_length=400), AfterValidator(_storable)]
 
 
 def signed_in_user(request: Request, db: DB) -> User | None:
@@ -362,7 +371,7 @@ def chat_submit(
     db: DB,
     user: Viewer,
     state: State,
-    text: Annotated[str, Form(max_length=20_000)] = "",
+    text: Annotated[str, Form(max_length=20_000), AfterValidator(_storable)] = "",
     csrf_token: FormStr = "",
 ) -> Response:
     """The chat form on the home page: one turn, the reply shown on the same page."""

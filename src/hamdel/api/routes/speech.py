@@ -10,11 +10,14 @@ from pydantic import StringConstraints
 
 from hamdel.api.deps import AppState, CurrentPrincipal, get_state
 from hamdel.api.schemas import Input, Lang
-from hamdel.core.errors import ModelUnavailableError
+from hamdel.core.errors import ModelUnavailableError, TextError
+from hamdel.voice_out import prepare_text
 
 router = APIRouter(tags=["speech"])
 # A reply is a few hundred characters; 1,500 is ~90 s of speech (~9 s of Piper on one core).
 MAX_SPOKEN_CHARS = 1_500
+MAX_SPOKEN_WORDS = 300
+"""Work is bounded by what is said: 1,500 zeros are 1,500 spoken words."""
 
 
 class SpeakIn(Input):
@@ -45,6 +48,11 @@ def speak(
     speaker = state.components.speaker
     if speaker is None:
         raise ModelUnavailableError("no text-to-speech voice is installed (see `hamdel doctor`)")
+    words = len(prepare_text(body.text, body.language).split())
+    if words > MAX_SPOKEN_WORDS:
+        raise TextError(
+            f"too long to speak: {words} words once numbers are read out (limit {MAX_SPOKEN_WORDS})"
+        )
     audio = speaker.speak(body.text, body.language, format=body.format)
     return Response(
         content=audio.data,
