@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 if settings.smtp_password
                 else None,
                 smtp_starttls=settings.smtp_starttls,
+                outbound_allow_private=settings.outbound_allow_private,
             ),
         ),
     )

@@ -92,8 +92,12 @@ def _deliver(
     )
     try:
         channel.send(address=contact.address, subject=subject, body=body)
-    except ChannelError as exc:
-        return "failed", str(exc)
+    except ChannelError as exc:  # the person's log says it failed; the detail goes to ours
+        logger.warning(
+            "alert not delivered",
+            extra={"fields": {"contact_id": contact.id, "why": str(exc)[:300]}},
+        )
+        return "failed", f"could not be sent by {channel.name}"
     return "sent", f"{SENT_BY} {channel.name}"
 
 

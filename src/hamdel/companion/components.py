@@ -341,8 +341,9 @@ def make_channels(
     smtp_user: str | None,
     smtp_password: str | None,
     smtp_starttls: bool,
+    outbound_allow_private: bool = False,
 ) -> dict[str, Channel]:
-    channels: dict[str, Channel] = {"webhook": WebhookChannel()}
+    channels: dict[str, Channel] = {"webhook": WebhookChannel(allow_private=outbound_allow_private)}
     if smtp_host and smtp_from:
         channels["email"] = SmtpChannel(
             host=smtp_host,

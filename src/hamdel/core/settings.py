@@ -93,6 +93,8 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_from: str | None = None
     smtp_starttls: bool = True
+    outbound_allow_private: bool = False
+    """Let webhooks reach loopback and private networks (a gateway on your own network)."""
 
     monitor_minutes: int = Field(default=15, ge=0, le=1440)
     """How often scheduled messages are checked (0 turns the monitor off)."""

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Protocol
 
-from hamdel.core.errors import HamdelError
+from hamdel.core.errors import HamdelError, InputError
+from hamdel.safety.outbound import check_url
 
 
 class ChannelError(HamdelError):
@@ -54,10 +55,14 @@ class SmtpChannel:
 class WebhookChannel:
     timeout_s: float = 10.0
     name: str = "webhook"
+    allow_private: bool = False
+    """Send to loopback and private networks too (``HAMDEL_OUTBOUND_ALLOW_PRIVATE``)."""
 
     def send(self, *, address: str, subject: str, body: str) -> None:
-        if not address.startswith("https://"):
-            raise ChannelError("webhooks must use https://")
+        try:
+            check_url(address, allow_private=self.allow_private)
+        except InputError as exc:
+            raise ChannelError(f"webhook refused: {exc}") from exc
         data = json.dumps({"subject": subject, "text": body}).encode()
         request = urllib.request.Request(
             address, data=data, headers={"Content-Type": "application/json"}, method="POST"

@@ -6,6 +6,7 @@ contact means (a short warning if the person may need support) and that nothing 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
@@ -40,6 +41,10 @@ INVITATION_TEXT = {
         "همدل خدمت پزشکی نیست. اگر فکر می‌کنید {name} در خطر است، با اورژانس تماس بگیرید.\n",
     ),
 }
+
+
+logger = logging.getLogger(__name__)
+NOT_DELIVERED = "could not be delivered; check the address, or try again later"
 
 
 def confirm_link(base_url: str, token: str) -> str:
@@ -80,8 +85,9 @@ def send_invitation(
     )
     try:
         channel.send(address=address, subject=subject, body=body)
-    except ChannelError as exc:
-        return False, str(exc)
+    except ChannelError as exc:  # the person sees a plain reason; the detail goes to the log
+        logger.warning("invitation not sent", extra={"fields": {"why": str(exc)[:300]}})
+        return False, NOT_DELIVERED
     return True, None
 
 

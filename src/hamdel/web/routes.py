@@ -770,7 +770,8 @@ def contacts_add(
             field = str(e["loc"][0])
             bad.setdefault(field, f"contact_error_{field}")
     if body is not None and not bad:
-        problem = contact_address_problem(body.channel, body.address)
+        allow = state.settings.outbound_allow_private
+        problem = contact_address_problem(body.channel, body.address, allow_private=allow)
         if problem is not None:
             bad["address"] = f"contact_error_{problem}"
     if body is None or bad:
@@ -778,7 +779,7 @@ def contacts_add(
             request, db, user, state, status=400, error="error_form", bad=bad, form=form
         )
     try:
-        contact, raw = add_contact(db, user_id=user.id, body=body)
+        contact, raw = add_contact(db, user_id=user.id, body=body, allow_private=allow)
     except ConflictError:
         bad["address"] = "contact_error_duplicate"
         return _contacts_page(

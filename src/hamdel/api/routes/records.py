@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import BaseModel
 
 from hamdel.api.deps import DB, AppState, CurrentPrincipal, UserId, get_state
@@ -26,6 +26,7 @@ from hamdel.api.schemas import (
 )
 from hamdel.api.security import new_token, token_hash
 from hamdel.core.errors import ConflictError, InputError, NotFoundError
+from hamdel.safety.outbound import check_url
 from hamdel.store import repositories as repo
 from hamdel.store.models import (
     Alert,
@@ -106,16 +107,21 @@ _owned_routes(Feedback, FeedbackOut, "/api/feedback", "feedback", deletable=True
 
 ADDRESS_PROBLEMS = {
     "email": "an e-mail contact needs a valid e-mail address",
-    "webhook": "a webhook contact needs an https:// address",
+    "webhook": "a webhook contact needs an https:// address on the public internet",
 }
 
 
-def contact_address_problem(channel: str, address: str) -> str | None:
+def contact_address_problem(
+    channel: str, address: str, *, allow_private: bool = False
+) -> str | None:
     """``"email"`` or ``"webhook"`` when the address does not fit the channel, else None."""
     if channel == "email" and ("@" not in address or " " in address):
         return "email"
-    if channel == "webhook" and not address.startswith("https://"):
-        return "webhook"
+    if channel == "webhook":
+        try:  # literal addresses only: the name may not resolve yet; delivery checks again
+            check_url(address, allow_private=allow_private, resolve=False)
+        except InputError:
+            return "webhook"
     return None
 
 
@@ -124,13 +130,15 @@ def _same_address(channel: str, a: str, b: str) -> bool:
     return a.lower() == b.lower() if channel == "email" else a == b
 
 
-def add_contact(db: DB, *, user_id: int, body: ContactIn) -> tuple[Contact, str]:
+def add_contact(
+    db: DB, *, user_id: int, body: ContactIn, allow_private: bool = False
+) -> tuple[Contact, str]:
     """Store a contact awaiting confirmation; returns it and the one-time token (only hashed).
 
     Adding a contact that is already waiting (a form sent twice, a page reloaded) keeps one
     row: its name is updated and a new one-time link replaces the old one. Adding a contact
     who has already agreed raises :class:`~hamdel.core.errors.ConflictError` (HTTP 409)."""
-    problem = contact_address_problem(body.channel, body.address)
+    problem = contact_address_problem(body.channel, body.address, allow_private=allow_private)
     if problem is not None:
         raise InputError(ADDRESS_PROBLEMS[problem])
     raw = new_token()
@@ -181,17 +189,24 @@ def invite_contact(
 
 @router.post("/api/contacts", status_code=201, response_model=ContactCreated, tags=["contacts"])
 def create_contact(
-    body: ContactIn, principal: CurrentPrincipal, db: DB, request: Request
+    body: ContactIn,
+    principal: CurrentPrincipal,
+    db: DB,
+    request: Request,
+    state: Annotated[AppState, Depends(get_state)],
 ) -> ContactCreated:
     """Register someone to be warned. They must confirm with the one-time token before any alert
     can reach them: give them `confirm_url` (or the token). When SMTP is configured, hamdel also
     e-mails the invitation to an e-mail contact (`invitation_emailed`; a failure to send is
     reported in `invitation_error`, the contact is stored all the same)."""
-    contact, raw = add_contact(db, user_id=principal.user.id, body=body)
-    link = confirm_link(str(request.base_url), raw)
-    sent, error = invite_contact(
-        get_state(request), user=principal.user, contact=contact, link=link
+    contact, raw = add_contact(
+        db,
+        user_id=principal.user.id,
+        body=body,
+        allow_private=state.settings.outbound_allow_private,
     )
+    link = confirm_link(str(request.base_url), raw)
+    sent, error = invite_contact(state, user=principal.user, contact=contact, link=link)
     return ContactCreated(
         **ContactOut.model_validate(contact).model_dump(),
         confirm_token=raw,
