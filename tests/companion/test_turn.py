@@ -354,3 +354,30 @@ def test_check_in_api_end_to_end(app: FastAPI) -> None:
     assert r.status_code == 200 and r.json()["kind"] == "support"
     assert c.post(url, json={"answer": "yes"}, headers=h).status_code == 409
     assert c.post("/api/check-ins/999999", json={"answer": "yes"}, headers=h).status_code == 404
+
+
+def test_after_a_no_the_same_doubt_is_not_asked_again_but_crisis_words_are(sessions) -> None:  # type: ignore[no-untyped-def]
+    _, _, components = _asking()  # every message: a head-only check-in
+    uid = _user(sessions)
+    first = _turn(sessions, components, uid, "everything feels pointless lately").check_in
+    assert first is not None
+    _answer(sessions, components, uid, first.id, yes=False)
+    again = _turn(sessions, components, uid, "still feel a bit off", now=NOW + timedelta(hours=2))
+    assert again.check_in is None and again.kind == "support" and len(again.suggestions) == 3
+    with transaction(sessions) as db:
+        latest = repo.list_owned(db, Observation, user_id=uid)[0]
+        assert latest.details["crisis_outcome"] == "check_in"  # recorded, not asked
+        assert "answered no" in latest.details["check_in_not_asked"]
+
+    def worded(text: str) -> Signal:
+        return Signal(
+            source="text", check_in=True, evidence=("crisis:lexicon:en.cant_go_on",),
+            language="en",
+        )  # fmt: skip
+
+    components.crisis = worded
+    asked = _turn(sessions, components, uid, "i cant go on", now=NOW + timedelta(hours=3))
+    assert asked.check_in is not None  # crisis wording asks again
+    components.crisis = _uncertain
+    later = _turn(sessions, components, uid, "meh", now=NOW + timedelta(hours=30))
+    assert later.check_in is not None  # a day after the "no", the same doubt is asked again

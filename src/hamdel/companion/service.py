@@ -9,7 +9,7 @@ the normal reply plus one direct question (:func:`answer_check_in` takes the ans
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -196,7 +196,7 @@ def finish_turn(
     profile = repo.consented_profile(db, user_id=user.id) if profile is None else profile
     observed = observe_and_protect(
         db, components, user=user, signals=signals, source=source, now=now, details=details,
-        ask=True,
+        ask=lambda assessment: _ask_check_in(db, user_id=user.id, assessment=assessment, now=now),
     )  # fmt: skip
     assessment = observed.assessment
     recent = _recent_deliveries(
@@ -212,7 +212,7 @@ def finish_turn(
         feedback=_feedback(db, user_id=user.id),
         now=now,
         seed=seed,
-        check_in_id=observed.observation_id,
+        check_in_id=observed.observation_id if observed.asked else None,
         notified=observed.notified,
     )
     _record_deliveries(db, user_id=user.id, reply=reply, now=now)
@@ -229,6 +229,21 @@ def finish_turn(
         },
     )
     return reply
+
+
+ASK_AGAIN_AFTER = timedelta(hours=24)
+
+
+def _ask_check_in(db: Session, *, user_id: int, assessment: Assessment, now: datetime) -> bool:
+    """Ask the check-in question, unless the person answered "no" within a day and this
+    message's only sign is the whole-text model's (the lexicon saw nothing): one "no" is not
+    asked again and again in one conversation. Any crisis wording asks again."""
+    if not assessment.check_in:
+        return False
+    if any(e.startswith("crisis:lexicon:") for e in assessment.evidence):
+        return True
+    answers = repo.check_in_answers_since(db, user_id=user_id, since=now - ASK_AGAIN_AFTER)
+    return not (answers and answers[0] == "no")
 
 
 def answer_check_in(
@@ -352,6 +367,8 @@ class Observed:
     assessment: Assessment
     observation_id: int
     notified: Notified
+    asked: bool = False
+    """A check-in question was put to the person (the reply carries it)."""
 
 
 def observe_and_protect(
@@ -365,15 +382,16 @@ def observe_and_protect(
     details: Mapping[str, Any] | None = None,
     observed_at: datetime | None = None,
     protect: bool = True,
-    ask: bool = False,
+    ask: Callable[[Assessment], bool] | None = None,
 ) -> Observed:
     """Fuse the signals, put the observation on the timeline, and warn the person's confirmed
     contacts when the policy says so: a crisis, or depression at the threshold on enough days
     (never a check-in alone: its "yes" does that, :func:`answer_check_in`). ``protect=False``
-    (an old imported post) only records. ``ask``: the person is in the conversation, so a
-    check-in outcome becomes a question to answer (an imported post's check-in is recorded)."""
+    (an old imported post) only records. ``ask``: the person is in the conversation; it says
+    whether this check-in outcome becomes a question to answer (an imported post's check-in is
+    recorded only, and so is one not asked again)."""
     assessment = fuse(signals)
-    asking = ask and assessment.check_in
+    asking = ask is not None and assessment.check_in and ask(assessment)
     row = repo.add_owned(
         db,
         Observation,
@@ -395,6 +413,11 @@ def observe_and_protect(
             "theme": assessment.theme,
             "notes": list(assessment.notes),
             **({"check_in": {"answer": None}} if asking else {}),
+            **(
+                {"check_in_not_asked": "answered no within a day; no crisis wording"}
+                if assessment.check_in and ask is not None and not asking
+                else {}
+            ),
             **(details or {}),
         },
     )
@@ -415,7 +438,7 @@ def observe_and_protect(
         )
         if assessment.crisis:
             notified = _notified(alerts)
-    return Observed(assessment, row.id, notified)
+    return Observed(assessment, row.id, notified, asking)
 
 
 def _feedback(db: Session, *, user_id: int) -> list[tuple[str, int]]:

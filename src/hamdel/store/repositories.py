@@ -220,6 +220,22 @@ def depression_days(session: Session, *, user_id: int, threshold: float, since: 
     return len(days)
 
 
+def check_in_answers_since(session: Session, *, user_id: int, since: datetime) -> list[str]:
+    """The answers ("yes"/"no") the person gave to check-in questions asked since ``since``,
+    newest first."""
+    stmt = (
+        select(Observation.details)
+        .where(Observation.user_id == user_id, Observation.observed_at >= since)
+        .order_by(Observation.observed_at.desc(), Observation.id.desc())
+    )
+    answers = []
+    for details in session.scalars(stmt):
+        asked = (details or {}).get("check_in")
+        if isinstance(asked, dict) and asked.get("answer") in ("yes", "no"):
+            answers.append(str(asked["answer"]))
+    return answers
+
+
 # -- claims: each piece of background work done once ------------------------------------------
 
 

@@ -6,7 +6,12 @@ from pathlib import Path
 import pytest
 
 from hamdel.core.errors import TextError
-from hamdel.perception.text.crisis import CrisisDetector, CrisisLexicon, ThresholdLayer
+from hamdel.perception.text.crisis import (
+    CrisisDetector,
+    CrisisLexicon,
+    ScreenVerdict,
+    ThresholdLayer,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -138,8 +143,8 @@ def test_screen_skips_the_layers_only_without_lexicon_evidence() -> None:
         return [0.95 for _ in texts]  # type: ignore[attr-defined]
 
     class ClearAll:
-        def clear(self, texts: list[str], langs: list[str]) -> list[bool]:
-            return [True for _ in texts]
+        def judge(self, texts: list[str], langs: list[str]) -> list[ScreenVerdict]:
+            return [ScreenVerdict(0.0, True, True) for _ in texts]
 
     det = CrisisDetector(CrisisLexicon.load(), [ThresholdLayer("clf", spy, 0.5, 0.9)], ClearAll())
     weekend, wish = "looking forward to the weekend", "i don't want to live anymore"
@@ -179,3 +184,16 @@ def test_test_list_has_both_languages_and_lexicon_recall() -> None:
         pos = [r for r in sub if r["label"] == "1"]
         hits = sum(det.predict(r["text"]).outcome != "none" for r in pos)
         assert hits / len(pos) >= 0.95
+
+
+def test_a_layer_alone_makes_a_crisis_only_when_the_screen_confirms() -> None:
+    sure = ThresholdLayer("clf", lambda texts, langs: [0.99 for _ in texts], 0.5, 0.9)
+
+    class Doubts:
+        def judge(self, texts: list[str], langs: list[str]) -> list[ScreenVerdict]:
+            return [ScreenVerdict(0.2, False, "bridge" in t) for t in texts]
+
+    det = CrisisDetector(CrisisLexicon.load(), [sure], Doubts())
+    doubted, confirmed = det.predict_many(["calling my mom later", "the bridge is close"])
+    assert doubted.outcome == "check_in" and any("not confirmed" in r for r in doubted.reasons)
+    assert confirmed.outcome == "crisis"

@@ -153,6 +153,7 @@ class TextAnalyzer:
             screen = TextScreen(
                 screen_model,
                 {la: crisis_config.get(f"screen_threshold_{la}", 0.0) for la in ("en", "fa")},
+                {la: crisis_config.get(f"screen_confirm_{la}", 0.0) for la in ("en", "fa")},
             )
         self.crisis = CrisisDetector(crisis_lexicon, layers, screen, degraded)
 

@@ -352,11 +352,20 @@ class ThresholdLayer:
         ]
 
 
-class Screen(Protocol):
-    """The cheap first stage: ``clear(texts, langs)`` is True for a text that needs no
-    whole-text layer (its score is below a recall-first threshold)."""
+@dataclass(frozen=True)
+class ScreenVerdict:
+    """The first stage on one text: ``clear`` (no whole-text layer needed: below a recall-first
+    threshold) and ``confirms`` (high enough to back a layer's crisis-level score)."""
 
-    def clear(self, texts: Sequence[str], langs: Sequence[str]) -> list[bool]: ...
+    score: float
+    clear: bool
+    confirms: bool
+
+
+class Screen(Protocol):
+    """The cheap first stage (a different model from the layers): ``judge(texts, langs)``."""
+
+    def judge(self, texts: Sequence[str], langs: Sequence[str]) -> list[ScreenVerdict]: ...
 
 
 class CrisisDetector:
@@ -371,7 +380,9 @@ class CrisisDetector:
         Whole-text layers (:class:`CrisisLayer`); none runs the lexicon alone.
     screen
         Optional cheap first stage: a text it clears, with no lexicon evidence, skips the
-        layers (they are the costly part).
+        layers (they are the costly part); and a layer's crisis-level score makes a crisis only
+        when the screen confirms it (two different models must agree before contacts are
+        warned on the layers' word alone).
     degraded
         Names of layers that should be there and could not load (the lexicon alone decides
         more than it should); every result says so.
@@ -404,13 +415,14 @@ class CrisisDetector:
         langs = [detect_language(t) for t in normed]
         found = [self.lexicon.find(t, include_cancelled=True) for t in normed]
         need = list(range(len(normed)))
+        verdicts: list[ScreenVerdict | None] = [None] * len(normed)
         if self.screen is not None and self.layers:
-            cleared = self.screen.clear(normed, langs)
-            need = [i for i in need if found[i] or not cleared[i]]
+            verdicts = list(self.screen.judge(normed, langs))
+            need = [i for i in need if found[i] or not verdicts[i].clear]  # type: ignore[union-attr]
         layer_scores = self._score_layers([normed[i] for i in need], [langs[i] for i in need])
         by_text = dict(zip(need, layer_scores, strict=True))
         return [
-            self._decide(normed[i], langs[i], found[i], by_text.get(i), i not in by_text)
+            self._decide(normed[i], langs[i], found[i], by_text.get(i), verdicts[i])
             for i in range(len(normed))
         ]
 
@@ -445,7 +457,7 @@ class CrisisDetector:
         lang: str,
         evidence_found: tuple[CrisisEvidence, ...],
         scored: list[tuple[CrisisLayer, LayerScore, bool]] | None,
-        screened_out: bool,
+        verdict: ScreenVerdict | None,
     ) -> CrisisResult:
         evidence = list(evidence_found)
         cues = self.lexicon.context(text)
@@ -475,7 +487,10 @@ class CrisisDetector:
             score = max(score, ls.score)
             if not ls.fired or (has_idiom and ls.score < IDIOM_LAYER_SCORE):
                 continue
-            level: Outcome = CRISIS if ls.urgent else CHECK_IN
+            confirmed = verdict is None or verdict.confirms
+            level: Outcome = CRISIS if ls.urgent and confirmed else CHECK_IN
+            if ls.urgent and not confirmed:
+                reasons.append("crisis-level score not confirmed by the first stage")
             if has_idiom and "idiom" not in caps:
                 caps.append("idiom")
             evidence.append(
@@ -497,7 +512,7 @@ class CrisisDetector:
                 reasons.append(f"whole-text layers: {layer_level}")
             if _RANK[layer_level] > _RANK[outcome]:
                 outcome = layer_level
-        if screened_out:
+        if scored is None and verdict is not None and verdict.clear:
             reasons.append("cleared by the first stage")
         return CrisisResult(
             outcome,
@@ -524,5 +539,6 @@ __all__ = [
     "LayerScore",
     "Outcome",
     "Screen",
+    "ScreenVerdict",
     "ThresholdLayer",
 ]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hamdel.perception.text.crisis import LayerScore
+from hamdel.perception.text.crisis import LayerScore, ScreenVerdict
 from hamdel.perception.text.embed import E5Embedder, cached_embed
 from hamdel.perception.text.linear import LinearTextModel
 
@@ -117,22 +117,33 @@ class HeadLayer:
 
 
 class TextScreen:
-    """The cheap first stage: a TF-IDF model whose probability below ``thresholds[lang]``
-    clears a text (no embedding needed)."""
+    """The cheap first stage: a TF-IDF model. Below ``clear_below[lang]`` a text needs no
+    embedding; at ``confirm_at[lang]`` it backs the embedding head's crisis-level score."""
 
-    def __init__(self, model: LinearTextModel, thresholds: dict[str, float]) -> None:
+    def __init__(
+        self,
+        model: LinearTextModel,
+        clear_below: dict[str, float],
+        confirm_at: dict[str, float] | None = None,
+    ) -> None:
         if model.uses_embeddings:
             raise ValueError("the screen must not need embeddings")
         self.model = model
-        self.thresholds = dict(thresholds)
-        self.fallback = min(self.thresholds.values(), default=0.0)
+        self.clear_below = dict(clear_below)
+        self.confirm_at = dict(confirm_at or {})
+        self.clear_fallback = min(self.clear_below.values(), default=0.0)
+        self.confirm_fallback = min(self.confirm_at.values(), default=0.0)
 
-    def clear(self, texts: Sequence[str], langs: Sequence[str]) -> list[bool]:
+    def judge(self, texts: Sequence[str], langs: Sequence[str]) -> list[ScreenVerdict]:
         if not texts:
             return []
         p = self.model.predict_proba(list(texts))[:, 1]
         return [
-            float(v) < self.thresholds.get(lang, self.fallback)
+            ScreenVerdict(
+                float(v),
+                float(v) < self.clear_below.get(lang, self.clear_fallback),
+                float(v) >= self.confirm_at.get(lang, self.confirm_fallback),
+            )
             for v, lang in zip(p, langs, strict=True)
         ]
 

@@ -9,18 +9,24 @@ what people type to a companion: the EmpatheticDialogues situations (``train`` s
 people describing feelings, grief and fear included) and authored everyday chat in both
 languages (``chat_everyday_train_a/_b``, written blind, weighted :data:`CHAT_WEIGHT`).
 
-Two thresholds per language, both from out-of-fold probabilities:
+Thresholds per language, chosen on out-of-fold probabilities of the training data with the
+lexicon in the loop (the detector asks a question when the lexicon or the head says so), on the
+authored lists the lexicon was not written from (``crisis_outcome_train``,
+``crisis_train_sentences``, ``crisis_blind_list``):
 
-* check-in: the highest whose recall on the authored crisis and check-in sentences is at least
-  :data:`HEAD_RECALL`;
-* crisis: the lowest at or above it whose rate on everyday chat is at most :data:`CRISIS_RATE`:
-  English, the authored chat lines (out of fold) and the EmpatheticDialogues ``dev`` split
-  (scored by the final head, never trained on); Persian, the authored chat lines and ArmanEmo
-  (out of fold). The ``test`` split is left for the benchmark.
+* check-in: the highest head threshold at which the lexicon or the head still finds
+  :data:`HEAD_RECALL` of the crisis and check-in sentences;
+* crisis: the head alone never makes a crisis; with the screen (a different model) agreeing it
+  may. The pair (head, screen) with the most clear-crisis sentences found (the lexicon's
+  included) whose rate on everyday chat is at most :data:`CRISIS_RATE` and on hard negatives
+  (denials, recovery, news, idioms ...) at most :data:`HARD_CRISIS_RATE`. Everyday chat:
+  English, the authored chat lines (out of fold) and the EmpatheticDialogues ``dev`` split;
+  Persian, the chat lines and ArmanEmo (out of fold). The ``test`` split is left for the
+  benchmark.
 
 The screen is a TF-IDF logistic regression (word 1-2-grams and character 2-5-grams) on the same
-texts; its threshold per language keeps :data:`SCREEN_RECALL` of the authored positives out of
-fold. A text below it with no lexicon evidence skips the e5 head.
+texts; below its clearing threshold (keeps :data:`SCREEN_RECALL` of the authored positives out
+of fold) a text with no lexicon evidence skips the e5 head.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from hamdel.perception.text import corpora
 from hamdel.perception.text.embed import DIM, E5Embedder, cached_embed
 from hamdel.perception.text.features import FeatureConfig
 from hamdel.perception.text.linear import LinearTextModel
-from hamdel.perception.text.train.authored import Sentences, read_lists
+from hamdel.perception.text.train.authored import Sentences, read_column, read_lists
 from hamdel.perception.text.train.linear_fit import LinearConfig, fit_linear
 
 log = logging.getLogger(__name__)
@@ -53,11 +59,22 @@ HEAD_LISTS = (
 )
 """Authored crisis lists the shipped head learns from. ``crisis_blind_list_2`` and
 ``crisis_outcome_blind`` are held out."""
-CHAT_LISTS = ("chat_everyday_train_a", "chat_everyday_train_b")
+CHAT_LISTS = (
+    "chat_everyday_train_a",
+    "chat_everyday_train_b",
+    "chat_everyday_train_c",
+    "chat_everyday_train_d",
+)
 """Authored everyday chat (negatives). ``chat_everyday_blind`` is held out."""
 CHAT_WEIGHT = 5.0
-HEAD_RECALL = 0.98
+HEAD_RECALL = 0.95
+"""0.98 is the issue's target; with e5-small it costs a check-in question on about a third of
+everyday chat lines (model card, 'What the head can do'), so the recall point is 0.95."""
 CRISIS_RATE = 0.005
+HARD_CRISIS_RATE = 0.05
+TUNE_LISTS = ("crisis_outcome_train", "crisis_train_sentences", "crisis_blind_list")
+CLEAR_KINDS = frozenset({"direct", "plan", "means", "attempt", "farewell", "self_harm"})
+PAIR_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99)
 SCREEN_RECALL = 0.995
 C_GRID = (2.0, 8.0, 32.0)
 THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.01, 1.0, 0.01))
@@ -211,13 +228,42 @@ def pick_threshold(
     return max(ok) if ok else grid[0]
 
 
-def pick_crisis_threshold(p_everyday: np.ndarray, floor: float, rate: float = CRISIS_RATE) -> float:
-    """The lowest grid threshold at or above ``floor`` whose rate on everyday messages is at
-    most ``rate`` (the top of the grid when none is)."""
-    for t in THRESHOLDS:
-        if t >= floor and float(np.mean(p_everyday >= t)) <= rate:
-            return t
-    return THRESHOLDS[-1]
+def pick_crisis_pair(
+    lexicon_found: np.ndarray,
+    clear: tuple[np.ndarray, np.ndarray],
+    chat: tuple[np.ndarray, np.ndarray],
+    hard: tuple[np.ndarray, np.ndarray],
+    rate: float = CRISIS_RATE,
+    hard_rate: float = HARD_CRISIS_RATE,
+) -> tuple[float, float, float]:
+    """``(head, screen, recall)``: the pair of thresholds, both models agreeing, that finds the
+    most clear crisis sentences (with the lexicon's) while everyday chat reaches a crisis at
+    most ``rate`` and hard negatives at most ``hard_rate`` (the top of the grid when none
+    does)."""
+    best = (PAIR_GRID[-1], PAIR_GRID[-1], -1.0)
+    for th in PAIR_GRID:
+        for ts_ in PAIR_GRID:
+            if np.mean((chat[0] >= th) & (chat[1] >= ts_)) > rate:
+                continue
+            if hard[0].size and np.mean((hard[0] >= th) & (hard[1] >= ts_)) > hard_rate:
+                continue
+            found = float(np.mean(lexicon_found | ((clear[0] >= th) & (clear[1] >= ts_))))
+            if found > best[2]:
+                best = (th, ts_, found)
+    return best
+
+
+def _lexicon_outcomes(ts: TrainingSet) -> np.ndarray:
+    """The lexicon's own outcome for every text (the detector without whole-text layers)."""
+    from hamdel.perception.text.crisis import CrisisDetector
+
+    detector = CrisisDetector.load()
+    return np.array([r.outcome for r in detector.predict_many(list(ts.data.texts))])
+
+
+def _list_names(lists: Sequence[str]) -> list[str]:
+    """For each authored row (in :func:`read_lists` order) the list it came from."""
+    return [name for name in lists for _ in read_column([name], "text")]
 
 
 def _chat_mask(ts: TrainingSet, lang: str) -> np.ndarray:
@@ -273,43 +319,59 @@ def train_head(
         if dev.texts
         else np.zeros(0)
     )
-    config: dict[str, float] = {}
-    per_lang: dict[str, Any] = {}
-    authored = ts.source == "authored"
-    for lang, m in zip(("en", "fa"), _lang_masks(ts.data), strict=True):
-        ma = m & authored
-        t_check = pick_threshold(y[ma], best_oof[ma])
-        chat = best_oof[_chat_mask(ts, lang)]
-        if lang == "en":
-            chat = np.concatenate([chat, p_dev])
-        t_crisis = pick_crisis_threshold(chat, t_check)
-        t_screen = pick_threshold(y[ma], screen_oof[ma], SCREEN_RECALL, SCREEN_THRESHOLDS)
-        config[f"head_threshold_{lang}"] = t_check
-        config[f"head_crisis_threshold_{lang}"] = t_crisis
-        config[f"screen_threshold_{lang}"] = t_screen
-        pos = y[ma] == 1
-        screen_chat = screen_oof[_chat_mask(ts, lang)]
-        per_lang[lang] = {
-            "n_authored": int(ma.sum()),
-            "n_everyday_chat_tuning": int(chat.size),
-            "n_negatives": int(np.sum(m & (y == 0))),
-            "check_in_threshold": t_check,
-            "crisis_threshold": t_crisis,
-            "screen_threshold": t_screen,
-            "oof_recall_check_in_or_crisis": _rate(best_oof[ma][pos] >= t_check),
-            "oof_recall_crisis_level": _rate(best_oof[ma][pos] >= t_crisis),
-            "oof_pr_auc_authored": round(_average_precision(y[ma], best_oof[ma]), 4),
-            "chat_check_in_or_crisis": _rate(chat >= t_check),
-            "chat_crisis_level": _rate(chat >= t_crisis),
-            "screen_oof_recall": _rate(screen_oof[ma][pos] >= t_screen),
-            "screen_clears_chat_oof": _rate(screen_chat < t_screen),
-            "screen_clears_all_negatives_oof": _rate(screen_oof[m & (y == 0)] < t_screen),
-        }
-    head.save(out / "xl.npz")
-    screen = fit_linear(
+    screen_model = fit_linear(
         ts.data.texts, labels, _screen_config(), info=info, sample_weight=ts.weights
     )
-    screen.save(out / "screen.npz")
+    s_dev = screen_model.predict_proba(list(dev.texts))[:, 1] if dev.texts else np.zeros(0)
+    lexicon = _lexicon_outcomes(ts)
+    names = np.array(_list_names(lists) + [""] * (len(y) - n_authored))
+    kinds = np.array(list(read_column(lists, "kind")) + [""] * (len(y) - n_authored))
+    tune = np.isin(names, TUNE_LISTS)
+    config: dict[str, float] = {}
+    per_lang: dict[str, Any] = {}
+    for lang, m in zip(("en", "fa"), _lang_masks(ts.data), strict=True):
+        pos = m & tune & (y == 1)
+        hard = m & tune & (y == 0)
+        clear = pos & np.isin(kinds, list(CLEAR_KINDS))
+        lex_any = lexicon != "none"
+        t_check = pick_threshold(
+            np.ones(int(pos.sum()), dtype=int),
+            np.where(lex_any[pos], 1.0, best_oof[pos]),
+        )
+        chat_m = _chat_mask(ts, lang)
+        h_chat, s_chat = best_oof[chat_m], screen_oof[chat_m]
+        if lang == "en":
+            h_chat, s_chat = np.concatenate([h_chat, p_dev]), np.concatenate([s_chat, s_dev])
+        t_head, t_conf, found = pick_crisis_pair(
+            lexicon[clear] == "crisis",
+            (best_oof[clear], screen_oof[clear]),
+            (h_chat, s_chat),
+            (best_oof[hard], screen_oof[hard]),
+        )
+        t_screen = pick_threshold(y[pos], screen_oof[pos], SCREEN_RECALL, SCREEN_THRESHOLDS)
+        config[f"head_threshold_{lang}"] = t_check
+        config[f"head_crisis_threshold_{lang}"] = t_head
+        config[f"screen_confirm_{lang}"] = t_conf
+        config[f"screen_threshold_{lang}"] = t_screen
+        urgent_chat = (h_chat >= t_head) & (s_chat >= t_conf)
+        per_lang[lang] = {
+            "n_tune_positives": int(pos.sum()),
+            "n_everyday_chat_tuning": int(h_chat.size),
+            "check_in_threshold": t_check,
+            "crisis_threshold_head": t_head,
+            "crisis_confirm_screen": t_conf,
+            "screen_clear_threshold": t_screen,
+            "lexicon_recall_tune": _rate(lex_any[pos]),
+            "oof_recall_check_in_or_crisis": _rate(lex_any[pos] | (best_oof[pos] >= t_check)),
+            "oof_recall_crisis_on_clear_kinds": round(found, 4),
+            "oof_chat_check_in_or_crisis_head": _rate(h_chat >= t_check),
+            "oof_chat_crisis_head_and_screen": _rate(urgent_chat),
+            "oof_pr_auc_tune": round(_average_precision(y[m & tune], best_oof[m & tune]), 4),
+            "screen_oof_recall": _rate(screen_oof[pos] >= t_screen),
+            "screen_clears_chat_oof": _rate(screen_oof[chat_m] < t_screen),
+        }
+    head.save(out / "xl.npz")
+    screen_model.save(out / "screen.npz")
     metrics = {
         "C_grid": cv,
         "C": best_c,
@@ -335,7 +397,7 @@ __all__ = [
     "TrainingSet",
     "empathetic_situations",
     "everyday_messages",
-    "pick_crisis_threshold",
+    "pick_crisis_pair",
     "pick_threshold",
     "train_head",
     "training_set",
