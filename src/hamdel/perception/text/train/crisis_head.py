@@ -16,13 +16,15 @@ authored lists the lexicon was not written from (``crisis_outcome_train``,
 
 * check-in: the highest head threshold at which the lexicon or the head still finds
   :data:`HEAD_RECALL` of the crisis and check-in sentences;
-* crisis: the head alone never makes a crisis; with the screen (a different model) agreeing it
-  may. The pair (head, screen) with the most clear-crisis sentences found (the lexicon's
-  included) whose rate on everyday chat is at most :data:`CRISIS_RATE` and on hard negatives
-  (denials, recovery, news, idioms ...) at most :data:`HARD_CRISIS_RATE`. Everyday chat:
-  English, the authored chat lines (out of fold) and the EmpatheticDialogues ``dev`` split;
-  Persian, the chat lines and ArmanEmo (out of fold). The ``test`` split is left for the
-  benchmark.
+* crisis: a second head on the same embeddings, trained for clear first-person intent (direct,
+  plan, means, attempt, farewell, self-harm) against everything else, passive and indirect
+  sentences included, with the screen (a different model) agreeing. The pair (clear head,
+  screen) with the most clear-crisis sentences found (the lexicon's included) whose rate on
+  everyday chat is at most :data:`CRISIS_RATE` and on hard negatives and passive or indirect
+  sentences (which deserve a question, not an alarm) at most :data:`HARD_CRISIS_RATE`.
+  Everyday chat: English, the authored chat lines (out of fold) and the EmpatheticDialogues
+  ``dev`` split; Persian, the chat lines and ArmanEmo (out of fold). The ``test`` split is
+  left for the benchmark.
 
 The screen is a TF-IDF logistic regression (word 1-2-grams and character 2-5-grams) on the same
 texts; below its clearing threshold (keeps :data:`SCREEN_RECALL` of the authored positives out
@@ -189,13 +191,32 @@ def _folds(data: Sentences, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     return list(skf.split(np.zeros(len(strata)), strata))
 
 
-def out_of_fold(x: np.ndarray, ts: TrainingSet, c: float, seed: int) -> np.ndarray:
-    """Out-of-fold probabilities of the head, folds stratified by language and label."""
-    oof = np.zeros(len(ts.data.labels))
+def out_of_fold(
+    x: np.ndarray,
+    ts: TrainingSet,
+    c: float,
+    seed: int,
+    labels: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+) -> np.ndarray:
+    """Out-of-fold probabilities of the head (or of a head for ``labels`` with ``weights``),
+    folds stratified by language and crisis label."""
+    y = ts.data.labels if labels is None else labels
+    w = ts.weights if weights is None else weights
+    oof = np.zeros(len(y))
     for tr, te in _folds(ts.data, seed):
-        model = _fit(x[tr], ts.data.labels[tr], c, ts.weights[tr])
+        model = _fit(x[tr], y[tr], c, w[tr])
         oof[te] = model.predict_proba(x[te])[:, 1]
     return oof
+
+
+def clear_labels(ts: TrainingSet, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and weights of the clear-intent head: 1 for crisis sentences of a clear kind
+    (direct, plan, means, attempt, farewell, self-harm), 0 for everything else, including
+    passive and indirect ones; crisis sentences whose list gives no kind are left out."""
+    clear = (ts.data.labels == 1) & np.isin(kinds, list(CLEAR_KINDS))
+    unknown = (ts.data.labels == 1) & (kinds == "")
+    return clear.astype(int), np.where(unknown, 0.0, ts.weights)
 
 
 def screen_out_of_fold(ts: TrainingSet, seed: int) -> np.ndarray:
@@ -326,6 +347,20 @@ def train_head(
     lexicon = _lexicon_outcomes(ts)
     names = np.array(_list_names(lists) + [""] * (len(y) - n_authored))
     kinds = np.array(list(read_column(lists, "kind")) + [""] * (len(y) - n_authored))
+    y_clear, w_clear = clear_labels(ts, kinds)
+    clear_oof = out_of_fold(x, ts, best_c, seed, y_clear, w_clear)
+    clear_head: LinearTextModel = fit_linear(
+        ts.data.texts, [str(v) for v in y_clear], cfg, x,
+        {**info, "task": "clear first-person intent against everything else"},
+        sample_weight=w_clear,
+    )  # fmt: skip
+    c_dev = (
+        clear_head.predict_proba(
+            list(dev.texts), cached_embed(list(dev.texts), "ed_dev", embedder)
+        )[:, 1]
+        if dev.texts
+        else np.zeros(0)
+    )
     tune = np.isin(names, TUNE_LISTS)
     config: dict[str, float] = {}
     per_lang: dict[str, Any] = {}
@@ -339,14 +374,18 @@ def train_head(
             np.where(lex_any[pos], 1.0, best_oof[pos]),
         )
         chat_m = _chat_mask(ts, lang)
-        h_chat, s_chat = best_oof[chat_m], screen_oof[chat_m]
+        h_chat, s_chat = clear_oof[chat_m], screen_oof[chat_m]
         if lang == "en":
-            h_chat, s_chat = np.concatenate([h_chat, p_dev]), np.concatenate([s_chat, s_dev])
+            h_chat, s_chat = np.concatenate([h_chat, c_dev]), np.concatenate([s_chat, s_dev])
+        indirect = pos & ~np.isin(kinds, list(CLEAR_KINDS))
         t_head, t_conf, found = pick_crisis_pair(
             lexicon[clear] == "crisis",
-            (best_oof[clear], screen_oof[clear]),
+            (clear_oof[clear], screen_oof[clear]),
             (h_chat, s_chat),
-            (best_oof[hard], screen_oof[hard]),
+            (
+                np.concatenate([clear_oof[hard], clear_oof[indirect]]),
+                np.concatenate([screen_oof[hard], screen_oof[indirect]]),
+            ),
         )
         t_screen = pick_threshold(y[pos], screen_oof[pos], SCREEN_RECALL, SCREEN_THRESHOLDS)
         config[f"head_threshold_{lang}"] = t_check
@@ -354,6 +393,9 @@ def train_head(
         config[f"screen_confirm_{lang}"] = t_conf
         config[f"screen_threshold_{lang}"] = t_screen
         urgent_chat = (h_chat >= t_head) & (s_chat >= t_conf)
+        main_chat = best_oof[chat_m]
+        if lang == "en":
+            main_chat = np.concatenate([main_chat, p_dev])
         per_lang[lang] = {
             "n_tune_positives": int(pos.sum()),
             "n_everyday_chat_tuning": int(h_chat.size),
@@ -364,13 +406,17 @@ def train_head(
             "lexicon_recall_tune": _rate(lex_any[pos]),
             "oof_recall_check_in_or_crisis": _rate(lex_any[pos] | (best_oof[pos] >= t_check)),
             "oof_recall_crisis_on_clear_kinds": round(found, 4),
-            "oof_chat_check_in_or_crisis_head": _rate(h_chat >= t_check),
+            "oof_chat_check_in_or_crisis_head": _rate(main_chat >= t_check),
+            "oof_indirect_reaching_crisis": _rate(
+                (clear_oof[indirect] >= t_head) & (screen_oof[indirect] >= t_conf)
+            ),
             "oof_chat_crisis_head_and_screen": _rate(urgent_chat),
             "oof_pr_auc_tune": round(_average_precision(y[m & tune], best_oof[m & tune]), 4),
             "screen_oof_recall": _rate(screen_oof[pos] >= t_screen),
             "screen_clears_chat_oof": _rate(screen_oof[chat_m] < t_screen),
         }
     head.save(out / "xl.npz")
+    clear_head.save(out / "xl_clear.npz")
     screen_model.save(out / "screen.npz")
     metrics = {
         "C_grid": cv,
