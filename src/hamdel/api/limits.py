@@ -1,7 +1,8 @@
 """Rate limits on sign-in, sign-up and token creation: per client address and per account.
 
 A moving window (PyPI ``limits``) in memory for one process, or in Redis when the service is
-scaled out (``HAMDEL_JOB_BACKEND=celery``), so every worker counts the same attempts. Over the
+scaled out (``HAMDEL_JOB_BACKEND=celery``), so every worker counts the same attempts; with Redis
+unreachable each process counts on its own (limits still hold, per process). Over the
 limit is :class:`~hamdel.core.errors.RateLimitError` (429 with ``Retry-After``); nothing is
 checked or changed.
 """
@@ -40,6 +41,7 @@ class Attempts:
             parse(rule)  # a typo in the settings fails at start-up, not at the first sign-in
         parse(rules.sign_up_per_address)
         self._window = MovingWindowRateLimiter(storage)
+        self._local = MovingWindowRateLimiter(storage_from_string("memory://"))
         self.rules = rules
 
     @classmethod
@@ -61,8 +63,18 @@ class Attempts:
         else:
             raise ValueError(f"unknown action {action!r}")
         for item, key in keys:
-            if not self._window.hit(item, action, key):
-                reset = self._window.get_window_stats(item, action, key).reset_time
+            window = self._window
+            try:
+                allowed = window.hit(item, action, key)
+            except Exception as exc:  # Redis down: count in this process rather than not at all
+                logger.warning(
+                    "rate limit store unreachable; counting locally",
+                    extra={"fields": {"why": type(exc).__name__}},
+                )
+                window = self._local
+                allowed = window.hit(item, action, key)
+            if not allowed:
+                reset = window.get_window_stats(item, action, key).reset_time
                 wait = max(1, math.ceil(reset - time.time()))
                 logger.warning("rate limited", extra={"fields": {"action": action, "key": key[:4]}})
                 raise RateLimitError(

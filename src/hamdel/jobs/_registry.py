@@ -53,6 +53,10 @@ class JobQueue(Protocol):
 
     def submit(self, name: str, /, **kwargs: Any) -> JobHandle: ...
 
+    def problem(self, timeout: float = 1.0) -> str | None:
+        """Why jobs cannot be taken now, or None when the queue answers."""
+        ...
+
     def close(self) -> None: ...
 
 

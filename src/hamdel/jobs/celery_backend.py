@@ -29,6 +29,9 @@ def make_celery(redis_url: str) -> Any:
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
         result_expires=3600,
+        # a broker that is down fails fast (and the caller falls back), instead of hanging
+        broker_connection_timeout=2,
+        task_publish_retry=False,
     )
     load_task_modules()
 
@@ -62,10 +65,29 @@ class CeleryQueue:
     backend = "celery"
 
     def __init__(self, redis_url: str, app: Any = None) -> None:
+        self.redis_url = redis_url
         self.app = app if app is not None else make_celery(redis_url)
 
     def submit(self, name: str, /, **kwargs: Any) -> CeleryHandle:
-        return CeleryHandle(self.app.send_task(RUN_TASK, args=[name, kwargs]))
+        problem = self.problem(timeout=0.5)  # kombu retries a dead broker for ~20 s otherwise
+        if problem is not None:
+            raise JobError(f"the job queue is {problem}")
+        try:
+            return CeleryHandle(self.app.send_task(RUN_TASK, args=[name, kwargs]))
+        except Exception as exc:  # broker down: say so at once, never hang a request
+            raise JobError(f"the job queue is unreachable ({type(exc).__name__})") from exc
+
+    def problem(self, timeout: float = 1.0) -> str | None:
+        """Why the queue cannot take jobs now (Redis does not answer), or None."""
+        try:
+            import redis
+
+            redis.Redis.from_url(
+                self.redis_url, socket_connect_timeout=timeout, socket_timeout=timeout
+            ).ping()
+        except Exception as exc:
+            return f"unreachable: {type(exc).__name__}"
+        return None
 
     def close(self) -> None:
         self.app.close()

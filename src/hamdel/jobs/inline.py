@@ -40,6 +40,10 @@ class InlineQueue:
     def submit(self, name: str, /, **kwargs: Any) -> InlineHandle:
         return InlineHandle(self._pool.submit(run_task, name, kwargs))
 
+    def problem(self, timeout: float = 1.0) -> str | None:
+        """The in-process queue is always there."""
+        return None
+
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 

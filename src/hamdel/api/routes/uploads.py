@@ -8,6 +8,7 @@ the event loop (and the media turns bound how many run at once).
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import tempfile
@@ -19,9 +20,10 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from hamdel.api.deps import DB, AppState, CurrentPrincipal, get_state
 from hamdel.companion.media import heart_turn, voice_turn
 from hamdel.companion.posts import import_posts, parse_posts_csv
-from hamdel.core.errors import InputError
+from hamdel.core.errors import InputError, JobError
 from hamdel.store.models import utcnow
 
+logger = logging.getLogger(__name__)
 router = APIRouter(tags=["uploads"])
 State = Annotated[AppState, Depends(get_state)]
 
@@ -64,8 +66,12 @@ def upload_posts(
         state.monitor.wake()
         when = "now"
     elif state.queue.backend == "celery":
-        state.queue.submit("hamdel.monitor.tick")
-        when = "now"
+        try:
+            state.queue.submit("hamdel.monitor.tick")
+            when = "now"
+        except JobError:  # stored all the same: the next tick that can run reads them
+            logger.warning("job queue unreachable: imported posts wait for the next tick")
+            when = "later: the job queue is unreachable now; the posts are stored"
     else:
         when = "at the next `hamdel monitor run` (the monitor is off)"
     return {"imported": count, "source": source, "read": when}
