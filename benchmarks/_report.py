@@ -7,8 +7,11 @@ that does not exist yet is appended. A file lock keeps concurrent writers from c
 from __future__ import annotations
 
 import fcntl
+import json
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 REPORT = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 HEADER = (
@@ -61,3 +64,28 @@ def write_section(name: str, markdown: str, report: Path = REPORT) -> None:
         else:
             text = text.rstrip("\n") + "\n\n" + block + "\n"
         report.write_text(text, encoding="utf-8")
+
+
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hamdel" / "bench"
+"""Where benchmark parts keep their JSON between runs (outside the repository)."""
+
+
+def save_part(name: str, data: Any) -> None:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    (CACHE / f"{name}.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def load_part(name: str) -> Any:
+    path = CACHE / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def cpu_name() -> str:
+    """The processor's model name (speed figures vary twofold across CPUs)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import random
 import statistics
 import tempfile
@@ -24,10 +23,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks._report import merge_subsections, read_section, write_section
+from benchmarks._report import (
+    cpu_name,
+    load_part,
+    merge_subsections,
+    read_section,
+    save_part,
+    write_section,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hamdel" / "bench"
 LISTS = ROOT / "data" / "text"
 SETUPS = ("lexicon alone (degraded)", "shipped without the first stage", "shipped")
 TARGETS = "Targets: everyday chat crisis <= 1 %, check-in <= 5 %; crisis lists: crisis or "
@@ -35,13 +40,11 @@ TARGETS += "check-in recall >= 0.98, crisis alone >= 0.85."
 
 
 def _save(name: str, data: Any) -> None:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    (CACHE / f"crisis_{name}.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+    save_part(f"crisis_{name}", data)
 
 
 def _load(name: str) -> Any:
-    path = CACHE / f"crisis_{name}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return load_part(f"crisis_{name}")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -168,7 +171,7 @@ def part_speed(root: Path | None) -> None:
             }
         analyzer.crisis = shipped
     out["text turn, chat (en+fa)"] = _turn_speed([r["text"] for r in rows])
-    out["cpu"] = _cpu()
+    out["cpu"] = cpu_name()
     _save("speed", out)
     print(json.dumps(out, indent=1))
 
@@ -201,16 +204,6 @@ def _turn_speed(texts: list[str]) -> dict[str, float]:
         engine.dispose()
     times.sort()
     return {"p50_ms": statistics.median(times), "p90_ms": times[int(0.9 * len(times))]}
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown"
 
 
 def _pct(v: float) -> str:

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from benchmarks._report import write_section
+from benchmarks._report import cpu_name, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "voice_emotion"
@@ -115,16 +115,6 @@ def _speed_table() -> str:
     return "\n".join(rows)
 
 
-def _cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown"
-
-
 def _fmt(m: dict[str, float]) -> str:
     return f"{m['mean']:.3f} ± {m['std']:.3f}"
 
@@ -195,7 +185,7 @@ def main() -> None:
     load = max(load, os.getloadavg()[0])
     note = (f"Machine load (1-min average) during the timing: up to {load:.1f} on 2 cores; the "
             "CPU-time column is not inflated by other jobs, the wall column can be. CPU: "
-            f"{_cpu_name()} ({time.strftime('%Y-%m-%d')}). The same script measured 5.44 "
+            f"{cpu_name()} ({time.strftime('%Y-%m-%d')}). The same script measured 5.44 "
             "(Whisper), 0.43 (CNN, ONNX), 1.25 (PyTorch) and 15.57 ms/s (openSMILE) on the "
             "machine of 2026-11-22: absolute figures move 1.3-2x between the shared build "
             "machines, the order does not.")  # fmt: skip

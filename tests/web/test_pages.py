@@ -104,11 +104,19 @@ def _signed_up(client: TestClient, email: str = "chat@example.org") -> str:
 
 def test_chat_form_crisis_reply_shows_resources_only(client: TestClient) -> None:
     csrf = _signed_up(client)
-    r = client.post("/chat", data={"text": "I don't want to live anymore", "csrf_token": csrf})
+    r = client.post("/chat", data={"text": "I want to kill myself tonight", "csrf_token": csrf})
     assert r.status_code == 200
     assert 'data-kind="crisis"' in r.text and "988" in r.text
     assert STRINGS["suggestions_title"]["en"] not in r.text
     assert "⚠" in r.text  # the timeline marks the moment
+
+
+def test_chat_form_uncertain_words_get_the_reply_and_a_question(client: TestClient) -> None:
+    csrf = _signed_up(client)
+    r = client.post("/chat", data={"text": "I don't want to live anymore", "csrf_token": csrf})
+    assert r.status_code == 200 and 'data-kind="support"' in r.text
+    assert 'id="check-in"' in r.text and 'id="check-in-yes"' in r.text
+    assert STRINGS["suggestions_title"]["en"] in r.text and "988" in r.text
 
 
 def test_chat_form_support_reply_and_timeline(client: TestClient) -> None:

@@ -89,43 +89,39 @@ def _person(db: Any, email: str) -> Any:
     return person
 
 
-def _turn(email: str, text: str) -> dict[str, Any]:
-    from hamdel.companion import text_turn
+def _in_transaction(email: str, act: Any) -> dict[str, Any]:
+    """Run ``act(db, components, user, now)`` for the person in one transaction; the reply."""
     from hamdel.core.settings import get_settings
     from hamdel.jobs.monitor import service_components, sessions_for
     from hamdel.store import transaction
     from hamdel.store.models import utcnow
 
     with transaction(sessions_for(get_settings().database_url)) as db:
-        reply = text_turn(
-            db,
-            service_components(),
-            user=_person(db, email),
-            text=text,
-            language=None,
-            now=utcnow(),
+        reply = act(db, service_components(), _person(db, email), utcnow())
+        return dict(reply.to_dict())
+
+
+def _turn(email: str, text: str) -> dict[str, Any]:
+    from hamdel.companion import text_turn
+
+    return _in_transaction(
+        email,
+        lambda db, components, user, now: text_turn(
+            db, components, user=user, text=text, language=None, now=now,
             seed=secrets.randbelow(2**31),
-        )
-        return reply.to_dict()
+        ),
+    )  # fmt: skip
 
 
 def _answer(email: str, check_in_id: int, yes: bool) -> dict[str, Any]:
     from hamdel.companion import answer_check_in
-    from hamdel.core.settings import get_settings
-    from hamdel.jobs.monitor import service_components, sessions_for
-    from hamdel.store import transaction
-    from hamdel.store.models import utcnow
 
-    with transaction(sessions_for(get_settings().database_url)) as db:
-        reply = answer_check_in(
-            db,
-            service_components(),
-            user=_person(db, email),
-            check_in_id=check_in_id,
-            yes=yes,
-            now=utcnow(),
-        )
-        return reply.to_dict()
+    return _in_transaction(
+        email,
+        lambda db, components, user, now: answer_check_in(
+            db, components, user=user, check_in_id=check_in_id, yes=yes, now=now
+        ),
+    )
 
 
 def _show(reply: dict[str, Any]) -> None:

@@ -28,8 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hamdel.companion.assessment import Assessment
 from hamdel.companion.components import local_time
 from hamdel.companion.reply import Recommend
-from hamdel.companion.service import person_context
-from hamdel.core.emotions import Emotion, is_negative
+from hamdel.companion.service import assessment_of, person_context
 from hamdel.core.profile import MESSAGE_KINDS
 from hamdel.store import repositories as repo
 from hamdel.store import transaction
@@ -92,20 +91,7 @@ def _latest_assessment(db: Session, user_id: int, now: datetime) -> tuple[Assess
     latest = next((r for r in rows if r.emotion), None)
     if latest is None or latest.emotion is None:
         return None, crisis
-    details = latest.details or {}
-    assessment = Assessment(
-        emotion=latest.emotion,
-        emotion_scores=dict(latest.emotion_scores or {}),
-        negative=is_negative(Emotion(latest.emotion)),
-        intensity=str(details.get("intensity") or "intermediate"),
-        crisis=bool(details.get("crisis")),
-        depression_p=latest.depression_p,
-        stress_p=latest.stress_p,
-        stress_level=latest.stress_level,
-        sentiment=latest.sentiment,
-        theme=details.get("theme"),
-        sources=(latest.source,),
-    )
+    assessment = assessment_of(latest, intensity="intermediate")
     return assessment, crisis
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from hamdel.companion.alerting import alert_contacts
 from hamdel.companion.assessment import Assessment, Signal, fuse
 from hamdel.companion.reply import Notified, Recommend, Reply, check_in_answered, respond
+from hamdel.core.emotions import Emotion, is_negative
 from hamdel.core.errors import ConflictError, NotFoundError, TextError
 from hamdel.safety import AlertPolicy, Channel
 from hamdel.store import repositories as repo
@@ -285,7 +286,7 @@ def answer_check_in(
         details["reasons"] = [*details.get("reasons", []), "check-in answered yes"]
     row.details = details  # a new dict: the JSON column sees the change
     profile = repo.consented_profile(db, user_id=user.id)
-    assessment = _assessment_of(row)
+    assessment = assessment_of(row)
     notified = Notified()
     if yes:
         alerts = alert_contacts(
@@ -305,16 +306,16 @@ def answer_check_in(
     return check_in_answered(assessment, user.language, profile.get("country"), notified, yes)
 
 
-def _assessment_of(row: Observation) -> Assessment:
-    """The assessment an observation recorded (enough to reply with)."""
+def assessment_of(row: Observation, *, intensity: str = "lower") -> Assessment:
+    """The assessment an observation recorded (enough to reply with); ``intensity`` when the
+    observation recorded none."""
     details = row.details or {}
-    scores = dict(row.emotion_scores or {})
     emotion = row.emotion or "neutral"
     return Assessment(
         emotion=emotion,
-        emotion_scores=scores,
-        negative=emotion in ("anger", "fear", "sadness"),
-        intensity=str(details.get("intensity") or "lower"),
+        emotion_scores=dict(row.emotion_scores or {}),
+        negative=is_negative(Emotion(emotion)),
+        intensity=str(details.get("intensity") or intensity),
         crisis=bool(details.get("crisis")),
         depression_p=row.depression_p,
         stress_p=row.stress_p,
@@ -486,6 +487,7 @@ __all__ = [
     "Transcribe",
     "VoiceReader",
     "answer_check_in",
+    "assessment_of",
     "finish_turn",
     "observe_and_protect",
     "person_context",

@@ -1,0 +1,220 @@
+"""Load: /api/chat at 1, 4, 16 and 32 concurrent clients against `hamdel serve`, on SQLite and
+PostgreSQL; requests/s, p50/p99, errors, lost or duplicated writes, the server's peak memory.
+
+    .venv/bin/python -m benchmarks.load_bench [--seconds 60] [--clients 1,4,16,32] \
+        [--db sqlite,postgres]
+
+The server runs as a separate process exactly as a person starts it (the shipped models, the
+inline job backend, the monitor off so it does not compete); every client is one person with a
+bearer token, so each acknowledged message must appear exactly once among that person's posts.
+Traffic goes to 127.0.0.1 only, bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from benchmarks._report import merge_subsections, read_section, save_part, write_section
+
+ROOT = Path(__file__).resolve().parents[1]
+POSTGRES = os.environ.get("HAMDEL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+MESSAGES = [
+    "long day at work, glad it's over",
+    "I'm looking forward to the weekend.",
+    "امروز خیلی خسته‌ام ولی خوبم",
+    "my exam went better than I thought",
+    "حوصله ندارم امروز",
+    "had a fight with my sister and I feel bad about it",
+]
+PASSWORD = "load bench river morning"
+
+
+def _call(url: str, method: str, path: str, body: Any = None, headers: Any = None) -> Any:
+    """One request; ``(status, parsed JSON or None)``."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        url + path, data=data, method=method,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as exc:
+        return exc.code, None
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _serve(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = _port()
+    env = {
+        **os.environ,
+        "HAMDEL_DATABASE_URL": database_url,
+        "HAMDEL_MONITOR_MINUTES": "0",
+        "HAMDEL_COOKIE_SECURE": "false",
+        "HAMDEL_SIGN_UP_LIMIT_ADDRESS": "100000/hour",
+        "HAMDEL_SIGN_IN_LIMIT_ADDRESS": "100000/minute",
+        "HAMDEL_SIGN_IN_LIMIT_ACCOUNT": "100000/minute",
+        "HAMDEL_LOG_LEVEL": "WARNING",
+    }
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "hamdel"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if _call(url, "GET", "/health")[0] in (200, 503):
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("hamdel serve did not start")
+
+
+def _person(url: str, email: str) -> dict[str, str]:
+    _call(url, "POST", "/api/auth/signup", {"email": email, "password": PASSWORD})
+    status, token = _call(url, "POST", "/api/auth/token", {"email": email, "password": PASSWORD})
+    if status != 200:
+        raise RuntimeError(f"no token for {email}: {status}")
+    return {"Authorization": f"Bearer {token['access_token']}"}
+
+
+def _run(url: str, clients: int, seconds: float, tag: str) -> dict[str, Any]:
+    people = [_person(url, f"{tag}-{clients}-{i}@example.org") for i in range(clients)]
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    acked = [0] * clients
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(i: int) -> None:
+        n = 0
+        while time.monotonic() < stop:
+            text = f"{MESSAGES[n % len(MESSAGES)]} #{i}-{n}"
+            t0 = time.perf_counter()
+            try:
+                key = str(_call(url, "POST", "/api/chat", {"text": text}, people[i])[0])
+            except OSError as exc:
+                key = type(exc).__name__
+            took = time.perf_counter() - t0
+            with lock:
+                if key == "200":
+                    latencies.append(took)
+                    acked[i] += 1
+                else:
+                    errors[key] = errors.get(key, 0) + 1
+            n += 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    lost = duplicated = 0
+    for i, headers in enumerate(people):
+        texts: list[str] = []
+        while True:  # every page of this person's posts
+            page = _call(url, "GET", f"/api/posts?limit=500&offset={len(texts)}", None, headers)
+            texts += [p["text"] for p in page[1] or []]
+            if not page[1] or len(page[1]) < 500:
+                break
+        lost += max(0, acked[i] - len(set(texts)))
+        duplicated += len(texts) - len(set(texts))
+    latencies.sort()
+    return {
+        "clients": clients,
+        "requests_s": len(latencies) / elapsed,
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else None,
+        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))] if latencies else None,
+        "ok": len(latencies),
+        "errors": errors,
+        "lost": lost,
+        "duplicated": duplicated,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--clients", default="1,4,16,32")
+    ap.add_argument("--db", default="sqlite,postgres")
+    args = ap.parse_args()
+    results: dict[str, Any] = {}
+    for db in args.db.split(","):
+        with tempfile.TemporaryDirectory() as tmp:
+            url_db = f"sqlite:///{tmp}/load.db" if db == "sqlite" else POSTGRES
+            try:
+                proc, url = _serve(url_db)
+            except RuntimeError as exc:
+                print(f"{db}: {exc}")
+                continue
+            try:
+                tag = f"{db}{int(time.time())}"
+                rows = [_run(url, int(n), args.seconds, tag) for n in args.clients.split(",")]
+                results[db] = {"rows": rows, "peak_rss_mb": _rss_kb(proc.pid) / 1024}
+                print(db, json.dumps(results[db]), flush=True)
+            finally:
+                proc.terminate()
+                proc.wait(30)
+    save_part("load", {"seconds": args.seconds, **results})
+    _report(args.seconds, results)
+
+
+def _report(seconds: float, results: dict[str, Any]) -> None:
+    lines = [
+        "## Load: /api/chat",
+        "",
+        f"### Concurrent clients, {seconds:g} s each (`hamdel serve`, shipped models)",
+        "",
+        "| database | clients | requests/s | p50 ms | p99 ms | errors | lost | duplicated |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for db, res in results.items():
+        for r in res["rows"]:
+            errors = ", ".join(f"{k}: {v}" for k, v in r["errors"].items()) or "0"
+            lines.append(
+                f"| {db} | {r['clients']} | {r['requests_s']:.1f} | {r['p50_ms'] or 0:.0f} | "
+                f"{r['p99_ms'] or 0:.0f} | {errors} | {r['lost']} | {r['duplicated']} |"
+            )
+    lines.append("")
+    peaks = ", ".join(f"{db} {res['peak_rss_mb']:.0f} MB" for db, res in results.items())
+    lines += [f"Server peak memory (VmHWM): {peaks}.", ""]
+    write_section("load", merge_subsections(read_section("load"), "\n".join(lines)))
+
+
+if __name__ == "__main__":
+    main()
