@@ -34,12 +34,13 @@ def make_celery(redis_url: str) -> Any:
         task_publish_retry=False,
     )
     load_task_modules()
-
-    @app.task(name=RUN_TASK)  # type: ignore[untyped-decorator]
-    def _run(name: str, kwargs: dict[str, Any]) -> Any:
-        return run_task(name, kwargs)
-
+    # one callable for every app this process makes: Celery refuses a name registered to two
+    app.task(name=RUN_TASK)(_run)
     return app
+
+
+def _run(name: str, kwargs: dict[str, Any]) -> Any:
+    return run_task(name, kwargs)
 
 
 class CeleryHandle:
