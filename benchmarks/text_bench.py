@@ -26,21 +26,24 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from benchmarks._report import merge_subsections, read_section, write_section
+from benchmarks._report import (
+    load_part,
+    merge_subsections,
+    read_section,
+    save_part,
+    write_section,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "hamdel" / "bench"
 SEED = 20261122
 
 
 def _save(name: str, data: Any) -> None:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    (CACHE / f"text_{name}.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+    save_part(f"text_{name}", data)
 
 
 def _load(name: str) -> Any:
-    path = CACHE / f"text_{name}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return load_part(f"text_{name}")
 
 
 # -- cross-validated baselines ----------------------------------------------------------------
