@@ -167,12 +167,102 @@ def _run(url: str, clients: int, seconds: float, tag: str) -> dict[str, Any]:
     }
 
 
+def _multipart(field: str, name: str, data: bytes, ctype: str) -> tuple[bytes, str]:
+    boundary = "hamdelbench"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+            f"Content-Type: {ctype}\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def health_under_uploads(seconds: float) -> dict[str, Any]:
+    """/health latency while two clients upload 5-second voice notes and a long RR file
+    without pause (SQLite): the event loop must stay free."""
+    with tempfile.TemporaryDirectory() as tmp:
+        wav = Path(tmp) / "note.wav"
+        subprocess.run(
+            ["espeak-ng", "-w", str(wav), "I had a long day and I feel tired but okay. " * 3],
+            check=True,
+        )
+        rr = "\n".join(str(800 + (i * 37) % 120) for i in range(200_000)).encode()
+        proc, url = _serve(f"sqlite:///{tmp}/health.db")
+        try:
+            headers = _person(url, f"health{int(time.time())}@example.org")
+            stop = time.monotonic() + seconds
+            done = [0]
+
+            def uploader(kind: str) -> None:
+                payload = wav.read_bytes() if kind == "voice" else rr
+                name, ctype = (
+                    ("note.wav", "audio/wav") if kind == "voice" else ("rr.txt", "text/plain")
+                )
+                body, content_type = _multipart("file", name, payload, ctype)
+                while time.monotonic() < stop:
+                    request = urllib.request.Request(
+                        f"{url}/api/uploads/{kind}", data=body, method="POST",
+                        headers={**headers, "Content-Type": content_type},
+                    )  # fmt: skip
+                    try:
+                        with urllib.request.urlopen(request, timeout=120) as r:
+                            r.read()
+                    except (urllib.error.HTTPError, OSError):
+                        pass
+                    done[0] += 1
+
+            threads = [threading.Thread(target=uploader, args=(k,)) for k in ("voice", "heart")]
+            for t in threads:
+                t.start()
+            times = []
+            while time.monotonic() < stop:
+                t0 = time.perf_counter()
+                _call(url, "GET", "/health")
+                times.append(1000 * (time.perf_counter() - t0))
+                time.sleep(0.1)
+            for t in threads:
+                t.join()
+            times.sort()
+            return {
+                "health_p50_ms": statistics.median(times),
+                "health_p95_ms": times[int(0.95 * (len(times) - 1))],
+                "uploads": done[0],
+                "peak_rss_mb": _rss_kb(proc.pid) / 1024,
+            }
+        finally:
+            proc.terminate()
+            proc.wait(30)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--clients", default="1,4,16,32")
     ap.add_argument("--db", default="sqlite,postgres")
+    ap.add_argument("--part", choices=["chat", "health", "all"], default="all")
     args = ap.parse_args()
+    if args.part in ("health", "all"):
+        health = health_under_uploads(args.seconds)
+        print("health", json.dumps(health), flush=True)
+        lines = [
+            "### /health while voice notes and RR files are uploaded",
+            "",
+            f"Two clients upload a 5-second voice note and a 200,000-line RR file without pause "
+            f"for {args.seconds:g} s (SQLite) while /health is asked every 0.1 s: p50 "
+            f"{health['health_p50_ms']:.0f} ms, **p95 {health['health_p95_ms']:.0f} ms** "
+            f"(target 200 ms); {health['uploads']} uploads; server peak "
+            f"{health['peak_rss_mb']:.0f} MB.",
+            "",
+        ]
+        write_section(
+            "load",
+            merge_subsections(read_section("load"), "## Load: /api/chat\n\n" + "\n".join(lines)),
+        )
+        if args.part == "health":
+            return
     results: dict[str, Any] = {}
     for db in args.db.split(","):
         with tempfile.TemporaryDirectory() as tmp:
