@@ -73,18 +73,25 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def _serve(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(
+    database_url: str, *, shipped_limits: bool = False
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``hamdel serve`` on ``database_url``; every client is 127.0.0.1, so the sign-in limits
+    are lifted unless ``shipped_limits``."""
     port = _port()
     env = {
         **os.environ,
         "HAMDEL_DATABASE_URL": database_url,
         "HAMDEL_MONITOR_MINUTES": "0",
         "HAMDEL_COOKIE_SECURE": "false",
-        "HAMDEL_SIGN_UP_LIMIT_ADDRESS": "100000/hour",
-        "HAMDEL_SIGN_IN_LIMIT_ADDRESS": "100000/minute",
-        "HAMDEL_SIGN_IN_LIMIT_ACCOUNT": "100000/minute",
         "HAMDEL_LOG_LEVEL": "WARNING",
     }
+    if not shipped_limits:
+        env |= {
+            "HAMDEL_SIGN_UP_LIMIT_ADDRESS": "100000/hour",
+            "HAMDEL_SIGN_IN_LIMIT_ADDRESS": "100000/minute",
+            "HAMDEL_SIGN_IN_LIMIT_ACCOUNT": "100000/minute",
+        }
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "hamdel"), "serve", "--port", str(port)],
         env=env,
@@ -237,13 +244,67 @@ def health_under_uploads(seconds: float) -> dict[str, Any]:
             proc.wait(30)
 
 
+def login_flood(threads: int = 40, each: int = 10) -> dict[str, Any]:
+    """``threads`` clients send wrong passwords at once (shipped limits, SQLite): what they
+    get, /health meanwhile, and the server's peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, url = _serve(f"sqlite:///{tmp}/flood.db", shipped_limits=True)
+        try:
+            _person(url, "victim@example.org")
+            codes: dict[str, int] = {}
+            lock = threading.Lock()
+
+            def attacker(i: int) -> None:
+                for n in range(each):
+                    body = {"email": "victim@example.org" if n % 2 else f"x{i}-{n}@example.org",
+                            "password": f"guess {i} {n}"}  # fmt: skip
+                    code = str(_call(url, "POST", "/api/auth/login", body)[0])
+                    with lock:
+                        codes[code] = codes.get(code, 0) + 1
+
+            pool = [threading.Thread(target=attacker, args=(i,)) for i in range(threads)]
+            for t in pool:
+                t.start()
+            times = []
+            while any(t.is_alive() for t in pool):
+                t0 = time.perf_counter()
+                _call(url, "GET", "/health")
+                times.append(1000 * (time.perf_counter() - t0))
+                time.sleep(0.05)
+            for t in pool:
+                t.join()
+            times.sort()
+            return {
+                "codes": codes,
+                "health_p95_ms": times[int(0.95 * (len(times) - 1))] if times else None,
+                "peak_rss_mb": _rss_kb(proc.pid) / 1024,
+            }
+        finally:
+            proc.terminate()
+            proc.wait(30)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--clients", default="1,4,16,32")
     ap.add_argument("--db", default="sqlite,postgres")
-    ap.add_argument("--part", choices=["chat", "health", "all"], default="all")
+    ap.add_argument("--part", choices=["chat", "health", "flood", "all"], default="all")
     args = ap.parse_args()
+    if args.part in ("flood", "all"):
+        flood = login_flood()
+        print("flood", json.dumps(flood), flush=True)
+        codes = ", ".join(f"{k}: {v}" for k, v in sorted(flood["codes"].items()))
+        text = (
+            "### Login flood (shipped limits)\n\n40 clients send 10 wrong passwords each at once "
+            f"(SQLite): answers {codes}; /health p95 {flood['health_p95_ms']:.0f} ms; server peak "
+            f"{flood['peak_rss_mb']:.0f} MB (target 1 GB).\n"
+        )
+        write_section(
+            "load", merge_subsections(read_section("load"), "## Load: /api/chat\n\n" + text)
+        )
+        if args.part == "flood":
+            return
     if args.part in ("health", "all"):
         health = health_under_uploads(args.seconds)
         print("health", json.dumps(health), flush=True)
