@@ -16,6 +16,8 @@ from pydantic import (
     model_validator,
 )
 
+from hamdel.core.languages import storable_text
+
 Lang = Literal["en", "fa"]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
@@ -27,12 +29,8 @@ EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo
 def _check_value(value: Any, where: str) -> None:
     """Refuse what no database stores: lone surrogates, NUL characters, dates that overflow."""
     if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError(f"{where}: a NUL character is not text")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError(f"{where}: invalid text (a lone surrogate)") from None
+        if not storable_text(value):
+            raise ValueError(f"{where}: invalid text (a NUL character or a lone surrogate)")
     elif isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{where}: not a number")
     elif isinstance(value, datetime) and value.tzinfo is not None:

@@ -34,7 +34,7 @@ def alert_contacts(
     counts the days with depression at the threshold among the person's observations (the
     current one must already be stored); a crisis alert is never held back."""
     # concurrent turns of one person decide one after the other (the cooldown sees the other's)
-    user = repo.get_user(db, user_id=user_id) if repo.lock_user(db, user_id=user_id) else None
+    user = repo.lock_user(db, user_id=user_id)
     if user is None:
         return []
     rows = repo.list_owned(db, Contact, user_id=user_id, limit=500)

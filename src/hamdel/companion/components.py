@@ -102,7 +102,9 @@ def load_text(models_dir: Path | None) -> tuple[CrisisCheck, TextReader]:
     subreddit classifier) and its reader (emotion, depression, stress), which reuses the check's
     result for the same text instead of running it twice. Raises when it cannot load."""
     analyzer = _text_analyzer(_models_root(models_dir, "text_crisis"))
-    decide = lru_cache(maxsize=256)(analyzer.crisis.predict)
+    # the check and the reader see the same text one after the other: a few entries are enough
+    # (and no more of what people wrote is kept in memory)
+    decide = lru_cache(maxsize=16)(analyzer.crisis.predict)
 
     def check(text: str) -> Signal:
         return crisis_signal(decide(text))

@@ -165,11 +165,7 @@ def run_monitor(
         try:
             with transaction(sessions) as db:
                 # first: one tick at a time per person, so concurrent ticks deliver once
-                user = (
-                    repo.get_user(db, user_id=user_id)
-                    if repo.lock_user(db, user_id=user_id)
-                    else None
-                )
+                user = repo.lock_user(db, user_id=user_id)
                 if user is None:  # deleted since the list was read
                     continue
                 outcome = check_person(db, recommend, user=user, now=now, seed=rng.randrange(2**31))

@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol
 
 from hamdel.companion.assessment import Assessment
 from hamdel.companion.empathy import NOT_A_THERAPIST, acknowledge
+from hamdel.core.languages import localize_digits
 from hamdel.safety import CrisisResources, crisis_resources
 
 
@@ -109,14 +110,8 @@ class Notified:
     def sentence(self, language: str) -> str | None:
         t = NOTIFIED_TEXT["fa" if language == "fa" else "en"]
         if self.sent:
-            return t["sent"].format(n=_digits(self.sent, language))
+            return t["sent"].format(n=localize_digits(self.sent, language))
         return t["failed"] if self.failed else None
-
-
-def _digits(n: int, language: str) -> str:
-    return (
-        str(n).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) if language == "fa" else str(n)
-    )
 
 
 @dataclass(frozen=True)

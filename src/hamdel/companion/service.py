@@ -22,6 +22,7 @@ from hamdel.companion.assessment import Assessment, Signal, fuse
 from hamdel.companion.reply import Notified, Recommend, Reply, check_in_answered, respond
 from hamdel.core.emotions import Emotion, is_negative
 from hamdel.core.errors import ConflictError, NotFoundError, TextError
+from hamdel.core.languages import storable_text
 from hamdel.safety import AlertPolicy, Channel
 from hamdel.store import repositories as repo
 from hamdel.store.models import Alert, DeliveredMessage, Feedback, Observation, Post, User
@@ -101,7 +102,7 @@ def _check_text(text: str) -> str:
     cleaned = text.strip() if isinstance(text, str) else ""
     if not cleaned:
         raise TextError("the message is empty")
-    if "\x00" in cleaned or any("\ud800" <= ch <= "\udfff" for ch in cleaned):
+    if not storable_text(cleaned):
         raise TextError("the message holds characters that are not text")
     if len(cleaned) > MAX_TEXT_CHARS:
         raise TextError(
@@ -239,8 +240,6 @@ def _ask_check_in(db: Session, *, user_id: int, assessment: Assessment, now: dat
     """Ask the check-in question, unless the person answered "no" within a day and this
     message's only sign is the whole-text model's (the lexicon saw nothing): one "no" is not
     asked again and again in one conversation. Any crisis wording asks again."""
-    if not assessment.check_in:
-        return False
     if any(e.startswith("crisis:lexicon:") for e in assessment.evidence):
         return True
     answers = repo.check_in_answers_since(db, user_id=user_id, since=now - ASK_AGAIN_AFTER)
@@ -422,7 +421,6 @@ def observe_and_protect(
             **(details or {}),
         },
     )
-    db.flush()  # the id names the check-in question
     worrying = assessment.crisis or (
         (assessment.depression_p or 0.0) >= components.alert_policy.threshold
     )

@@ -13,9 +13,22 @@ class Language(StrEnum):
 RTL_LANGUAGES: frozenset[Language] = frozenset({Language.FA})
 
 
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def localize_digits(text: object, language: str) -> str:
+    """Persian digits in Persian text (``7.5`` stays ``7.5`` in English)."""
+    return str(text).translate(_PERSIAN_DIGITS) if language == "fa" else str(text)
+
+
+def storable_text(text: str) -> bool:
+    """False for text no database keeps: a NUL character or a lone surrogate."""
+    return "\x00" not in text and not any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 def direction(language: Language | str) -> str:
     """The HTML ``dir`` value for a language: ``"rtl"`` for Persian, ``"ltr"`` otherwise."""
     return "rtl" if Language(language) in RTL_LANGUAGES else "ltr"
 
 
-__all__ = ["RTL_LANGUAGES", "Language", "direction"]
+__all__ = ["RTL_LANGUAGES", "Language", "direction", "localize_digits", "storable_text"]

@@ -96,13 +96,12 @@ def delete_user_tokens(session: Session, *, user_id: int, keep: str | None = Non
     stmt = delete(AuthToken).where(AuthToken.user_id == user_id)
     if keep is not None:
         stmt = stmt.where(AuthToken.token_hash != keep)
-    return int(getattr(session.execute(stmt), "rowcount", 0) or 0)
+    return _rowcount(session.execute(stmt))
 
 
 def delete_expired_tokens(session: Session, *, now: datetime) -> int:
     """Remove tokens past their expiry (they no longer sign anyone in); returns how many."""
-    done = session.execute(delete(AuthToken).where(AuthToken.expires_at <= now))
-    return int(getattr(done, "rowcount", 0) or 0)
+    return _rowcount(session.execute(delete(AuthToken).where(AuthToken.expires_at <= now)))
 
 
 # -- generic owned records -----------------------------------------------------------------
@@ -239,18 +238,23 @@ def check_in_answers_since(session: Session, *, user_id: int, since: datetime) -
 # -- claims: each piece of background work done once ------------------------------------------
 
 
-def lock_user(session: Session, *, user_id: int) -> bool:
-    """Take this person's row lock for the rest of the transaction: two ticks, workers or
-    requests that decide something once per person (a scheduled message, an alert) run one
-    after the other and each sees what the other committed. Call it first in the transaction.
-    PostgreSQL: ``SELECT ... FOR UPDATE``; SQLite: a no-op write, which takes the database's
-    write lock. False when the person no longer exists."""
+def lock_user(session: Session, *, user_id: int) -> User | None:
+    """The person, with their row lock held for the rest of the transaction: two ticks,
+    workers or requests that decide something once per person (a scheduled message, an alert)
+    run one after the other and each sees what the other committed. Call it first in the
+    transaction. PostgreSQL: ``SELECT ... FOR NO KEY UPDATE`` (it does not wait for the
+    key-share locks that inserts referencing the row hold); SQLite: a no-op write, which takes
+    the database's write lock. None when the person no longer exists."""
     if session.get_bind().dialect.name == "sqlite":
         done = session.execute(update(User).where(User.id == user_id).values(id=User.id))
-        return bool(getattr(done, "rowcount", 0))
-    # NO KEY UPDATE: does not wait for the key-share locks that inserts referencing the row hold
-    stmt = select(User.id).where(User.id == user_id).with_for_update(key_share=True)
-    return session.scalar(stmt) is not None
+        return session.get(User, user_id) if _rowcount(done) else None
+    stmt = select(User).where(User.id == user_id).with_for_update(key_share=True)
+    return session.scalar(stmt)
+
+
+def _rowcount(result: Any) -> int:
+    """Rows an UPDATE or DELETE touched."""
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def claim_post(session: Session, *, post_id: int, now: datetime) -> bool:
@@ -262,7 +266,7 @@ def claim_post(session: Session, *, post_id: int, now: datetime) -> bool:
         .values(analyzed_at=now)
         .execution_options(synchronize_session=False)
     )
-    return bool(getattr(done, "rowcount", 0))
+    return _rowcount(done) == 1
 
 
 # -- export --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from hamdel.core.errors import InputError
+from hamdel.core.languages import localize_digits
 from hamdel.core.profile import ATTRIBUTES, Attribute, validate_attribute
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -24,13 +25,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 """How the page groups the attributes (every attribute appears exactly once)."""
 
 SHARE_PREFIX = "share_"
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _TO_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
-
-
-def localize_digits(text: object, language: str) -> str:
-    """Persian digits on Persian pages (``7.5`` stays ``7.5`` in English)."""
-    return str(text).translate(_PERSIAN_DIGITS) if language == "fa" else str(text)
 
 
 def _number_text(value: float) -> str:
@@ -184,7 +179,6 @@ __all__ = [
     "error_text",
     "every_attribute_in_a_section",
     "fields_from_stored",
-    "localize_digits",
     "read_profile_form",
     "suggested_timezone",
     "timezone_names",

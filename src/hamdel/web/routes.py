@@ -52,7 +52,7 @@ from hamdel.core.errors import (
     RateLimitError,
     TextError,
 )
-from hamdel.core.languages import direction
+from hamdel.core.languages import direction, localize_digits, storable_text
 from hamdel.core.profile import MESSAGE_KINDS
 from hamdel.safety import alerts
 from hamdel.safety.resources import crisis_resources
@@ -72,7 +72,6 @@ from hamdel.web.forms import (
     SHARE_PREFIX,
     Field,
     fields_from_stored,
-    localize_digits,
     read_profile_form,
     suggested_timezone,
     timezone_names,
@@ -87,7 +86,7 @@ State = Annotated[AppState, Depends(get_state)]
 
 def _storable(value: str) -> str:
     """A form field a database can store: no NUL character, no lone surrogate."""
-    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+    if not storable_text(value):
         raise ValueError("invalid characters in the form")
     return value
 

@@ -100,6 +100,11 @@ class _MemoEmbedder:
         return out
 
 
+def _per_language(config: dict[str, float], key: str, default: float) -> dict[str, float]:
+    """``{"en": config["KEY_en"], "fa": config["KEY_fa"]}``, ``default`` where absent."""
+    return {lang: config.get(f"{key}_{lang}", default) for lang in ("en", "fa")}
+
+
 def _load_optional(path: Path) -> LinearTextModel | None:
     return LinearTextModel.load(path) if path.is_file() else None
 
@@ -133,10 +138,10 @@ class TextAnalyzer:
             )
         head = heads["crisis"].xl
         if embedder is not None and head is not None:
-            langs = ("en", "fa")
-            thresholds = {la: crisis_config.get(f"head_threshold_{la}", 0.5) for la in langs}
-            urgent = {
-                la: crisis_config.get(f"head_crisis_threshold_{la}", thresholds[la]) for la in langs
+            thresholds = _per_language(crisis_config, "head_threshold", 0.5)
+            urgent = {  # without its own crisis threshold, the check-in one (the old single flag)
+                la: crisis_config.get(f"head_crisis_threshold_{la}", t)
+                for la, t in thresholds.items()
             }
             layers.append(HeadLayer(embedder, head, thresholds, urgent, clear_model))
         else:
@@ -153,8 +158,8 @@ class TextAnalyzer:
         if screen_model is not None and any(k.startswith("screen_") for k in crisis_config):
             screen = TextScreen(
                 screen_model,
-                {la: crisis_config.get(f"screen_threshold_{la}", 0.0) for la in ("en", "fa")},
-                {la: crisis_config.get(f"screen_confirm_{la}", 0.0) for la in ("en", "fa")},
+                _per_language(crisis_config, "screen_threshold", 0.0),
+                _per_language(crisis_config, "screen_confirm", 0.0),
             )
         self.crisis = CrisisDetector(crisis_lexicon, layers, screen, degraded)
 

@@ -100,7 +100,7 @@ class CrisisEvidence:
 @dataclass(frozen=True)
 class ContextCue:
     """A lexicon cue that puts crisis words at a distance (``kind``: past, news, third_person,
-    grief)."""
+    grief, negated)."""
 
     id: str
     kind: str
@@ -242,13 +242,19 @@ class CrisisLexicon:
         ]
         return tuple(sorted(cues, key=lambda c: c.start))
 
-    def find(self, text: str, *, include_cancelled: bool = False) -> tuple[CrisisEvidence, ...]:
+    def find(
+        self,
+        text: str,
+        *,
+        include_cancelled: bool = False,
+        context: tuple[ContextCue, ...] | None = None,
+    ) -> tuple[CrisisEvidence, ...]:
         """Evidence in an already normalised text; every language's rules run (mixed text).
         A match in a sentence with a past, news or third-person cue carries that cue in
-        ``distanced``."""
+        ``distanced`` (``context``: the text's cues, when the caller has them already)."""
         lowered = text.lower()
         found: list[CrisisEvidence] = []
-        cues = [c for c in self.context(text) if c.kind in SENTENCE_CUES]
+        cues = [c for c in context or self.context(text) if c.kind in SENTENCE_CUES]
         for rules in self._rules.values():
             idiom_spans = _idiom_spans(rules, lowered)
             for rule in rules.patterns:
@@ -413,7 +419,11 @@ class CrisisDetector:
     def predict_many(self, texts: Sequence[str]) -> list[CrisisResult]:
         normed = [normalize(clean_input(t)) for t in texts]
         langs = [detect_language(t) for t in normed]
-        found = [self.lexicon.find(t, include_cancelled=True) for t in normed]
+        cues = [self.lexicon.context(t) for t in normed]
+        found = [
+            self.lexicon.find(t, include_cancelled=True, context=c)
+            for t, c in zip(normed, cues, strict=True)
+        ]
         need = list(range(len(normed)))
         verdicts: list[ScreenVerdict | None] = [None] * len(normed)
         if self.screen is not None and self.layers:
@@ -422,7 +432,7 @@ class CrisisDetector:
         layer_scores = self._score_layers([normed[i] for i in need], [langs[i] for i in need])
         by_text = dict(zip(need, layer_scores, strict=True))
         return [
-            self._decide(normed[i], langs[i], found[i], by_text.get(i), verdicts[i])
+            self._decide(langs[i], found[i], cues[i], by_text.get(i), verdicts[i])
             for i in range(len(normed))
         ]
 
@@ -453,14 +463,13 @@ class CrisisDetector:
 
     def _decide(
         self,
-        text: str,
         lang: str,
         evidence_found: tuple[CrisisEvidence, ...],
+        cues: tuple[ContextCue, ...],
         scored: list[tuple[CrisisLayer, LayerScore, bool]] | None,
         verdict: ScreenVerdict | None,
     ) -> CrisisResult:
         evidence = list(evidence_found)
-        cues = self.lexicon.context(text)
         live = [e for e in evidence if not e.negated and e.idiom is None]
         intent = [e for e in live if e.kind in INTENT_KINDS and not e.topic and not e.distanced]
         outcome: Outcome = NONE

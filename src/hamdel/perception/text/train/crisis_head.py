@@ -335,15 +335,10 @@ def train_head(
         ts.data.texts, labels, cfg, x, info, sample_weight=ts.weights
     )
     dev = empathetic_situations(root, "dev")
-    p_dev = (
-        head.predict_proba(list(dev.texts), cached_embed(list(dev.texts), "ed_dev", embedder))[:, 1]
-        if dev.texts
-        else np.zeros(0)
-    )
+    x_dev = cached_embed(list(dev.texts), "ed_dev", embedder) if dev.texts else None
     screen_model = fit_linear(
         ts.data.texts, labels, _screen_config(), info=info, sample_weight=ts.weights
     )
-    s_dev = screen_model.predict_proba(list(dev.texts))[:, 1] if dev.texts else np.zeros(0)
     lexicon = _lexicon_outcomes(ts)
     names = np.array(_list_names(lists) + [""] * (len(y) - n_authored))
     kinds = np.array(list(read_column(lists, "kind")) + [""] * (len(y) - n_authored))
@@ -354,12 +349,14 @@ def train_head(
         {**info, "task": "clear first-person intent against everything else"},
         sample_weight=w_clear,
     )  # fmt: skip
-    c_dev = (
-        clear_head.predict_proba(
-            list(dev.texts), cached_embed(list(dev.texts), "ed_dev", embedder)
-        )[:, 1]
-        if dev.texts
-        else np.zeros(0)
+    p_dev, s_dev, c_dev = (
+        (
+            head.predict_proba(list(dev.texts), x_dev)[:, 1],
+            screen_model.predict_proba(list(dev.texts))[:, 1],
+            clear_head.predict_proba(list(dev.texts), x_dev)[:, 1],
+        )
+        if x_dev is not None
+        else (np.zeros(0), np.zeros(0), np.zeros(0))
     )
     tune = np.isin(names, TUNE_LISTS)
     config: dict[str, float] = {}
