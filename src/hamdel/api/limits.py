@@ -14,6 +14,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
@@ -37,9 +38,10 @@ class Attempts:
     """Counts attempts; :meth:`check` raises when one is over its limit."""
 
     def __init__(self, storage: Storage, rules: Rules = Rules()) -> None:
-        for rule in (rules.sign_in_per_address, rules.sign_in_per_account):
-            parse(rule)  # a typo in the settings fails at start-up, not at the first sign-in
-        parse(rules.sign_up_per_address)
+        # parsed once: a typo in the settings fails at start-up, not at the first sign-in
+        self._sign_in_address = parse(rules.sign_in_per_address)
+        self._sign_in_account = parse(rules.sign_in_per_account)
+        self._sign_up_address = parse(rules.sign_up_per_address)
         self._window = MovingWindowRateLimiter(storage)
         self._local = MovingWindowRateLimiter(storage_from_string("memory://"))
         self.rules = rules
@@ -55,11 +57,11 @@ class Attempts:
         """Count one ``action`` (``sign_in`` or ``sign_up``) from ``address`` at ``account``."""
         keys: list[tuple[RateLimitItem, str]] = []
         if action == "sign_in":
-            keys.append((parse(self.rules.sign_in_per_address), f"ip:{address or '?'}"))
+            keys.append((self._sign_in_address, f"ip:{address or '?'}"))
             if account:
-                keys.append((parse(self.rules.sign_in_per_account), f"acct:{_digest(account)}"))
+                keys.append((self._sign_in_account, f"acct:{_digest(account)}"))
         elif action == "sign_up":
-            keys.append((parse(self.rules.sign_up_per_address), f"ip:{address or '?'}"))
+            keys.append((self._sign_up_address, f"ip:{address or '?'}"))
         else:
             raise ValueError(f"unknown action {action!r}")
         for item, key in keys:
@@ -82,9 +84,14 @@ class Attempts:
                 )
 
 
+def client_address(request: Any) -> str | None:
+    """The address a request came from (what per-address limits count)."""
+    return request.client.host if request.client else None
+
+
 def _digest(account: str) -> str:
     """Accounts are counted by a hash of the normalised e-mail (no address in the store)."""
     return hashlib.sha256(account.strip().lower().encode("utf-8")).hexdigest()[:32]
 
 
-__all__ = ["Attempts", "Rules"]
+__all__ = ["Attempts", "Rules", "client_address"]

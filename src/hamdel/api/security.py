@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from hamdel.core.errors import BusyError
+from hamdel.core.languages import storable_text
 
 _hasher = PasswordHasher()
 HASHING_AT_ONCE = 2
@@ -64,7 +65,7 @@ def password_problem(password: str, *hints: str | None) -> str | None:
     Strength, not length: "1234567890" and ten spaces are refused, a few words are fine."""
     from zxcvbn import zxcvbn  # type: ignore[import-untyped]
 
-    if not password.strip() or "\x00" in password:
+    if not password.strip() or not storable_text(password):
         return "the password is empty or holds characters that cannot be typed"
     result = zxcvbn(password[:100], user_inputs=[h for h in hints if h])
     if int(result["score"]) >= MIN_STRENGTH:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from hamdel.api.deps import DB, AppState, get_state
+from hamdel.api.limits import client_address
 from hamdel.api.routes.account import erase_account
 from hamdel.api.routes.records import (
     add_contact,
@@ -166,10 +167,6 @@ def render(
     return response
 
 
-def _address(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
 def _csrf_ok(request: Request, submitted: str) -> bool:
     return csrf_matches(request.cookies.get(CSRF_COOKIE), submitted)
 
@@ -223,7 +220,7 @@ def signup_submit(
             email=email,
         )
     try:
-        state.attempts.check("sign_up", address=_address(request))
+        state.attempts.check("sign_up", address=client_address(request))
         user = sign_up(
             db,
             email=body.email,
@@ -267,7 +264,7 @@ def login_submit(
     if not _csrf_ok(request, csrf_token):
         return render(request, "login.html", state=state, user=None, status=403, error="error_csrf")
     try:
-        state.attempts.check("sign_in", address=_address(request), account=email)
+        state.attempts.check("sign_in", address=client_address(request), account=email)
     except RateLimitError:
         return render(
             request, "login.html", state=state, user=None, status=429, error="error_too_many",

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from hamdel.api.deps import DB, AppState, CurrentPrincipal, get_state
+from hamdel.api.limits import client_address
 from hamdel.api.schemas import (
     Credentials,
     LoginOut,
@@ -40,7 +41,7 @@ def signup(body: SignUp, db: DB, request: Request, state: State) -> SignedUp:
     answer is the same whether or not the address already had an account (no one can learn who
     uses hamdel from it). A password must be hard to guess (strength, not length); 5 sign-ups an
     hour per address."""
-    state.attempts.check("sign_up", address=_address(request))
+    state.attempts.check("sign_up", address=client_address(request))
     sign_up(
         db,
         email=body.email,
@@ -58,7 +59,7 @@ def login(
     """Browser sign-in: sets the HttpOnly session cookie and returns the CSRF token to send back
     in ``X-CSRF-Token`` on every request that changes something. Limited per address and per
     account (429 with Retry-After)."""
-    state.attempts.check("sign_in", address=_address(request), account=body.email)
+    state.attempts.check("sign_in", address=client_address(request), account=body.email)
     user = authenticate(db, email=body.email, password=body.password)
     csrf = start_browser_session(db, user=user, response=response, settings=state.settings)
     return LoginOut(user=UserOut.model_validate(user), csrf_token=csrf)
@@ -68,7 +69,7 @@ def login(
 def token(body: Credentials, db: DB, request: Request, state: State) -> TokenOut:
     """API clients: exchange credentials for a bearer token (``Authorization: Bearer …``).
     Limited like sign-in."""
-    state.attempts.check("sign_in", address=_address(request), account=body.email)
+    state.attempts.check("sign_in", address=client_address(request), account=body.email)
     user = authenticate(db, email=body.email, password=body.password)
     raw, expires = issue_token(db, user=user, kind="api", settings=state.settings)
     return TokenOut(access_token=raw, expires_at=expires)
@@ -92,10 +93,6 @@ def logout_everywhere(principal: CurrentPrincipal, db: DB, response: Response) -
     ended = sign_out_everywhere(db, user=db.merge(principal.user))
     response.delete_cookie(SESSION_COOKIE, path="/")
     return SignedOut(signed_out=ended)
-
-
-def _address(request: Request) -> str | None:
-    return request.client.host if request.client else None
 
 
 @router.post("/api/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
