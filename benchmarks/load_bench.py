@@ -187,6 +187,21 @@ def _multipart(field: str, name: str, data: bytes, ctype: str) -> tuple[bytes, s
     return body, f"multipart/form-data; boundary={boundary}"
 
 
+def _health_during(url: str, workers: list[threading.Thread]) -> list[float]:
+    """Start ``workers``, ask /health every 0.1 s until they end; the sorted times (ms)."""
+    for t in workers:
+        t.start()
+    times = []
+    while any(t.is_alive() for t in workers):
+        t0 = time.perf_counter()
+        _call(url, "GET", "/health")
+        times.append(1000 * (time.perf_counter() - t0))
+        time.sleep(0.1)
+    for t in workers:
+        t.join()
+    return sorted(times)
+
+
 def health_under_uploads(seconds: float) -> dict[str, Any]:
     """/health latency while two clients upload 5-second voice notes and a long RR file
     without pause (SQLite): the event loop must stay free."""
@@ -221,18 +236,9 @@ def health_under_uploads(seconds: float) -> dict[str, Any]:
                         pass
                     done[0] += 1
 
-            threads = [threading.Thread(target=uploader, args=(k,)) for k in ("voice", "heart")]
-            for t in threads:
-                t.start()
-            times = []
-            while time.monotonic() < stop:
-                t0 = time.perf_counter()
-                _call(url, "GET", "/health")
-                times.append(1000 * (time.perf_counter() - t0))
-                time.sleep(0.1)
-            for t in threads:
-                t.join()
-            times.sort()
+            times = _health_during(
+                url, [threading.Thread(target=uploader, args=(k,)) for k in ("voice", "heart")]
+            )
             return {
                 "health_p50_ms": statistics.median(times),
                 "health_p95_ms": times[int(0.95 * (len(times) - 1))],
@@ -262,18 +268,9 @@ def login_flood(threads: int = 40, each: int = 10) -> dict[str, Any]:
                     with lock:
                         codes[code] = codes.get(code, 0) + 1
 
-            pool = [threading.Thread(target=attacker, args=(i,)) for i in range(threads)]
-            for t in pool:
-                t.start()
-            times = []
-            while any(t.is_alive() for t in pool):
-                t0 = time.perf_counter()
-                _call(url, "GET", "/health")
-                times.append(1000 * (time.perf_counter() - t0))
-                time.sleep(0.05)
-            for t in pool:
-                t.join()
-            times.sort()
+            times = _health_during(
+                url, [threading.Thread(target=attacker, args=(i,)) for i in range(threads)]
+            )
             return {
                 "codes": codes,
                 "health_p95_ms": times[int(0.95 * (len(times) - 1))] if times else None,
