@@ -101,6 +101,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("postgres_url"))
 
 
+@pytest.fixture
+def sessions(database_url: str):  # type: ignore[no-untyped-def]
+    """A session factory on a migrated database, SQLite and PostgreSQL."""
+    from hamdel.store import make_engine, make_session_factory, upgrade
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
 # -- the app on a fresh SQLite file per test -------------------------------------------------
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from hamdel.companion import alert_contacts
 from hamdel.safety import AlertPolicy, ChannelError, SmtpChannel
-from hamdel.store import make_engine, make_session_factory, transaction, upgrade
 from hamdel.store import repositories as repo
+from hamdel.store import transaction
 from hamdel.store.models import Alert, Contact
 
 NOW = datetime(2026, 11, 22, 9, tzinfo=UTC)
@@ -46,11 +46,8 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 
 @pytest.fixture
-def db_factory(database_url: str):  # type: ignore[no-untyped-def]
-    engine = make_engine(database_url)
-    upgrade(engine)
-    yield make_session_factory(engine)
-    engine.dispose()
+def db_factory(sessions):  # type: ignore[no-untyped-def]
+    return sessions
 
 
 def _person(sessions, *, confirmed: bool, unconfirmed: bool):  # type: ignore[no-untyped-def]

@@ -9,27 +9,17 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
 from hamdel.companion import Components, Signal
 from hamdel.companion.components import load_recommender
 from hamdel.companion.monitor import run_monitor
 from hamdel.companion.posts import analyze_pending_posts, import_posts
 from hamdel.core.emotions import EMOTIONS
 from hamdel.safety import AlertPolicy
-from hamdel.store import make_engine, make_session_factory, transaction, upgrade
 from hamdel.store import repositories as repo
+from hamdel.store import transaction
 from hamdel.store.models import Alert, Contact, DeliveredMessage, Observation
 
 EVENING = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)  # 18:30 in Tehran
-
-
-@pytest.fixture
-def sessions(database_url: str):  # type: ignore[no-untyped-def]
-    engine = make_engine(database_url)
-    upgrade(engine)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def _together(n: int, work: Any) -> list[BaseException]:

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import text
 
-from hamdel.store import make_engine, make_session_factory, transaction, upgrade
 from hamdel.store import repositories as repo
+from hamdel.store import transaction
 from hamdel.store.models import Alert, Contact, DeliveredMessage, Feedback, Observation, Post
-
-
-@pytest.fixture
-def sessions(database_url: str):  # type: ignore[no-untyped-def]
-    engine = make_engine(database_url)
-    upgrade(engine)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def _user(sessions, email: str) -> int:  # type: ignore[no-untyped-def]
