@@ -122,6 +122,28 @@ def test_hedged_negation_is_flagged(detector: CrisisDetector, text: str) -> None
     assert detector.predict(text).flag
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "دیگه نمی‌خوام زنده باشم، می‌خوام خودمو بکشم",  # found walking the product, 2026-12-07
+        "I don't want to live anymore, I want to kill myself",
+        "نمی‌خوام اینجوری ادامه بدم ولی می‌خوام خودمو بکشم",
+    ],
+)
+def test_a_negation_does_not_reach_into_the_next_clause(
+    detector: CrisisDetector, text: str
+) -> None:
+    result = detector.predict(text)
+    assert result.flag and not any(e.negated for e in result.evidence if e.kind == "direct")
+
+
+@pytest.mark.parametrize("text", ["I would never, ever kill myself", "هرگز، هیچ‌وقت خودمو نمی‌کشم"])
+def test_an_intensifier_after_a_comma_keeps_the_negation(
+    detector: CrisisDetector, text: str
+) -> None:
+    assert not detector.predict(text).flag
+
+
 def test_idiom_only_cancels_what_it_overlaps(detector: CrisisDetector) -> None:
     assert detector.predict("This traffic is killing me and I want to die.").flag
 

@@ -294,12 +294,47 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, nxt.start() if nxt else len(text)
 
 
+_CLAUSE_BREAK = re.compile(r"[,،;؛:]|\s(?:but|yet|and now|ولی|اما|بلکه|و الان|الانم)\s")
+_INTENSIFIERS = frozenset(
+    [
+        "ever",
+        "again",
+        "really",
+        "truly",
+        "even",
+        "و",
+        "هرگز",
+        "اصلا",
+        "اصلاً",
+        "هیچ\u200cوقت",
+        "هیچوقت",
+        "دیگه",
+        "دیگر",
+    ]
+)
+
+
+def _clause_start(text: str, start: int, end: int) -> int:
+    """Where the clause holding ``end`` begins within ``text[start:end]``: a negation does not
+    reach over a comma or a "but" into the next clause ("I don't want to live, I want to kill
+    myself" negates nothing), unless only an intensifier follows ("never, ever ...")."""
+    breaks = list(_CLAUSE_BREAK.finditer(text, start, end))
+    if not breaks:
+        return start
+    after = breaks[-1].end()
+    words = [w.strip(".!?…") for w in text[after:end].split()]
+    if all(w in _INTENSIFIERS for w in words if w):
+        return start
+    return after
+
+
 def _is_negated(text: str, match: re.Match[str], rules: _LanguageRules) -> bool:
     """True only when a negator clearly governs the match and nothing after it hedges."""
     s_start, s_end = _sentence_bounds(text, match.start(), match.end())
     before = text[s_start : match.start()]
     starts = [m.start() for m in re.finditer(r"\S+", before)][-rules.window :]
     window_start = s_start + starts[0] if starts else match.start()
+    window_start = _clause_start(text, window_start, match.start())
     neg = rules.negators.search(text, window_start, match.start())
     neg_at = neg.start() if neg else -1
     if neg and re.search(r"\b(?:said|say|thought|knew|told)\b", text[neg.end() : match.start()]):
