@@ -9,8 +9,7 @@ import threading
 import pytest
 
 from hamdel.core.errors import InputError
-from hamdel.safety import ChannelError
-from hamdel.safety.channels import WebhookChannel
+from hamdel.safety import DeliveryError, Outgoing, Sender, address_problem
 from hamdel.safety.outbound import check_url
 
 PRIVATE = [
@@ -58,11 +57,39 @@ def test_the_webhook_never_connects_to_a_private_port() -> None:
     accepted: list[object] = []
     t = threading.Thread(target=lambda: accepted.append(_accept(listener)))
     t.start()
-    with pytest.raises(ChannelError, match="refused"):
-        WebhookChannel().send(address=f"https://127.0.0.1:{port}/x", subject="s", body="b")
+    with pytest.raises(DeliveryError):
+        Sender().send("webhook", f"https://127.0.0.1:{port}/x", Outgoing("s", "b", "k"))
+    with pytest.raises(DeliveryError):  # an Apprise address names a host the same way
+        Sender().send("apprise", f"json://127.0.0.1:{port}/x", Outgoing("s", "b", "k"))
     t.join()
     listener.close()
     assert accepted == [None]  # nothing knocked
+
+
+@pytest.mark.parametrize(
+    ("channel", "address", "ok"),
+    [
+        ("email", "sam@example.org", True),
+        ("email", "not an address", False),
+        ("phone", "+44 7700 900123", True),
+        ("phone", "07700 900123", False),
+        ("apprise", "tgram://123456:ABCdef/987654", True),
+        ("apprise", "ntfys://ntfy.sh/my-topic", True),
+        ("apprise", "json://10.0.0.5/hook", False),
+        ("apprise", "windows://", False),  # a desktop notification is not a contact
+        ("apprise", "file:///etc/passwd", False),
+        ("webhook", "https://hooks.example.org/x", True),
+        ("webhook", "http://hooks.example.org/x", False),
+        ("pigeon", "x", False),
+    ],
+)
+def test_contact_addresses_by_channel(channel: str, address: str, ok: bool) -> None:
+    assert (address_problem(channel, address) is None) == ok
+
+
+def test_a_channel_that_is_not_set_up_is_a_problem_not_a_silent_failure() -> None:
+    assert "HAMDEL_SMTP_HOST" in (Sender().problem("email", "sam@example.org") or "")
+    assert "HAMDEL_SMS_GATEWAY" in (Sender().problem("phone", "+447700900123") or "")
 
 
 def _accept(listener: socket.socket) -> object:

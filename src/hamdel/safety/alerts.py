@@ -1,30 +1,45 @@
-"""The alert policy: who may be warned when depression is detected, and when.
+"""The alert policy: who may be warned, when, and with which message.
 
-Pure decisions, no I/O. The rules, in order:
+Pure decisions, no I/O. Severity orders what a contact may be told:
 
-1. Nothing is considered below the depression threshold.
-2. Depression must be sustained: at the threshold on at least ``min_days`` different days within
-   ``window`` (default two days in a week). One sad message never warns anyone; until then a
-   ``suppress`` decision records that hamdel noticed and waited. Crisis language is not held
-   back (the caller passes no day count).
-3. Only contacts the person registered *and* who confirmed may be warned; the others get a
-   ``suppress`` decision with the reason (so the audit log shows they were not contacted).
-4. A cooldown per person: after an alert was sent, no other alert for ``cooldown``.
-5. With no confirmed contact at all, one ``suppress`` decision records that nobody was warned.
+- ``DEPRESSION`` (1): low mood sustained over days; the contact is asked to check in;
+- ``CRISIS`` (2): crisis language, or "yes" to the check-in question; the contact is asked to
+  call now;
+- ``ATTEMPT`` (3): an attempt in progress (pills taken, on the roof); as a crisis, sooner.
 
-The message a contact receives says only that the person may be going through a hard time and
-asked hamdel to let them know: never what they wrote, said or scored.
+The rules, in order:
+
+1. Depression below the threshold is not considered. Depression must be sustained: at the
+   threshold on at least ``min_days`` different days within ``window``; until then one
+   ``suppress`` decision records that hamdel noticed and waited. A crisis is never held back
+   by this rule.
+2. Only contacts who themselves agreed (and have not withdrawn) may be warned; the others get a
+   ``suppress`` decision with the reason, so the audit log shows they were not contacted.
+3. A cooldown per contact, by severity: a contact already told something as serious or more
+   within the cooldown of the new alert's kind (``cooldown`` for depression, the short
+   ``crisis_cooldown`` for a crisis) is not told again. A more serious alert always goes at
+   once: a depression alert never holds back a crisis, nor a crisis an attempt in progress.
+   Only alerts on their way or delivered count (a failed one holds nothing back).
+4. With no contact who agreed, one ``suppress`` decision records that nobody was warned.
+
+The message a contact receives says which case it is and never what the person wrote, said
+or scored (:mod:`hamdel.safety.messages`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+NOTHING, DEPRESSION, CRISIS, ATTEMPT = 0, 1, 2, 3
+SEVERITY_REASON = {DEPRESSION: "depression", CRISIS: "crisis", ATTEMPT: "crisis"}
+
 NOT_SUSTAINED = "not sustained yet"
 COOLDOWN = "cooldown"
 UNCONFIRMED = "contact has not confirmed"
+WITHDRAWN = "contact withdrew"
 NOBODY = "no confirmed contact"
 SENT_BY = "sent by"
 """How each recorded decision's reason begins (the alert log on the web translates by them)."""
@@ -34,6 +49,10 @@ SENT_BY = "sent by"
 class AlertPolicy:
     threshold: float = 0.8
     cooldown: timedelta = timedelta(hours=24)
+    """After a contact was told, no depression alert to them for this long."""
+    crisis_cooldown: timedelta = timedelta(minutes=30)
+    """After a contact was told of a crisis, no alert of the same severity to them for this
+    long (``HAMDEL_CRISIS_COOLDOWN_MINUTES``); a more serious one goes at once."""
     min_days: int = 2
     """Different days (UTC) with depression at the threshold within ``window`` before contacts
     are warned; 1 warns on a single message (the rule before 2026-12-03). Single messages reach
@@ -44,21 +63,31 @@ class AlertPolicy:
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
-        if self.cooldown < timedelta(0):
-            raise ValueError("cooldown cannot be negative")
+        if self.cooldown < timedelta(0) or self.crisis_cooldown < timedelta(0):
+            raise ValueError("cooldowns cannot be negative")
         if self.min_days < 1:
             raise ValueError("min_days must be at least 1")
         if self.window <= timedelta(0):
             raise ValueError("window must be positive")
+
+    def cooldown_for(self, severity: int) -> timedelta:
+        return self.crisis_cooldown if severity >= CRISIS else self.cooldown
 
 
 @dataclass(frozen=True)
 class ContactRef:
     id: int
     name: str
-    channel: str
-    address: str
     confirmed: bool
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class PastAlert:
+    """The most serious alert a contact was sent (or is being sent) recently."""
+
+    at: datetime
+    severity: int
 
 
 @dataclass(frozen=True)
@@ -66,77 +95,96 @@ class AlertDecision:
     contact_id: int | None
     action: Literal["send", "suppress"]
     reason: str
+    severity: int = NOTHING
 
 
 def decide(
     policy: AlertPolicy,
     *,
-    depression_p: float,
+    severity: int,
     contacts: list[ContactRef],
-    last_sent_at: datetime | None,
+    past: Mapping[int, list[PastAlert]],
     now: datetime,
+    depression_p: float | None = None,
     days_at_threshold: int | None = None,
 ) -> list[AlertDecision]:
     """What to do for each contact; an empty list means the alert was not even considered.
 
-    ``days_at_threshold``: on how many different days within ``policy.window`` depression
-    reached the threshold, this message included; ``None`` for crisis (never held back)."""
-    if depression_p < policy.threshold:
+    ``severity``: ``DEPRESSION`` (then ``depression_p`` and ``days_at_threshold``, the
+    different days within ``policy.window`` with depression at the threshold, this message
+    included, decide), ``CRISIS`` or ``ATTEMPT``. ``past``: per contact id, the alerts on their
+    way to or delivered to that contact within the longest cooldown."""
+    if severity < DEPRESSION:
         return []
-    if days_at_threshold is not None and days_at_threshold < policy.min_days:
-        return [
-            AlertDecision(
-                None,
-                "suppress",
-                f"{NOT_SUSTAINED}: depression at the threshold on {days_at_threshold} of the "
-                f"{policy.min_days} days needed within {policy.window.days} days",
+    if severity == DEPRESSION:
+        if depression_p is None or depression_p < policy.threshold:
+            return []
+        if days_at_threshold is not None and days_at_threshold < policy.min_days:
+            return [
+                AlertDecision(
+                    None,
+                    "suppress",
+                    f"{NOT_SUSTAINED}: depression at the threshold on {days_at_threshold} of the "
+                    f"{policy.min_days} days needed within {policy.window.days} days",
+                    severity,
+                )
+            ]
+    decisions: list[AlertDecision] = []
+    agreed = 0
+    for contact in contacts:
+        if contact.withdrawn:
+            decisions.append(AlertDecision(contact.id, "suppress", WITHDRAWN, severity))
+            continue
+        if not contact.confirmed:
+            decisions.append(AlertDecision(contact.id, "suppress", UNCONFIRMED, severity))
+            continue
+        agreed += 1
+        told = _already_told(policy, severity, past.get(contact.id, []), now)
+        if told is not None:
+            until = (told.at + policy.cooldown_for(severity)).isoformat(timespec="minutes")
+            decisions.append(
+                AlertDecision(
+                    contact.id,
+                    "suppress",
+                    f"{COOLDOWN}: already told within the cooldown; next allowed {until}",
+                    severity,
+                )
             )
-        ]
-    if last_sent_at is not None and now - last_sent_at < policy.cooldown:
-        until = (last_sent_at + policy.cooldown).isoformat(timespec="minutes")
-        return [
-            AlertDecision(None, "suppress", f"{COOLDOWN}: an alert was sent; next allowed {until}")
-        ]
-    confirmed = [c for c in contacts if c.confirmed]
-    decisions = [AlertDecision(c.id, "suppress", UNCONFIRMED) for c in contacts if not c.confirmed]
-    if not confirmed:
-        decisions.append(AlertDecision(None, "suppress", NOBODY))
-    decisions.extend(AlertDecision(c.id, "send", "depression detected") for c in confirmed)
+            continue
+        decisions.append(
+            AlertDecision(contact.id, "send", f"{SEVERITY_REASON[severity]} detected", severity)
+        )
+    if not agreed:
+        decisions.append(AlertDecision(None, "suppress", NOBODY, severity))
     return decisions
 
 
-ALERT_TEXT = {
-    "en": (
-        "hamdel: {name} may be going through a hard time",
-        "Hello {contact},\n\n{name} asked hamdel, a wellbeing companion, to let you know if they "
-        "might be going through a hard time. This may be such a moment. A kind message or a call "
-        "from you could help.\n\nhamdel is not a medical service. If you think {name} is in "
-        "danger, contact local emergency services.\n",
-    ),
-    "fa": (
-        "همدل: ممکن است {name} روزهای سختی را بگذراند",
-        "سلام {contact}،\n\n{name} از همدل خواسته است اگر ممکن است حال خوبی نداشته باشد، به شما "
-        "خبر بدهیم. شاید الان چنین وقتی باشد. یک پیام یا تماس محبت‌آمیز از طرف شما می‌تواند کمک کند."
-        "\n\nهمدل یک خدمت پزشکی نیست. اگر فکر می‌کنید {name} در خطر است، با اورژانس تماس بگیرید.\n",
-    ),
-}
-
-
-def alert_message(*, language: str, person_name: str, contact_name: str) -> tuple[str, str]:
-    """Subject and body of the alert, in the person's language."""
-    subject, body = ALERT_TEXT["fa" if language == "fa" else "en"]
-    return subject.format(name=person_name), body.format(name=person_name, contact=contact_name)
+def _already_told(
+    policy: AlertPolicy, severity: int, past: list[PastAlert], now: datetime
+) -> PastAlert | None:
+    """The recent alert that makes this one redundant: as serious or more, within the cooldown
+    of this alert's kind."""
+    window = policy.cooldown_for(severity)
+    for alert in past:
+        if alert.severity >= severity and now - alert.at < window:
+            return alert
+    return None
 
 
 __all__ = [
+    "ATTEMPT",
     "COOLDOWN",
+    "CRISIS",
+    "DEPRESSION",
     "NOBODY",
+    "NOTHING",
     "NOT_SUSTAINED",
     "SENT_BY",
     "UNCONFIRMED",
+    "WITHDRAWN",
     "AlertDecision",
     "AlertPolicy",
     "ContactRef",
-    "alert_message",
+    "PastAlert",
     "decide",
 ]

@@ -21,15 +21,22 @@ def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def check_url(url: str, *, allow_private: bool = False, resolve: bool = True) -> str:
+def check_url(
+    url: str,
+    *,
+    allow_private: bool = False,
+    resolve: bool = True,
+    schemes: tuple[str, ...] = ("https",),
+) -> str:
     """The host of ``url`` when hamdel may send to it; raises :class:`InputError` otherwise.
 
     ``allow_private`` (setting ``HAMDEL_OUTBOUND_ALLOW_PRIVATE``) lifts the address check, for a
     gateway on the person's own network. ``resolve=False`` checks literal addresses only (when
-    a contact is added, the name may not resolve yet)."""
+    a contact is added, the name may not resolve yet). ``schemes``: the URL schemes accepted
+    (an Apprise URL of a self-hosted service names its host the same way)."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or not host:
+    if parts.scheme not in schemes or not host:
         raise InputError("the address must be an https:// URL with a host name")
     if allow_private:
         return host
