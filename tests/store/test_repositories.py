@@ -8,7 +8,15 @@ from sqlalchemy import text
 
 from hamdel.store import repositories as repo
 from hamdel.store import transaction
-from hamdel.store.models import Alert, Contact, DeliveredMessage, Feedback, Observation, Post
+from hamdel.store.models import (
+    Alert,
+    Contact,
+    DeliveredMessage,
+    DeliveryAttempt,
+    Feedback,
+    Observation,
+    Post,
+)
 
 
 def _user(sessions, email: str) -> int:  # type: ignore[no-untyped-def]
@@ -35,9 +43,17 @@ def _fill(sessions, user_id: int) -> None:  # type: ignore[no-untyped-def]
         )
         repo.add_owned(db, Post, user_id=user_id, source="chat", text="secret words")
         repo.add_owned(db, Observation, user_id=user_id, source="text", emotion="sadness")
-        repo.add_owned(
+        alert = repo.add_owned(
             db, Alert, user_id=user_id, contact_id=contact.id, reason="depression", status="sent"
         )
+        delivery = repo.queue_delivery(
+            db, user_id=user_id, contact_id=contact.id, alert_id=alert.id, purpose="alert",
+            severity=1, now=datetime.now(UTC),
+        )  # fmt: skip
+        repo.add_owned(
+            db, DeliveryAttempt, user_id=user_id, delivery_id=delivery.id,
+            at=datetime.now(UTC), outcome="sent",
+        )  # fmt: skip
         repo.add_owned(db, Feedback, user_id=user_id, item_kind="message", item_id="m1", rating=1)
         repo.add_owned(
             db,

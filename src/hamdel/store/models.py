@@ -104,19 +104,30 @@ class ProfileAttribute(Base):
 
 
 class Contact(Base):
-    """Someone the person authorized to be warned; alerts go only to confirmed contacts."""
+    """Someone the person authorized to be warned; alerts go only to contacts who themselves
+    agreed (``confirmed``) and have not withdrawn."""
 
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = _owner()
     name: Mapped[str] = mapped_column(String(80))
-    channel: Mapped[str] = mapped_column(String(16))  # "email" | "webhook" | "sms"
+    channel: Mapped[str] = mapped_column(String(16))  # "email" | "phone" | "apprise" | "webhook"
     address: Mapped[str] = mapped_column(String(320))
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     confirm_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
+    language: Mapped[str | None] = mapped_column(String(8))
+    """The contact's language (their messages and spoken alert); the person's when unset."""
+    confirm_code_hash: Mapped[str | None] = mapped_column(String(64))
+    """The code sent to the contact with the invitation: agreeing needs it (the person never
+    sees it)."""
+    withdraw_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    """The contact's own link to withdraw (in every message to them)."""
+    withdrawn_at: Mapped[datetime | None]
+    last_delivery_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(200))
 
 
 class Observation(Base):
@@ -171,7 +182,8 @@ class DeliveredMessage(Base):
 
 
 class Alert(Base):
-    """Audit trail: every alert decision, sent or suppressed, with its reason."""
+    """Audit trail: every alert decision, with its reason. A decision to warn is "pending"
+    until its delivery (the outbox, :class:`Delivery`) ends "sent" or "failed"."""
 
     __tablename__ = "alerts"
 
@@ -179,9 +191,58 @@ class Alert(Base):
     user_id: Mapped[int] = _owner()
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16))  # "sent" | "suppressed" | "failed"
+    status: Mapped[str] = mapped_column(String(16))  # "pending" | "sent" | "suppressed" | "failed"
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    severity: Mapped[int] = mapped_column(Integer, default=0)
+    """0 nothing to send, 1 depression sustained, 2 crisis, 3 an attempt in progress."""
+
+
+class Delivery(Base):
+    """The outbox: one message to one contact (an alert, an invitation or a test), written in
+    the transaction that decided it and delivered after commit, retried with backoff. A
+    delivery is claimed before it is sent (``status`` "sending" with a ``lease_until``), so
+    two workers never send it both; a worker killed mid-send leaves a lease that expires, and
+    the next worker sends it again with the same ``key`` (the receiver's de-duplication id)."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    alert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alerts.id", ondelete="CASCADE"), unique=True
+    )
+    purpose: Mapped[str] = mapped_column(String(16))  # "alert" | "invitation" | "test"
+    severity: Mapped[int] = mapped_column(Integer, default=0)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    """"pending" | "sending" | "sent" | "failed" (gave up)."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    lease_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    secret: Mapped[str | None] = mapped_column(String(200))
+    """What only the contact may see (an invitation's code and links); cleared once sent."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeliveryAttempt(Base):
+    """Every attempt to deliver, with its outcome (never the message)."""
+
+    __tablename__ = "delivery_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(16))  # "sent" | "retry" | "failed"
+    error: Mapped[str | None] = mapped_column(String(200))
 
 
 class Feedback(Base):
@@ -203,6 +264,8 @@ USER_TABLES: tuple[type[Base], ...] = (
     Post,
     DeliveredMessage,
     Alert,
+    Delivery,
+    DeliveryAttempt,
     Feedback,
 )
 """Every table keyed by ``user_id``: what export includes and deletion removes."""
@@ -214,6 +277,8 @@ __all__ = [
     "Base",
     "Contact",
     "DeliveredMessage",
+    "Delivery",
+    "DeliveryAttempt",
     "Feedback",
     "Observation",
     "Post",

@@ -7,6 +7,7 @@ record of another user is simply not found.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -19,6 +20,8 @@ from hamdel.store.models import (
     AuthToken,
     Base,
     Contact,
+    Delivery,
+    DeliveryAttempt,
     Observation,
     Post,
     ProfileAttribute,
@@ -182,26 +185,57 @@ def consented_profile(session: Session, *, user_id: int) -> dict[str, Any]:
 # -- contacts ------------------------------------------------------------------------------
 
 
-def confirm_contact(session: Session, *, token_hash: str) -> Contact | None:
-    contact = session.scalar(select(Contact).where(Contact.confirm_token_hash == token_hash))
-    if contact is None:
-        return None
+def contact_by_token(session: Session, *, token_hash: str) -> Contact | None:
+    """The contact an invitation link names (the link's token, hashed)."""
+    return session.scalar(select(Contact).where(Contact.confirm_token_hash == token_hash))
+
+
+def confirm_contact(session: Session, *, contact: Contact, now: datetime) -> Contact:
+    """The contact agreed: confirmed, the one-time token and code spent, a withdrawal undone."""
     contact.confirmed = True
-    contact.confirmed_at = utcnow()
+    contact.confirmed_at = now
     contact.confirm_token_hash = None
+    contact.confirm_code_hash = None
+    contact.withdrawn_at = None
     session.flush()
     return contact
 
 
-def last_alert_sent_at(session: Session, *, user_id: int) -> datetime | None:
-    """When an alert about this user was last actually sent (for the cooldown)."""
-    stmt = select(func.max(Alert.created_at)).where(
-        Alert.user_id == user_id, Alert.status == "sent"
+def contact_by_withdraw_token(session: Session, *, token: str) -> Contact | None:
+    return session.scalar(select(Contact).where(Contact.withdraw_token == token))
+
+
+def withdraw_contact(session: Session, *, contact: Contact, now: datetime) -> None:
+    """The contact withdrew: no alert reaches them, pending ones are cancelled."""
+    contact.confirmed = False
+    contact.withdrawn_at = now
+    contact.confirm_token_hash = None
+    contact.confirm_code_hash = None
+    session.execute(
+        update(Delivery)
+        .where(Delivery.contact_id == contact.id, Delivery.status.in_(("pending", "sending")))
+        .values(status="failed", last_error="the contact withdrew", secret=None)
+        .execution_options(synchronize_session=False)
     )
-    value = session.scalar(stmt)
-    if value is not None and value.tzinfo is None:  # func.max bypasses the column's type on SQLite
-        value = value.replace(tzinfo=UTC)
-    return value
+    session.flush()
+
+
+def recent_alerts(
+    session: Session, *, user_id: int, since: datetime
+) -> dict[int, list[tuple[datetime, int]]]:
+    """Per contact: (when, severity) of the alerts on their way to it or delivered since
+    ``since`` (the policy's cooldown looks at these; failed ones hold nothing back)."""
+    stmt = select(Alert.contact_id, Alert.created_at, Alert.severity).where(
+        Alert.user_id == user_id,
+        Alert.contact_id.is_not(None),
+        Alert.status.in_(("pending", "sent")),
+        Alert.severity > 0,
+        Alert.created_at >= since,
+    )
+    out: dict[int, list[tuple[datetime, int]]] = {}
+    for contact_id, at, severity in session.execute(stmt):
+        out.setdefault(contact_id, []).append((at, severity))
+    return out
 
 
 def depression_days(session: Session, *, user_id: int, threshold: float, since: datetime) -> int:
@@ -269,6 +303,146 @@ def claim_post(session: Session, *, post_id: int, now: datetime) -> bool:
     return _rowcount(done) == 1
 
 
+# -- the outbox: each delivery claimed, sent once, its outcome recorded ------------------------
+
+OUTBOX = "hamdel.outbox"
+"""``session.info`` key set when a delivery was queued: after commit, wake the courier."""
+
+
+def queue_delivery(
+    session: Session,
+    *,
+    user_id: int,
+    contact_id: int,
+    purpose: str,
+    now: datetime,
+    severity: int = 0,
+    alert_id: int | None = None,
+    secret: str | None = None,
+) -> Delivery:
+    """Put a delivery in the outbox; it goes after this transaction commits."""
+    delivery = add_owned(
+        session,
+        Delivery,
+        user_id=user_id,
+        contact_id=contact_id,
+        alert_id=alert_id,
+        purpose=purpose,
+        severity=severity,
+        key=uuid.uuid4().hex,
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        secret=secret,
+        created_at=now,
+    )
+    session.info[OUTBOX] = True
+    return delivery
+
+
+def _due(now: datetime) -> Any:
+    return ((Delivery.status == "pending") & (Delivery.next_attempt_at <= now)) | (
+        (Delivery.status == "sending") & (Delivery.lease_until < now)
+    )
+
+
+def claim_delivery(session: Session, *, now: datetime, lease_until: datetime) -> Delivery | None:
+    """Claim the most urgent due delivery (pending and due, or sending with its lease run out:
+    its worker died): it becomes "sending" until ``lease_until``, one more attempt counted.
+    The one caller whose update touched the row has it; a concurrent worker gets another or
+    None. PostgreSQL skips rows another worker has locked (``FOR UPDATE SKIP LOCKED``)."""
+    stmt = (
+        select(Delivery.id)
+        .where(_due(now))
+        .order_by(Delivery.severity.desc(), Delivery.id)
+        .limit(1)
+    )
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = stmt.with_for_update(skip_locked=True)
+    for _ in range(5):
+        delivery_id = session.scalar(stmt)
+        if delivery_id is None:
+            return None
+        done = session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id, _due(now))
+            .values(status="sending", lease_until=lease_until, attempts=Delivery.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if _rowcount(done) == 1:
+            return session.get(Delivery, delivery_id, populate_existing=True)
+    return None
+
+
+def next_delivery_due(session: Session) -> datetime | None:
+    """When the next pending delivery falls due (None: nothing waits)."""
+    value = session.scalar(
+        select(func.min(Delivery.next_attempt_at)).where(Delivery.status == "pending")
+    )
+    if value is not None and value.tzinfo is None:  # func.min bypasses the column's type
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def record_attempt(
+    session: Session,
+    *,
+    delivery_id: int,
+    outcome: str,
+    error: str | None,
+    now: datetime,
+    retry_at: datetime | None = None,
+    alert_detail: str | None = None,
+) -> bool:
+    """Record one attempt: "sent", "retry" (pending again at ``retry_at``) or "failed" (given
+    up). The delivery's alert (with ``alert_detail``, what the person may read) and contact get
+    the outcome too. False when the delivery was no
+    longer this worker's (its lease ran out and another worker took it)."""
+    delivery = session.get(Delivery, delivery_id, populate_existing=True)
+    if delivery is None or delivery.status != "sending":
+        return False
+    status = {"sent": "sent", "retry": "pending", "failed": "failed"}[outcome]
+    delivery.status = status
+    delivery.lease_until = None
+    delivery.last_error = error
+    if outcome == "sent":
+        delivery.sent_at = now
+    if outcome == "retry" and retry_at is not None:
+        delivery.next_attempt_at = retry_at
+    if outcome != "retry":
+        delivery.secret = None
+    session.add(
+        DeliveryAttempt(
+            user_id=delivery.user_id, delivery_id=delivery.id, at=now, outcome=outcome, error=error
+        )
+    )
+    if delivery.alert_id is not None and outcome != "retry":
+        alert = session.get(Alert, delivery.alert_id)
+        if alert is not None:
+            alert.status = status
+            alert.detail = alert_detail or alert.detail
+    contact = session.get(Contact, delivery.contact_id) if delivery.contact_id else None
+    if contact is not None:
+        if outcome == "sent":
+            contact.last_delivery_at = now
+            contact.last_error = None
+        else:
+            contact.last_error = (error or "not delivered")[:200]
+    session.flush()
+    return True
+
+
+def outbox_counts(session: Session) -> dict[str, int]:
+    """How many deliveries are in each status, over everyone (for ``hamdel doctor``)."""
+    rows = session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
+    return {status: int(n) for status, n in rows}
+
+
+def all_contacts(session: Session, *, limit: int = 200) -> list[Contact]:
+    """Every contact, oldest first (for the operator's ``hamdel doctor``; never a face)."""
+    return list(session.scalars(select(Contact).order_by(Contact.id).limit(limit)))
+
+
 # -- export --------------------------------------------------------------------------------
 
 
@@ -282,7 +456,16 @@ def row_to_dict(row: Base, *, exclude: frozenset[str] = frozenset()) -> dict[str
     return out
 
 
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "confirm_token_hash"})
+SECRET_COLUMNS = frozenset(
+    {
+        "password_hash",
+        "token_hash",
+        "confirm_token_hash",
+        "confirm_code_hash",
+        "withdraw_token",
+        "secret",
+    }
+)
 
 
 def export_user(session: Session, *, user_id: int) -> dict[str, Any] | None:
@@ -300,11 +483,15 @@ def export_user(session: Session, *, user_id: int) -> dict[str, Any] | None:
 
 
 __all__ = [
+    "OUTBOX",
     "add_owned",
     "add_token",
+    "claim_delivery",
     "claim_post",
     "confirm_contact",
     "consented_profile",
+    "contact_by_token",
+    "contact_by_withdraw_token",
     "count_user_rows",
     "create_user",
     "delete_owned",
@@ -316,10 +503,14 @@ __all__ = [
     "get_token",
     "get_user",
     "get_user_by_email",
-    "last_alert_sent_at",
     "list_owned",
     "list_profile",
     "lock_user",
+    "next_delivery_due",
+    "queue_delivery",
+    "recent_alerts",
+    "record_attempt",
     "row_to_dict",
     "set_profile_attribute",
+    "withdraw_contact",
 ]
