@@ -128,6 +128,8 @@ def settings(tmp_path: Path) -> Settings:
         sign_up_limit_address="1000/hour",
         sign_in_limit_address="1000/minute",
         sign_in_limit_account="1000/minute",
+        base_url="http://testserver",  # links that leave the app point at the TestClient
+        courier_seconds=0,  # the outbox is delivered when a request wakes it, not on a timer
     )
 
 
@@ -144,3 +146,87 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
     with TestClient(app) as c:
         yield c
+
+
+# -- real receivers for the alert chain: an SMTP server and an HTTP gateway on loopback --------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Inbox:
+    """What the local SMTP server received: (recipients, raw message) per e-mail."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.delay = 0.0
+        self.ack_delay = 0.0
+        self.arrivals = 0
+        """Messages whose DATA began (kept or not)."""
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        import asyncio
+
+        self.arrivals += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)
+            if server.transport is None or server.transport.is_closing():
+                return "451 the sender went away before the end"  # never acknowledged: not kept
+        self.messages.append(
+            (list(envelope.rcpt_tos), envelope.original_content or envelope.content)
+        )
+        if self.ack_delay:  # kept, but the sender does not hear so yet
+            await asyncio.sleep(self.ack_delay)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_inbox():  # type: ignore[no-untyped-def]
+    """(inbox, port) of a real SMTP server (aiosmtpd) on loopback."""
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+@pytest.fixture
+def gateway():  # type: ignore[no-untyped-def]
+    """(received, port) of a local HTTP server standing in for an SMS or Telegram gateway:
+    every POST's path, headers and JSON body; answers 200 (or ``received.status``)."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Received(list):  # type: ignore[type-arg]
+        status = 200
+
+    received = Received()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            try:
+                payload = json.loads(body or b"{}")
+            except ValueError:
+                payload = {"raw": body.decode("utf-8", "replace")}
+            received.append({"path": self.path, "headers": dict(self.headers), "json": payload})
+            self.send_response(received.status)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield received, server.server_address[1]
+    server.shutdown()

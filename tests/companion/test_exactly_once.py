@@ -14,10 +14,10 @@ from hamdel.companion.components import load_recommender
 from hamdel.companion.monitor import run_monitor
 from hamdel.companion.posts import analyze_pending_posts, import_posts
 from hamdel.core.emotions import EMOTIONS
-from hamdel.safety import AlertPolicy
+from hamdel.safety import AlertPolicy, Sender, Smtp
 from hamdel.store import repositories as repo
 from hamdel.store import transaction
-from hamdel.store.models import Alert, Contact, DeliveredMessage, Observation
+from hamdel.store.models import Alert, Contact, DeliveredMessage, Delivery, Observation
 
 EVENING = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)  # 18:30 in Tehran
 
@@ -93,18 +93,6 @@ def test_concurrent_readers_record_each_post_once(sessions) -> None:  # type: ig
     assert len(observations) == 60
 
 
-class _Channel:
-    name = "email"
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-        self.lock = threading.Lock()
-
-    def send(self, *, address: str, subject: str, body: str) -> None:
-        with self.lock:
-            self.sent.append(address)
-
-
 def test_concurrent_crisis_turns_alert_each_contact_once(sessions) -> None:  # type: ignore[no-untyped-def]
     from hamdel.companion import text_turn
 
@@ -114,12 +102,12 @@ def test_concurrent_crisis_turns_alert_each_contact_once(sessions) -> None:  # t
             db, Contact, user_id=uid, name="Sam", channel="email", address="s@x.org",
             confirmed=True,
         )  # fmt: skip
-    channel = _Channel()
 
     def crisis(text: str) -> Signal:
         return Signal(source="text", crisis=True, reasons=("test",), language="en")
 
-    components = Components(crisis=crisis, channels={"email": channel}, alert_policy=AlertPolicy())
+    sender = Sender(smtp=Smtp("127.0.0.1", 25, "hamdel@localhost"))
+    components = Components(crisis=crisis, sender=sender, alert_policy=AlertPolicy())
 
     def turn() -> None:
         with transaction(sessions) as db:
@@ -127,7 +115,7 @@ def test_concurrent_crisis_turns_alert_each_contact_once(sessions) -> None:  # t
             text_turn(db, components, user=user, text="x", language="en", now=EVENING, seed=1)
 
     assert _together(4, turn) == []
-    assert channel.sent == ["s@x.org"]
     with transaction(sessions) as db:
         statuses = sorted(a.status for a in repo.list_owned(db, Alert, user_id=uid))
-    assert statuses.count("sent") == 1
+        assert len(repo.list_owned(db, Delivery, user_id=uid)) == 1
+    assert statuses.count("pending") == 1

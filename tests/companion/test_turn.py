@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 
 from hamdel.companion import Components, Signal, answer_check_in, fuse, text_turn
 from hamdel.companion.components import load_crisis_check
+from hamdel.companion.reply import notified_sentence
 from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import ConflictError, NotFoundError
+from hamdel.safety import Sender, Smtp
 from hamdel.store import make_engine, make_session_factory, transaction, upgrade
 from hamdel.store import repositories as repo
-from hamdel.store.models import Alert, Contact, DeliveredMessage, Observation, Post
+from hamdel.store.models import Alert, Contact, DeliveredMessage, Delivery, Observation, Post
 from tests.api.helpers import Person, sign_up
 
 NOW = datetime(2026, 11, 22, 20, tzinfo=UTC)
@@ -89,6 +91,10 @@ def _user(sessions, language: str = "en") -> int:  # type: ignore[no-untyped-def
         repo.set_profile_attribute(
             db, user_id=user.id, name="age_range", value="18-26", consent=True
         )
+        repo.set_profile_attribute(  # the crisis lines shown are this country's only
+            db, user_id=user.id, name="country", value="IR" if language == "fa" else "US",
+            consent=True,
+        )  # fmt: skip
         repo.set_profile_attribute(
             db, user_id=user.id, name="gender", value="female", consent=False
         )
@@ -107,7 +113,7 @@ def _turn(sessions, components: Components, uid: int, text: str, language: str |
 
 @pytest.mark.parametrize(
     ("text", "first_line"),
-    [("I want to kill myself tonight", "988"), ("می‌خواهم خودم را بکشم", "۱۴۸۰")],
+    [("I want to kill myself tonight", "988"), ("می‌خواهم خودم را بکشم", "۹۸۸")],
 )
 def test_crisis_gets_resources_and_nothing_else(sessions, text: str, first_line: str) -> None:  # type: ignore[no-untyped-def]
     recommender = FakeRecommender()
@@ -115,21 +121,26 @@ def test_crisis_gets_resources_and_nothing_else(sessions, text: str, first_line:
         crisis=load_crisis_check(),
         text=FakeText("sadness"),
         recommend=recommender,
-        channels={"email": _NullChannel()},
+        sender=SENDER,
     )
     uid = _user(sessions)
     reply = _turn(sessions, components, uid, text)
     assert reply.kind == "crisis"
     assert reply.crisis is not None and first_line in reply.crisis.lines[0].contact
+    # the person's country (US in their profile), not a guess from the message's language
+    assert {line.country for line in reply.crisis.lines} == {"US"}
     assert reply.suggestions == () and reply.message is None
     assert recommender.calls == []  # the recommender was never asked
     with transaction(sessions) as db:
         (obs,) = repo.list_owned(db, Observation, user_id=uid)
         assert obs.details["crisis"] is True and obs.details["evidence"]
         alerts = repo.list_owned(db, Alert, user_id=uid)
-        assert [(a.reason, a.status) for a in alerts] == [("crisis", "sent")]
+        assert [(a.reason, a.status) for a in alerts] == [("crisis", "pending")]
         assert repo.list_owned(db, DeliveredMessage, user_id=uid) == []
-    assert reply.notified.sent == 1 and reply.notified.sentence(reply.language) in reply.text
+    assert (
+        reply.notified.queued == 1
+        and notified_sentence(reply.notified, reply.language) in reply.text
+    )
 
 
 def test_idiom_gets_support_not_crisis(sessions) -> None:  # type: ignore[no-untyped-def]
@@ -151,7 +162,11 @@ def test_only_consented_esm2_attributes_reach_the_sentiment_model(sessions) -> N
     uid = _user(sessions)
     reply = _turn(sessions, components, uid, "work was awful today")
     assert sentiment.profiles == [{"age_range": "18-26"}]  # gender refused, risk habits not eSM2
-    assert recommender.calls[0]["profile"] == {"age_range": "18-26", "risk_habits": ["alcohol"]}
+    assert recommender.calls[0]["profile"] == {
+        "age_range": "18-26",
+        "risk_habits": ["alcohol"],
+        "country": "US",
+    }
     assert reply.assessment.intensity == "intermediate" and reply.assessment.sentiment == -3.5
 
 
@@ -171,35 +186,35 @@ def test_turn_records_post_observation_and_deliveries(sessions) -> None:  # type
     assert {i for i, _ in recommender.calls[1]["recent"]} == {"s0", "s1", "s2", "m1"}
 
 
-def _low_mood() -> tuple[_NullChannel, Components]:
+def _low_mood() -> tuple[None, Components]:
     """Components whose text reading always says depression 0.95, and the e-mail they use."""
-    channel = _NullChannel()
+    channel = None
     text = FakeText("sadness", depression_p=0.95)
-    return channel, Components(crisis=load_crisis_check(), text=text, channels={"email": channel})
+    return channel, Components(crisis=load_crisis_check(), text=text, sender=SENDER)
 
 
 def test_sustained_high_depression_alerts_confirmed_contacts(sessions) -> None:  # type: ignore[no-untyped-def]
     """One message at the threshold only logs that hamdel waited; the same on a second day
     within the week warns the confirmed contact."""
-    channel, components = _low_mood()
+    _, components = _low_mood()
     uid = _user(sessions)
     _turn(sessions, components, uid, "nothing matters much lately")
     _turn(sessions, components, uid, "still nothing", now=NOW + timedelta(hours=3))
-    assert channel.sent == []
+    assert _queued(sessions, uid) == []
     with transaction(sessions) as db:
         held = repo.list_owned(db, Alert, user_id=uid)
         assert [a.status for a in held] == ["suppressed", "suppressed"]
         assert all("not sustained yet" in (a.detail or "") for a in held)
     _turn(sessions, components, uid, "another empty day", now=NOW + timedelta(days=1))
-    assert channel.sent == ["s@x.org"]
+    assert _queued(sessions, uid) == ["s@x.org"]
 
 
 def test_one_low_message_a_week_apart_never_alerts(sessions) -> None:  # type: ignore[no-untyped-def]
-    channel, components = _low_mood()
+    _, components = _low_mood()
     uid = _user(sessions)
     _turn(sessions, components, uid, "bad day")
     _turn(sessions, components, uid, "bad day again", now=NOW + timedelta(days=8))
-    assert channel.sent == []
+    assert _queued(sessions, uid) == []
 
 
 def test_reply_follows_the_language_written_in(sessions) -> None:  # type: ignore[no-untyped-def]
@@ -209,14 +224,16 @@ def test_reply_follows_the_language_written_in(sessions) -> None:  # type: ignor
     assert _turn(sessions, components, uid, "today was fine").language == "en"
 
 
-class _NullChannel:
-    name = "email"
+SENDER = Sender(smtp=Smtp("127.0.0.1", 25, "hamdel@localhost"))
+"""E-mail is set up: alerts go to the outbox (delivery has its own tests)."""
 
-    def __init__(self) -> None:
-        self.sent: list[str] = []
 
-    def send(self, *, address: str, subject: str, body: str) -> None:
-        self.sent.append(address)
+def _queued(sessions, uid: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """The addresses the outbox holds alerts for (queued in the turn, sent after commit)."""
+    with transaction(sessions) as db:
+        rows = repo.list_owned(db, Delivery, user_id=uid)
+        return [repo.get_owned(db, Contact, user_id=uid, item_id=d.contact_id).address
+                for d in rows if d.purpose == "alert"]  # fmt: skip
 
 
 @given(
@@ -245,11 +262,18 @@ def test_chat_api_end_to_end(app: FastAPI) -> None:
     c, h = person.client, person.headers
     r = c.post("/api/chat", json={"text": "I want to end my life"}, headers=h)
     assert r.status_code == 200 and r.json()["kind"] == "crisis"
-    assert r.json()["crisis"]["lines"][0]["contact"] == "call or text 988"
+    unknown = r.json()["crisis"]  # no country yet: asked to choose, never another country's lines
+    assert unknown["needs_country"] and unknown["lines"] == [] and unknown["international"]
+    put = c.put("/api/profile/country", json={"consent": True, "value": "US"}, headers=h)
+    assert put.status_code == 200, put.text
+    r = c.post("/api/chat", json={"text": "I want to end my life"}, headers=h)
+    lines = r.json()["crisis"]["lines"]
+    assert lines and {line["country"] for line in lines} == {"US"}
+    assert lines[0]["tel"] == "tel:988"
     r = c.post("/api/chat", json={"text": "I had a lovely walk"}, headers=h)
     assert r.json()["kind"] == "support" and r.json()["crisis"] is None
     assert c.post("/api/chat", json={"text": "   "}, headers=h).status_code == 422
-    assert len(c.get("/api/observations", headers=h).json()) == 2
+    assert len(c.get("/api/observations", headers=h).json()) == 3
 
 
 def _uncertain(text: str) -> Signal:
@@ -257,11 +281,11 @@ def _uncertain(text: str) -> Signal:
     return Signal(source="text", check_in=True, reasons=("test: uncertain",), language="en")
 
 
-def _asking() -> tuple[_NullChannel, FakeRecommender, Components]:
-    channel, recommender = _NullChannel(), FakeRecommender()
+def _asking() -> tuple[None, FakeRecommender, Components]:
+    channel, recommender = None, FakeRecommender()
     components = Components(
         crisis=_uncertain, text=FakeText("sadness"), recommend=recommender,
-        channels={"email": channel},
+        sender=SENDER,
     )  # fmt: skip
     return channel, recommender, components
 
@@ -273,7 +297,7 @@ def _answer(sessions, components: Components, uid: int, check_in_id: int, yes: b
 
 
 def test_check_in_is_the_normal_reply_plus_a_question_and_warns_nobody(sessions) -> None:  # type: ignore[no-untyped-def]
-    channel, recommender, components = _asking()
+    _, recommender, components = _asking()
     uid = _user(sessions)
     reply = _turn(sessions, components, uid, "everything feels pointless lately")
     assert reply.kind == "support" and len(reply.suggestions) == 3 and recommender.calls
@@ -287,11 +311,11 @@ def test_check_in_is_the_normal_reply_plus_a_question_and_warns_nobody(sessions)
         assert obs.details["check_in"] == {"answer": None}
         assert obs.details["reasons"] == ["test: uncertain"]
         assert repo.list_owned(db, Alert, user_id=uid) == []
-    assert channel.sent == []
+    assert _queued(sessions, uid) == []
 
 
 def test_no_is_recorded_once_and_the_conversation_goes_on(sessions) -> None:  # type: ignore[no-untyped-def]
-    channel, _, components = _asking()
+    _, _, components = _asking()
     uid = _user(sessions)
     asked = _turn(sessions, components, uid, "everything feels pointless lately").check_in
     assert asked is not None
@@ -304,24 +328,24 @@ def test_no_is_recorded_once_and_the_conversation_goes_on(sessions) -> None:  # 
         assert obs is not None and obs.details["check_in"]["answer"] == "no"
         assert obs.details["crisis"] is False
         assert repo.list_owned(db, Alert, user_id=uid) == []
-    assert channel.sent == []
+    assert _queued(sessions, uid) == []
 
 
 def test_yes_is_the_crisis_path_and_says_who_was_told(sessions) -> None:  # type: ignore[no-untyped-def]
-    channel, _, components = _asking()
+    _, _, components = _asking()
     uid = _user(sessions, language="fa")
     asked = _turn(sessions, components, uid, "همه‌چیز بی‌معنی شده", language="fa").check_in
     assert asked is not None and asked.language == "fa"
     reply = _answer(sessions, components, uid, asked.id, yes=True)
     assert reply.kind == "crisis" and reply.suggestions == ()
-    assert reply.notified.sent == 1 and "۱ نفر" in reply.text
-    assert channel.sent == ["s@x.org"]
+    assert reply.notified.queued == 1 and "خبر دادم" in reply.text
+    assert _queued(sessions, uid) == ["s@x.org"]
     with transaction(sessions) as db:
         obs = repo.get_owned(db, Observation, user_id=uid, item_id=asked.id)
         assert obs is not None and obs.details["crisis"] is True  # scheduled messages pause
         assert obs.details["check_in"]["answer"] == "yes"
         alerts = repo.list_owned(db, Alert, user_id=uid)
-        assert [(a.reason, a.status) for a in alerts] == [("crisis", "sent")]
+        assert [(a.reason, a.status) for a in alerts] == [("crisis", "pending")]
 
 
 def test_a_check_in_is_answered_only_by_its_owner(sessions) -> None:  # type: ignore[no-untyped-def]
@@ -347,7 +371,9 @@ def test_check_in_api_end_to_end(app: FastAPI) -> None:
     r = c.post("/api/chat", json={"text": "I feel a bit lost"}, headers=h)
     body = r.json()
     assert r.status_code == 200 and body["kind"] == "support"
-    assert body["check_in"]["answers"] == {"yes": "Yes", "no": "No"} and body["crisis"]["lines"]
+    assert body["check_in"]["answers"] == {"yes": "Yes", "no": "No"}
+    help_in_view = body["crisis"]  # no country known: the choice and the international directory
+    assert help_in_view["needs_country"] and help_in_view["international"]["url"]
     url = f"/api/check-ins/{body['check_in']['id']}"
     assert c.post(url, json={"answer": "maybe"}, headers=h).status_code == 422
     r = c.post(url, json={"answer": "no"}, headers=h)

@@ -1,104 +1,129 @@
-"""Warn a person's confirmed contacts when depression is detected, and log every decision.
+"""Decide whom to warn, and put the warnings in the outbox; every decision is logged.
 
-Called by the companion and the monitor after an assessment. Every decision the policy makes —
-sent, suppressed or failed — becomes a row in ``alerts`` (the audit trail the person can read).
+Called by the companion and the monitor after an assessment, inside the transaction that
+stores the observation: the decision and the observation commit together. Nothing is sent
+here: the deliveries wait in the outbox (:mod:`hamdel.companion.courier`) and go after commit.
+Every decision becomes a row in ``alerts`` (the audit trail the person can read): pending
+until delivered, then sent or failed; suppressed with its reason.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from hamdel.safety import AlertPolicy, Channel, ChannelError, ContactRef, alert_message, decide
-from hamdel.safety.alerts import SENT_BY
+from hamdel.safety import AlertPolicy, ContactRef, PastAlert, decide
+from hamdel.safety.alerts import DEPRESSION, SEVERITY_REASON
+from hamdel.safety.delivery import Sender
 from hamdel.store import repositories as repo
 from hamdel.store.models import Alert, Contact
 
 logger = logging.getLogger(__name__)
+NOT_REACHABLE = "cannot be reached"
+"""How the detail of a decision to warn a contact nobody can reach begins."""
+
+
+@dataclass(frozen=True)
+class Notified:
+    """What this turn's alert did: contacts being told now, and contacts who agreed but
+    cannot be reached (no channel set up for them)."""
+
+    queued: int = 0
+    unreachable: int = 0
+
+
+NOBODY_TOLD = Notified()
 
 
 def alert_contacts(
     db: Session,
     *,
     user_id: int,
-    depression_p: float,
+    severity: int,
     policy: AlertPolicy,
-    channels: Mapping[str, Channel],
+    sender: Sender,
     now: datetime,
-    reason: str = "depression",
-) -> list[Alert]:
-    """Apply the policy, deliver what it allows, and record every decision. A depression alert
-    counts the days with depression at the threshold among the person's observations (the
-    current one must already be stored); a crisis alert is never held back."""
+    depression_p: float | None = None,
+) -> Notified:
+    """Apply the policy, queue a delivery per contact it allows, and record every decision.
+    A depression alert counts the days with depression at the threshold among the person's
+    observations (the current one must already be stored); a crisis is never held back."""
     # concurrent turns of one person decide one after the other (the cooldown sees the other's)
     user = repo.lock_user(db, user_id=user_id)
     if user is None:
-        return []
+        return NOBODY_TOLD
     rows = repo.list_owned(db, Contact, user_id=user_id, limit=500)
     contacts = {c.id: c for c in rows}
+    since = now - max(policy.cooldown, policy.crisis_cooldown)
+    past = {
+        contact_id: [PastAlert(at, sev) for at, sev in alerts]
+        for contact_id, alerts in repo.recent_alerts(db, user_id=user_id, since=since).items()
+    }
     decisions = decide(
         policy,
-        depression_p=depression_p,
-        contacts=[ContactRef(c.id, c.name, c.channel, c.address, c.confirmed) for c in rows],
-        last_sent_at=repo.last_alert_sent_at(db, user_id=user_id),
+        severity=severity,
+        contacts=[
+            ContactRef(c.id, c.name, c.confirmed, withdrawn=c.withdrawn_at is not None)
+            for c in rows
+        ],
+        past=past,
         now=now,
-        days_at_threshold=None
-        if reason == "crisis" or policy.min_days <= 1
-        else repo.depression_days(
+        depression_p=depression_p,
+        days_at_threshold=repo.depression_days(
             db, user_id=user_id, threshold=policy.threshold, since=now - policy.window
-        ),
-    )
-    alerts: list[Alert] = []
-    for decision in decisions:
-        status, detail = "suppressed", decision.reason
-        if decision.action == "send" and decision.contact_id is not None:
-            contact = contacts[decision.contact_id]
-            status, detail = _deliver(contact, channels, user.language, user.display_name)
-        alerts.append(
-            repo.add_owned(
-                db,
-                Alert,
-                user_id=user_id,
-                contact_id=decision.contact_id,
-                reason=reason,
-                status=status,
-                detail=detail,
-                created_at=now,
-            )
         )
+        if severity == DEPRESSION and policy.min_days > 1
+        else None,
+    )
+    reason = SEVERITY_REASON.get(severity, "depression")
+    queued = unreachable = 0
+    for decision in decisions:
+        status, detail, sev = "suppressed", decision.reason, 0
+        contact = contacts.get(decision.contact_id) if decision.contact_id else None
+        if decision.action == "send" and contact is not None:
+            problem = sender.problem(contact.channel, contact.address)
+            if problem is None:
+                status, detail, sev = "pending", decision.reason, decision.severity
+                queued += 1
+            else:
+                status, detail = "failed", f"{NOT_REACHABLE}: {problem}"
+                unreachable += 1
+        alert = repo.add_owned(
+            db,
+            Alert,
+            user_id=user_id,
+            contact_id=decision.contact_id,
+            reason=reason,
+            status=status,
+            detail=detail,
+            severity=sev,
+            created_at=now,
+        )
+        if status == "pending" and contact is not None:
+            repo.queue_delivery(
+                db,
+                user_id=user_id,
+                contact_id=contact.id,
+                alert_id=alert.id,
+                purpose="alert",
+                severity=sev,
+                now=now,
+            )
         logger.info(
             "alert decision",
             extra={
-                "fields": {"user_id": user_id, "contact_id": decision.contact_id, "status": status}
+                "fields": {
+                    "user_id": user_id,
+                    "contact_id": decision.contact_id,
+                    "status": status,
+                    "severity": decision.severity,
+                }
             },
         )
-    return alerts
+    return Notified(queued=queued, unreachable=unreachable)
 
 
-def _deliver(
-    contact: Contact, channels: Mapping[str, Channel], language: str, display_name: str | None
-) -> tuple[str, str]:
-    channel = channels.get(contact.channel)
-    if channel is None:
-        return "failed", f"no {contact.channel} channel is configured"
-    subject, body = alert_message(
-        language=language,
-        person_name=display_name
-        or ("یکی از عزیزانتان" if language == "fa" else "someone close to you"),
-        contact_name=contact.name,
-    )
-    try:
-        channel.send(address=contact.address, subject=subject, body=body)
-    except ChannelError as exc:  # the person's log says it failed; the detail goes to ours
-        logger.warning(
-            "alert not delivered",
-            extra={"fields": {"contact_id": contact.id, "why": str(exc)[:300]}},
-        )
-        return "failed", f"could not be sent by {channel.name}"
-    return "sent", f"{SENT_BY} {channel.name}"
-
-
-__all__ = ["alert_contacts"]
+__all__ = ["NOBODY_TOLD", "NOT_REACHABLE", "Notified", "alert_contacts"]

@@ -27,7 +27,7 @@ from hamdel.companion.service import (
 )
 from hamdel.core.errors import HamdelError
 from hamdel.core.settings import PROJECT_ROOT
-from hamdel.safety import AlertPolicy, Channel, SmtpChannel, WebhookChannel
+from hamdel.safety import AlertPolicy, Sender, Smtp
 
 if TYPE_CHECKING:
     from hamdel.perception.text.analyzer import TextAnalyzer
@@ -335,7 +335,7 @@ def load_transcriber() -> LazyTranscriber | None:
     return LazyTranscriber(Transcriber.load)
 
 
-def make_channels(
+def make_sender(
     *,
     smtp_host: str | None,
     smtp_port: int,
@@ -343,25 +343,23 @@ def make_channels(
     smtp_user: str | None,
     smtp_password: str | None,
     smtp_starttls: bool,
+    sms_gateway: str | None = None,
     outbound_allow_private: bool = False,
-) -> dict[str, Channel]:
-    channels: dict[str, Channel] = {"webhook": WebhookChannel(allow_private=outbound_allow_private)}
-    if smtp_host and smtp_from:
-        channels["email"] = SmtpChannel(
-            host=smtp_host,
-            port=smtp_port,
-            sender=smtp_from,
-            user=smtp_user,
-            password=smtp_password,
-            starttls=smtp_starttls,
-        )
-    return channels
+) -> Sender:
+    """The sender from the settings' parts: e-mail when an SMTP host and sender are set,
+    phone numbers when an SMS gateway is."""
+    smtp = (
+        Smtp(smtp_host, smtp_port, smtp_from, smtp_user, smtp_password, smtp_starttls)
+        if smtp_host and smtp_from
+        else None
+    )
+    return Sender(smtp=smtp, sms_gateway=sms_gateway, allow_private=outbound_allow_private)
 
 
 def load_components(
     *,
     models_dir: Path | None,
-    channels: Mapping[str, Channel],
+    sender: Sender,
     alert_policy: AlertPolicy | None = None,
     cache_dir: Path | None = None,
 ) -> Components:
@@ -383,7 +381,7 @@ def load_components(
         transcribe=load_transcriber(),
         speaker=_optional("speaker", lambda: load_speaker(models_dir, cache_dir)),
         alert_policy=alert_policy or AlertPolicy(),
-        channels=channels,
+        sender=sender,
     )
 
 
@@ -401,5 +399,5 @@ __all__ = [
     "load_transcriber",
     "load_voice",
     "local_time",
-    "make_channels",
+    "make_sender",
 ]

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
+from hamdel.companion.alerting import NOBODY_TOLD, Notified
 from hamdel.companion.assessment import Assessment
 from hamdel.companion.empathy import NOT_A_THERAPIST, acknowledge
-from hamdel.core.languages import localize_digits
 from hamdel.safety import CrisisResources, crisis_resources
+from hamdel.safety.texts import safety_text
 
 
 class Recommend(Protocol):
@@ -61,18 +62,6 @@ CHECK_IN_TEXT = {
         "thanks_yes": "ممنون که بهم گفتی. گفتنش شجاعت می‌خواد، و لازم نیست با این تنها روبه‌رو بشی.",
     },
 }
-NOTIFIED_TEXT = {
-    "en": {
-        "sent": "I have let {n} of your trusted contacts know that you may need them now.",
-        "failed": "I tried to reach your trusted contacts but could not. Please call one of "
-        "the lines below, or someone you trust.",
-    },
-    "fa": {
-        "sent": "به {n} نفر از آدم‌های مورد اعتمادت خبر دادم که شاید الان بهت نیاز داشته باشی.",
-        "failed": "سعی کردم به آدم‌های مورد اعتمادت خبر بدم ولی نشد. لطفاً با یکی از شماره‌های "
-        "پایین یا کسی که بهش اعتماد داری تماس بگیر.",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -99,19 +88,16 @@ class CheckInQuestion:
         }
 
 
-@dataclass(frozen=True)
-class Notified:
-    """What happened to the alerts of this turn: how many contacts were told, how many could
-    not be reached."""
+def attempt_in_progress(assessment: Assessment) -> bool:
+    """The crisis words say an attempt may be under way (pills taken, on the roof)."""
+    return any(e.endswith(".attempt_now") for e in assessment.evidence)
 
-    sent: int = 0
-    failed: int = 0
 
-    def sentence(self, language: str) -> str | None:
-        t = NOTIFIED_TEXT["fa" if language == "fa" else "en"]
-        if self.sent:
-            return t["sent"].format(n=localize_digits(self.sent, language))
-        return t["failed"] if self.failed else None
+def notified_sentence(notified: Notified, language: str) -> str | None:
+    """What the crisis reply says of the contacts: being told now, or that none could be."""
+    if notified.queued:
+        return safety_text(language, "person_contacts_told")
+    return safety_text(language, "person_contacts_none") if notified.unreachable else None
 
 
 @dataclass(frozen=True)
@@ -126,7 +112,7 @@ class Reply:
     assessment: Assessment
     disclaimer: str
     check_in: CheckInQuestion | None = None
-    notified: Notified = Notified()
+    notified: Notified = NOBODY_TOLD
 
     def spoken_text(self) -> str:
         """What to read aloud: the reply and, for a crisis, every line to call; otherwise the
@@ -148,8 +134,8 @@ class Reply:
             "text": self.text,
             "crisis": self.crisis.to_dict() if self.crisis else None,
             "check_in": self.check_in.to_dict() if self.check_in else None,
-            "contacts_notified": self.notified.sent,
-            "contacts_not_reached": self.notified.failed,
+            "contacts_notified": self.notified.queued,
+            "contacts_not_reached": self.notified.unreachable,
             "suggestions": list(self.suggestions),
             "message": self.message,
             "assessment": self.assessment.to_dict(),
@@ -169,7 +155,7 @@ def respond(
     feedback: Sequence[tuple[str, int]] = (),
     now: datetime | None = None,
     check_in_id: int | None = None,
-    notified: Notified = Notified(),
+    notified: Notified = NOBODY_TOLD,
 ) -> Reply:
     """The reply for one assessment. A crisis gets crisis resources and nothing else (and says
     whether contacts were told); a check-in (``check_in_id``: the observation to answer) gets
@@ -212,15 +198,15 @@ def crisis_reply(
     assessment: Assessment,
     language: str,
     country: str | None,
-    notified: Notified = Notified(),
+    notified: Notified = NOBODY_TOLD,
     opening: str | None = None,
 ) -> Reply:
     """Crisis resources for the person's country and nothing else; ``opening`` goes first, and
     whether contacts were told goes last."""
     lang = "fa" if language == "fa" else "en"
-    resources = crisis_resources(country, lang)
-    told = notified.sentence(lang)
-    text = " ".join(p for p in (opening, resources.message, told) if p)
+    resources = crisis_resources(country, lang, attempt=attempt_in_progress(assessment))
+    told = notified_sentence(notified, lang)
+    text = " ".join(p for p in (resources.urgent, opening, resources.message, told) if p)
     return Reply(
         kind="crisis",
         language=lang,
@@ -257,10 +243,11 @@ def check_in_answered(
 __all__ = [
     "CHECK_IN_TEXT",
     "CheckInQuestion",
-    "Notified",
     "Recommend",
     "Reply",
+    "attempt_in_progress",
     "check_in_answered",
     "crisis_reply",
+    "notified_sentence",
     "respond",
 ]

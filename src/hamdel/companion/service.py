@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from hamdel.companion.alerting import alert_contacts
+from hamdel.companion.alerting import Notified, alert_contacts
 from hamdel.companion.assessment import Assessment, Signal, fuse
-from hamdel.companion.reply import Notified, Recommend, Reply, check_in_answered, respond
+from hamdel.companion.reply import Recommend, Reply, attempt_in_progress, check_in_answered, respond
 from hamdel.core.emotions import Emotion, is_negative
 from hamdel.core.errors import ConflictError, NotFoundError, TextError
 from hamdel.core.languages import storable_text
-from hamdel.safety import AlertPolicy, Channel
+from hamdel.safety import ATTEMPT, CRISIS, DEPRESSION, AlertPolicy, Sender
 from hamdel.store import repositories as repo
-from hamdel.store.models import Alert, DeliveredMessage, Feedback, Observation, Post, User
+from hamdel.store.models import DeliveredMessage, Feedback, Observation, Post, User
 
 if TYPE_CHECKING:
     from hamdel.voice_out import Speaker
@@ -94,7 +94,8 @@ class Components:
     transcribe: Transcribe | None = None
     speaker: Speaker | None = None
     alert_policy: AlertPolicy = field(default_factory=AlertPolicy)
-    channels: Mapping[str, Channel] = field(default_factory=dict)
+    sender: Sender = field(default_factory=Sender)
+    """How contacts are reached (what is set up decides who can be)."""
     novelty_days: int = 7
 
 
@@ -288,16 +289,14 @@ def answer_check_in(
     assessment = assessment_of(row)
     notified = Notified()
     if yes:
-        alerts = alert_contacts(
+        notified = alert_contacts(
             db,
             user_id=user.id,
-            depression_p=1.0,
+            severity=crisis_severity(assessment),
             policy=components.alert_policy,
-            channels=components.channels,
+            sender=components.sender,
             now=now,
-            reason="crisis",
         )
-        notified = _notified(alerts)
     logger.info(
         "check-in answered",
         extra={"fields": {"user_id": user.id, "observation_id": row.id, "yes": yes}},
@@ -329,11 +328,9 @@ def assessment_of(row: Observation, *, intensity: str = "lower") -> Assessment:
     )
 
 
-def _notified(alerts: list[Alert]) -> Notified:
-    return Notified(
-        sent=sum(1 for a in alerts if a.status == "sent"),
-        failed=sum(1 for a in alerts if a.status == "failed"),
-    )
+def crisis_severity(assessment: Assessment) -> int:
+    """``ATTEMPT`` when the words say an attempt may be under way, else ``CRISIS``."""
+    return ATTEMPT if attempt_in_progress(assessment) else CRISIS
 
 
 @dataclass(frozen=True)
@@ -426,17 +423,17 @@ def observe_and_protect(
     )
     notified = Notified()
     if protect and worrying:
-        alerts = alert_contacts(
+        told = alert_contacts(
             db,
             user_id=user.id,
-            depression_p=1.0 if assessment.crisis else assessment.depression_p or 0.0,
+            severity=crisis_severity(assessment) if assessment.crisis else DEPRESSION,
+            depression_p=assessment.depression_p,
             policy=components.alert_policy,
-            channels=components.channels,
+            sender=components.sender,
             now=now,
-            reason="crisis" if assessment.crisis else "depression",
         )
         if assessment.crisis:
-            notified = _notified(alerts)
+            notified = told
     return Observed(assessment, row.id, notified, asking)
 
 

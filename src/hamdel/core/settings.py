@@ -94,13 +94,48 @@ class Settings(BaseSettings):
     smtp_from: str | None = None
     smtp_starttls: bool = True
     outbound_allow_private: bool = False
-    """Let webhooks reach loopback and private networks (a gateway on your own network)."""
+    """Let contacts' addresses reach loopback and private networks (a gateway on your own
+    network)."""
+    sms_gateway: str | None = None
+    """An Apprise URL with ``{phone}`` where the number goes: how phone contacts are reached
+    (e.g. ``json://gateway.lan:8080/send?:to={phone}``, ``twilio://SID:TOKEN@+1555.../{phone}``)."""
+    base_url: str | None = None
+    """Where people reach this server (``https://hamdel.example.org``): every link that leaves
+    the app (invitations, withdrawals) starts with it. Unset: ``http://HOST:PORT``, which a
+    contact on another device cannot open (``hamdel doctor`` warns)."""
+    crisis_cooldown_minutes: int = Field(default=30, ge=0, le=1440)
+    """After a contact was told of a crisis, no alert as serious to them for this long (a more
+    serious one, an attempt in progress, goes at once)."""
+    courier_seconds: int = Field(default=15, ge=0, le=3600)
+    """How often the outbox is checked for retries (0: only when woken, and by the monitor);
+    a request that queues an alert wakes it at once."""
+    delivery_lease_seconds: int = Field(default=90, ge=5, le=3600)
+    """How long a worker holds a delivery it is sending; a worker killed mid-send leaves it to
+    be sent again after this."""
 
     monitor_minutes: int = Field(default=15, ge=0, le=1440)
     """How often scheduled messages are checked (0 turns the monitor off)."""
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
+
+    def sender_parts(self) -> dict[str, Any]:
+        """The settings that decide how contacts are reached (``make_sender(**parts)``)."""
+        return {
+            "smtp_host": self.smtp_host,
+            "smtp_port": self.smtp_port,
+            "smtp_from": self.smtp_from,
+            "smtp_user": self.smtp_user,
+            "smtp_password": self.smtp_password.get_secret_value() if self.smtp_password else None,
+            "smtp_starttls": self.smtp_starttls,
+            "sms_gateway": self.sms_gateway,
+            "outbound_allow_private": self.outbound_allow_private,
+        }
+
+    @property
+    def public_url(self) -> str:
+        """The base of every link that leaves the app."""
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @field_validator("database_url")
     @classmethod

@@ -23,16 +23,53 @@ def sessions_for(database_url: str) -> Any:
 @lru_cache(maxsize=1)
 def service_components() -> Any:
     """The components the service would load, from the settings (loaded once)."""
-    from hamdel.companion.components import load_components, make_channels
+    from hamdel.companion.components import load_components, make_sender
     from hamdel.core.settings import get_settings
 
     s = get_settings()
-    password = s.smtp_password.get_secret_value() if s.smtp_password else None
-    channels = make_channels(
-        smtp_host=s.smtp_host, smtp_port=s.smtp_port, smtp_from=s.smtp_from,
-        smtp_user=s.smtp_user, smtp_password=password, smtp_starttls=s.smtp_starttls,
-    )  # fmt: skip
-    return load_components(models_dir=s.models_dir, channels=channels, cache_dir=s.cache_dir)
+    return load_components(
+        models_dir=s.models_dir,
+        sender=make_sender(**s.sender_parts()),
+        alert_policy=alert_policy(s),
+        cache_dir=s.cache_dir,
+    )
+
+
+def alert_policy(settings: Any) -> Any:
+    """The alert policy with the settings' crisis cooldown."""
+    from datetime import timedelta
+
+    from hamdel.safety import AlertPolicy
+
+    return AlertPolicy(crisis_cooldown=timedelta(minutes=settings.crisis_cooldown_minutes))
+
+
+def courier(settings: Any, components: Any) -> Any:
+    """The outbox courier from the settings (links start with ``HAMDEL_BASE_URL``)."""
+    from datetime import timedelta
+
+    from hamdel.companion.courier import Courier
+
+    speaker = components.speaker
+    return Courier(
+        sender=components.sender,
+        base_url=settings.public_url,
+        lease=timedelta(seconds=settings.delivery_lease_seconds),
+        speak=(lambda text, lang: speaker.speak(text, lang, format="ogg").data)
+        if speaker is not None
+        else None,
+    )
+
+
+@task("hamdel.deliveries.run")
+def deliveries_run() -> dict[str, int]:
+    """Deliver what the outbox holds due now (alerts, invitations, tests)."""
+    from hamdel.companion.courier import deliver_due
+    from hamdel.core.settings import get_settings
+
+    settings = get_settings()
+    components = service_components()
+    return deliver_due(sessions_for(settings.database_url), courier(settings, components)).to_dict()
 
 
 @task("hamdel.monitor.tick")
@@ -55,9 +92,17 @@ def monitor_tick(now: str | None = None) -> dict[str, Any]:
         if not batch.read:
             break
     out: dict[str, Any] = {"posts": posts, "checked": 0, "delivered": 0, "outcomes": []}
+    out["deliveries"] = deliveries_run()
     if components.recommend is not None:
         out |= run_monitor(sessions, components.recommend, now=moment).to_dict()
     return out
 
 
-__all__ = ["monitor_tick", "service_components", "sessions_for"]
+__all__ = [
+    "alert_policy",
+    "courier",
+    "deliveries_run",
+    "monitor_tick",
+    "service_components",
+    "sessions_for",
+]
