@@ -181,10 +181,11 @@ def _turn_speed(texts: list[str]) -> dict[str, float]:
 
     from hamdel.companion import text_turn
     from hamdel.companion.components import load_components
+    from hamdel.safety.delivery import Sender
     from hamdel.store import make_engine, make_session_factory, transaction, upgrade
     from hamdel.store import repositories as repo
 
-    components = load_components(models_dir=None, channels={})
+    components = load_components(models_dir=None, sender=Sender())
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/bench.db")
         upgrade(engine)

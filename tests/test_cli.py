@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hamdel.cli import app
+from tests.conftest import free_port
 
 runner = CliRunner()
 
@@ -80,3 +81,47 @@ def test_doctor_reports_what_is_really_there(
     for name in ("text analyzer", "recommender", "voice en", "voice fa", "speech-to-text"):
         assert name in checks, name
     assert checks["voice fa"]["available"] is (shutil.which("espeak-ng") is not None)
+
+
+def test_doctor_says_which_contacts_can_be_reached(tmp_path: Path, smtp_inbox) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from hamdel.core.settings import load_settings
+    from hamdel.doctor import check_alerts
+    from hamdel.store import make_engine, make_session_factory, transaction, upgrade
+    from hamdel.store import repositories as repo
+    from hamdel.store.models import Contact
+
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with transaction(make_session_factory(engine)) as db:
+        uid = repo.create_user(
+            db, email="p@x.org", password_hash="x", language="en", display_name=None
+        ).id
+        for channel, address in (("email", "e@x.org"), ("phone", "+447700900123")):
+            repo.add_owned(db, Contact, user_id=uid, name="C", channel=channel, address=address,
+                           confirmed=True, withdraw_token=channel * 6,
+                           created_at=datetime.now(UTC))  # fmt: skip
+    _, port = smtp_inbox
+    by_name = {
+        c.name: c
+        for c in check_alerts(
+            load_settings(
+                database_url=url, smtp_host="127.0.0.1", smtp_port=port, smtp_from="h@x.org"
+            )
+        )
+    }
+    assert by_name["e-mail"].available and "answers" in by_name["e-mail"].detail
+    assert not by_name["text messages"].available and "HAMDEL_SMS_GATEWAY" in (
+        by_name["text messages"].detail
+    )
+    assert not by_name["links"].available and "HAMDEL_BASE_URL" in by_name["links"].detail
+    email, phone = by_name["contact 1"], by_name["contact 2"]
+    assert email.available and "reachable" in email.detail and "never delivered" in email.detail
+    assert not phone.available and "SMS gateway" in phone.detail
+    # no SMTP server listening, and a public base URL: the e-mail check says so
+    closed = {c.name: c for c in check_alerts(load_settings(
+        database_url=url, smtp_host="127.0.0.1", smtp_port=free_port(), smtp_from="h@x.org",
+        base_url="https://hamdel.example.org"))}  # fmt: skip
+    assert not closed["e-mail"].available and closed["links"].available

@@ -94,6 +94,90 @@ def check_jobs(settings: Settings) -> list[Check]:
     return [Check("service", "jobs", True, f"celery backend, Redis at {settings.redis_url}")]
 
 
+def check_alerts(settings: Settings) -> list[Check]:
+    """Whether trusted contacts can actually be reached: each channel set up (and the SMTP
+    server answering), links that a contact's phone can open, the outbox, and every contact."""
+    import smtplib
+    from urllib.parse import urlsplit
+
+    from hamdel.companion.components import make_sender
+
+    checks: list[Check] = []
+    if settings.smtp_host is None:
+        checks.append(
+            Check(
+                "alerts",
+                "e-mail",
+                False,
+                "not set up: e-mail contacts get "
+                "nothing; set HAMDEL_SMTP_HOST (and _PORT, _FROM, _USER, _PASSWORD)",
+            )
+        )
+    elif not settings.smtp_from:
+        checks.append(
+            Check(
+                "alerts",
+                "e-mail",
+                False,
+                "HAMDEL_SMTP_HOST is set but not HAMDEL_SMTP_FROM: e-mail contacts get nothing",
+            )
+        )
+    else:
+        where = f"{settings.smtp_host}:{settings.smtp_port}"
+        try:
+            with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=5) as smtp:
+                code, _ = smtp.ehlo()
+            checks.append(Check("alerts", "e-mail", code == 250, f"SMTP at {where} answers"))
+        except (OSError, smtplib.SMTPException) as exc:
+            checks.append(Check("alerts", "e-mail", False, f"SMTP at {where}: {exc}"[:300]))
+    if settings.sms_gateway:
+        scheme = settings.sms_gateway.split("://", 1)[0]
+        checks.append(Check("alerts", "text messages", True, f"SMS gateway set ({scheme}://…)"))
+    else:
+        checks.append(
+            Check(
+                "alerts",
+                "text messages",
+                False,
+                "no SMS gateway: phone contacts "
+                "get nothing; set HAMDEL_SMS_GATEWAY (an Apprise URL with {phone})",
+            )
+        )
+    host = urlsplit(settings.public_url).hostname or ""
+    local = host in {"127.0.0.1", "localhost", "::1", "0.0.0.0"} or host.endswith(".local")
+    checks.append(Check("alerts", "links", not local, f"links start with {settings.public_url}"
+                        + ("; a contact on another device cannot open them: set HAMDEL_BASE_URL"
+                           if local else "")))  # fmt: skip
+    try:
+        from hamdel.store import make_engine, make_session_factory, transaction
+        from hamdel.store import repositories as repo
+
+        sessions = make_session_factory(make_engine(settings.database_url))
+        with transaction(sessions) as db:
+            counts = repo.outbox_counts(db)
+            contacts = repo.all_contacts(db)
+            rows = [(c.id, c.user_id, c.channel, c.address, c.confirmed, c.withdrawn_at,
+                     c.last_delivery_at, c.last_error) for c in contacts]  # fmt: skip
+    except Exception as exc:  # the database check says more
+        return [*checks, Check("alerts", "outbox", False, f"cannot read: {exc}"[:300])]
+    stuck = counts.get("failed", 0)
+    checks.append(Check("alerts", "outbox", stuck == 0, ", ".join(
+        f"{n} {status}" for status, n in sorted(counts.items())) or "empty"))  # fmt: skip
+    sender = make_sender(**settings.sender_parts())
+    for cid, uid, channel, address, confirmed, withdrawn, last_at, last_error in rows:
+        problem = sender.problem(channel, address)
+        state = "withdrew" if withdrawn else ("agreed" if confirmed else "has not agreed")
+        detail = f"person {uid}, {channel}, {state}; " + (
+            f"cannot be reached: {problem}" if problem else "reachable"
+        )
+        detail += f"; last delivered {last_at:%Y-%m-%d %H:%M}" if last_at else "; never delivered"
+        if last_error:
+            detail += f"; last error: {last_error}"
+        ok = problem is None and not last_error
+        checks.append(Check("alerts", f"contact {cid}", ok, detail[:300]))
+    return checks
+
+
 def check_models(settings: Settings) -> list[Check]:
     root = settings.models_dir
     checks: list[Check] = []
@@ -244,6 +328,7 @@ def check_browser() -> list[Check]:
 CHECKS: tuple[Callable[[Settings], list[Check]], ...] = (
     check_database,
     check_jobs,
+    check_alerts,
     check_data,
     check_models,
     check_components,

@@ -38,33 +38,37 @@ def test_profile_consent_and_validation(alice: Person) -> None:
     assert c.get("/api/profile").json()["attributes"] == []
 
 
-def test_contact_confirmation_is_one_time(app: FastAPI, alice: Person) -> None:
+def test_contact_confirmation_is_the_contacts_and_one_time(app: FastAPI, alice: Person) -> None:
     c, h = alice.client, alice.headers
     created = c.post(
         "/api/contacts",
         json={"name": "Reza", "channel": "email", "address": "reza@x.org"},
         headers=h,
     ).json()
-    assert created["confirmed"] is False and len(created["confirm_token"]) > 20
-    assert "confirm_token" not in c.get(f"/api/contacts/{created['id']}").json()
+    # no SMTP here: nothing can deliver the invitation, so the API says why and gives the link
+    assert created["confirmed"] is False and created["invitation_sent"] is False
+    assert created["reachable"] is False and "SMTP" in created["problem"]
+    assert created["confirm_url"].startswith("http://testserver/contacts/confirm?token=")
+    token = created["confirm_url"].split("token=", 1)[1]
+    shown = c.get(f"/api/contacts/{created['id']}").json()
+    assert "confirm_url" not in shown and shown["reachable"] is False and shown["problem"]
+    # the person's own token cannot agree for the contact
+    r = c.post("/api/contacts/confirm", json={"token": token}, headers=h)
+    assert r.status_code == 403
+    assert c.get(f"/api/contacts/{created['id']}").json()["confirmed"] is False
     stranger = TestClient(app)
     assert stranger.post("/api/contacts/confirm", json={"token": "x" * 20}).status_code == 404
-    assert (
-        stranger.post("/api/contacts/confirm", json={"token": created["confirm_token"]}).status_code
-        == 200
-    )
-    assert (
-        stranger.post("/api/contacts/confirm", json={"token": created["confirm_token"]}).status_code
-        == 404
-    )
+    assert stranger.post("/api/contacts/confirm", json={"token": token}).status_code == 200
+    assert stranger.post("/api/contacts/confirm", json={"token": token}).status_code == 404
     assert c.get(f"/api/contacts/{created['id']}").json()["confirmed"] is True
-    # the link to give the contact; without SMTP nothing is e-mailed, and the API says so
-    assert created["confirm_url"] == (
-        f"http://testserver/contacts/confirm?token={created['confirm_token']}"
-    )
-    assert created["invitation_emailed"] is False and created["invitation_error"] is None
     bad = {"name": "W", "channel": "webhook", "address": "http://insecure.example"}
     assert c.post("/api/contacts", json=bad, headers=h).status_code == 422
+    sms = {"name": "S", "channel": "sms", "address": "+989120000000"}
+    assert c.post("/api/contacts", json=sms, headers=h).status_code == 422
+    phone = c.post(
+        "/api/contacts", json={**sms, "channel": "phone"}, headers=h
+    ).json()  # accepted, and honestly unreachable: no SMS gateway is set up
+    assert phone["reachable"] is False and "SMS" in phone["problem"]
 
 
 def test_export_is_one_complete_document(alice: Person) -> None:

@@ -116,7 +116,8 @@ def test_words_in_a_recording_are_read_crisis_first(app: FastAPI, bob: Person) -
     body = r.json()
     heard = bob.client.get("/api/posts", headers=bob.headers).json()
     assert body["reply"]["kind"] == "crisis", (heard, body["reply"]["assessment"]["reasons"])
-    assert body["reply"]["crisis"]["lines"] and not body["reply"]["suggestions"]
+    crisis = body["reply"]["crisis"]  # no country shared: asked to choose, and the directory
+    assert crisis["needs_country"] and crisis["international"] and not body["reply"]["suggestions"]
     assert body["voice"]["transcript"]["language"] == "en"
     (post,) = bob.client.get("/api/posts", headers=bob.headers).json()
     assert post["source"] == "voice" and "kill" in post["text"].lower()

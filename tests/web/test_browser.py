@@ -31,16 +31,22 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _serve(tmp_path: Path, change: Callable[[object], None] | None = None) -> Iterator[str]:
-    """The app as `hamdel serve` runs it (uvicorn, shipped settings); ``change`` adjusts its
-    loaded components first."""
+def _serve(
+    tmp_path: Path, change: Callable[[object], None] | None = None, **overrides: object
+) -> Iterator[str]:
+    """The app as `hamdel serve` runs it (uvicorn, shipped settings, plus ``overrides``);
+    ``change`` adjusts its loaded components first."""
     import uvicorn
 
     from hamdel.api.app import create_app
     from hamdel.core.settings import load_settings
 
     port = _free_port()
-    settings = load_settings(database_url=f"sqlite:///{tmp_path / 'hamdel.db'}", port=port)
+    settings = load_settings(
+        database_url=f"sqlite:///{tmp_path / 'hamdel.db'}",
+        port=port,
+        **{k: (v.format(port=port) if isinstance(v, str) else v) for k, v in overrides.items()},
+    )
     assert settings.cookie_secure  # the shipped default, as a real user gets it
     app = create_app(settings)
     if change is not None:
@@ -256,7 +262,9 @@ def test_a_check_in_is_asked_and_answered_in_the_page(  # type: ignore[no-untype
     question = page.locator("#check-in .question")
     assert question.inner_text() == CHECK_IN_TEXT[lang]["question"]
     assert page.locator("#reply .suggestions li").count() == 3  # the normal reply stays
-    assert page.locator("#reply .crisis-lines li").count() >= 1  # and the lines are in view
+    # and help is in view: no country known yet, so the chooser and the directory
+    assert page.locator("#reply .country-choice select").count() == 1
+    assert page.locator("#reply .international a").count() == 1
     page.screenshot(path=str(tmp_path / f"check-in-{lang}.png"), full_page=True)
     page.click("#check-in-no")
     assert page.locator("#reply .ack").inner_text() == CHECK_IN_TEXT[lang]["thanks_no"]
@@ -264,3 +272,94 @@ def test_a_check_in_is_asked_and_answered_in_the_page(  # type: ignore[no-untype
     page.click("#chat-form button[type=submit]")
     # the same doubt, after a "no" an hour ago: not asked again
     assert page.locator("#check-in").count() == 0
+
+
+def test_a_contact_agrees_in_their_own_browser_and_a_crisis_reaches_them(
+    tmp_path: Path, page, smtp_inbox
+) -> None:  # type: ignore[no-untyped-def]
+    """In Persian: the person adds a contact; the contact, in another browser, opens the link
+    from their e-mail and types the code; a crisis message tells the person the contact was
+    told and shows the lines of the chosen country; the contact gets the alert in Persian."""
+    import re
+    from email import message_from_bytes, policy
+
+    inbox, smtp_port = smtp_inbox
+    page.set_default_timeout(60_000)
+
+    def mail(i: int) -> tuple[str, str]:
+        deadline = time.monotonic() + 30
+        while len(inbox.messages) <= i:
+            assert time.monotonic() < deadline, f"e-mail {i + 1} did not arrive"
+            time.sleep(0.1)
+        m = message_from_bytes(inbox.messages[i][1], policy=policy.default)
+        return str(m["Subject"]), (m.get_body(preferencelist=("plain",)) or m).get_content()
+
+    with _serve(
+        tmp_path, smtp_host="127.0.0.1", smtp_port=smtp_port, smtp_from="hamdel@localhost",
+        smtp_starttls=False, base_url="http://127.0.0.1:{port}",
+    ) as url:  # fmt: skip
+        page.goto(f"{url}/signup")
+        page.fill("input[name=email]", "nazanin@example.org")
+        page.fill("input[name=password]", "a long enough password")
+        page.fill("input[name=display_name]", "نازنین")
+        page.click("#signup-form button[type=submit]")
+        page.wait_for_url(f"{url}/home")
+        page.goto(f"{url}/settings")
+        page.check("input[name=language][value=fa]")
+        page.click("#language-form button[type=submit]")
+        page.wait_for_url(f"{url}/settings?saved=1")
+
+        page.goto(f"{url}/contacts")
+        page.fill("#contact-form input[name=name]", "سارا")
+        page.fill("#contact-form input[name=address]", "sara@example.org")
+        page.click("#contact-form button[type=submit]")
+        page.wait_for_selector("#invitation-sent")
+        assert page.locator("#confirm-link").count() == 0
+        page.screenshot(path="/tmp/hamdel-contacts-fa.png", full_page=True)
+
+        subject, body = mail(0)
+        assert "نازنین" in subject
+        link = re.search(r"http://127\.0\.0\.1:\d+/contacts/confirm\?token=\S+", body)
+        code = re.search(r"[۰-۹0-9]{6}", body)
+        assert link and code, body
+
+        # the person's own browser cannot agree
+        page.goto(link.group(0))
+        assert page.locator("#confirm-not-yours").count() == 1
+        # the contact, in their own browser, types the code as it came (Persian digits)
+        other = page.context.browser.new_context(locale="fa-IR")
+        contact_page = other.new_page()
+        contact_page.goto(link.group(0))
+        assert contact_page.get_attribute("html", "dir") == "rtl"
+        contact_page.fill("input[name=code]", code.group(0))
+        contact_page.screenshot(path="/tmp/hamdel-confirm-fa.png", full_page=True)
+        contact_page.click("#confirm-form button[type=submit]")
+        contact_page.wait_for_selector("#confirm-done")
+        other.close()
+
+        page.goto(f"{url}/contacts")
+        assert page.get_attribute("#contact-list li", "data-confirmed") == "yes"
+        assert page.get_attribute("#contact-list li", "data-reachable") == "yes"
+
+        page.goto(f"{url}/home")
+        page.fill("#chat-form textarea", "دیگه نمی‌خوام زنده باشم، می‌خوام خودمو بکشم")
+        page.click("#chat-form button[type=submit]")
+        page.wait_for_selector("#reply")
+        assert page.get_attribute("#reply", "data-kind") == "crisis"
+        reply = page.inner_text("#reply")
+        from hamdel.safety.texts import safety_text
+
+        assert safety_text("fa", "person_contacts_told") in reply  # says the contact was told
+        page.screenshot(path="/tmp/hamdel-crisis-fa.png", full_page=True)
+        # no country in the profile: the person chooses one and gets its lines as tel: links
+        page.select_option("#reply select[name=country]", "IR")
+        page.click("#reply .country-choice button[type=submit]")
+        page.wait_for_url(re.compile(r".*/crisis\?country=IR"))
+        hrefs = page.eval_on_selector_all(".crisis-lines a", "els => els.map(e => e.href)")
+        assert hrefs and all(h.startswith(("tel:", "sms:")) for h in hrefs)
+        page.screenshot(path="/tmp/hamdel-crisis-ir-fa.png", full_page=True)
+
+        subject, body = mail(1)
+        assert inbox.messages[1][0] == ["sara@example.org"]
+        assert "نازنین" in subject and "خودمو" not in body  # never what the person wrote
+        assert "/contacts/withdraw?token=" in body

@@ -1,62 +1,34 @@
-"""Trusted contacts in the browser: add, list, remove, the public confirmation page, the
-invitation e-mail through a real SMTP server, and account deletion from the settings page."""
+"""Trusted contacts in the browser: add, list, remove, the contact's own confirmation page (a
+code only they receive; never the person's session), withdrawing, the invitation and a test
+message through a real SMTP server, and account deletion from the settings page."""
 
 from __future__ import annotations
 
 import re
-import socket
-from collections.abc import Iterator
+import time
 from email import message_from_bytes, policy
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from hamdel.core.settings import Settings
 from hamdel.web.i18n import STRINGS
+from tests.conftest import Inbox, free_port
 from tests.web.test_pages import _csrf, _signed_up
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.messages.append(
-            (list(envelope.rcpt_tos), envelope.original_content or envelope.content)
-        )
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
-
-
-def _app_with_smtp(tmp_path: Path, port: int) -> FastAPI:
+def _app_with_smtp(settings: Settings, port: int) -> FastAPI:
     from hamdel.api.app import create_app
-    from hamdel.core.settings import load_settings
 
     return create_app(
-        load_settings(
-            database_url=f"sqlite:///{tmp_path / 'smtp.db'}",
-            environment="test",
-            cookie_secure=False,
-            models_dir=tmp_path / "models",
-            smtp_host="127.0.0.1",
-            smtp_port=port,
-            smtp_from="hamdel@localhost",
-            smtp_starttls=False,
+        settings.model_copy(
+            update={
+                "smtp_host": "127.0.0.1",
+                "smtp_port": port,
+                "smtp_from": "hamdel@localhost",
+                "smtp_starttls": False,
+            }
         )
     )
 
@@ -78,23 +50,41 @@ def _add(client: TestClient, csrf: str, **fields: str) -> str:
     return r.text
 
 
+def _wait_for(inbox: Inbox, count: int) -> None:
+    """The courier delivers after the request committed, on its own thread."""
+    deadline = time.monotonic() + 20
+    while len(inbox.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(inbox.messages) >= count, f"{len(inbox.messages)} of {count} e-mails arrived"
+
+
 def test_add_list_confirm_and_delete(app: FastAPI, client: TestClient) -> None:
     csrf = _signed_up(client, "mina@example.org")
     assert 'href="/contacts"' in client.get("/home").text
     assert STRINGS["contacts_empty"]["en"] in client.get("/contacts").text
 
+    # no channel set up (no SMTP): the page says so and gives the link to pass on by hand
     page = _add(client, csrf)
+    assert 'id="invitation-not-sent"' in page and "SMTP" in page
     link = _link(page)
     assert link.startswith("http://testserver/contacts/confirm?token=")
-    assert "Reza was added" in page
-    assert 'id="invitation-sent"' not in page  # no SMTP configured: the person sends the link
     (contact,) = client.get("/api/contacts").json()
     assert contact["confirmed"] is False and contact["name"] == "Reza"
+    assert contact["reachable"] is False and contact["problem"]
     listing = client.get("/contacts")
     assert listing.headers["cache-control"] == "no-store"
-    assert f'data-contact-id="{contact["id"]}" data-confirmed="no"' in listing.text
+    assert f'data-contact-id="{contact["id"]}" data-confirmed="no" data-reachable="no"' in (
+        listing.text
+    )
     assert STRINGS["contact_waiting"]["en"] in listing.text
+    assert STRINGS["contact_unreachable"]["en"] in listing.text
     assert "token=" not in listing.text  # the link was shown once only
+
+    # the person's own signed-in browser cannot agree for the contact
+    r = client.get(link)
+    assert r.status_code == 403 and 'id="confirm-not-yours"' in r.text
+    r = client.post("/contacts/confirm", data={"token": _token(link), "csrf_token": csrf})
+    assert r.status_code == 403 and client.get("/api/contacts").json()[0]["confirmed"] is False
 
     # the contact, with no account: GET shows who asked and confirms nothing
     stranger = TestClient(app)
@@ -152,7 +142,7 @@ def test_contact_validation_matches_the_api(client: TestClient) -> None:
     r = client.post("/contacts", data={"name": "S", "channel": "email", "address": "s@x.org"})
     assert r.status_code == 403 and client.get("/api/contacts").json() == []
     page = _add(client, csrf, channel="webhook", address="https://hooks.example.org/x")
-    assert 'id="confirm-link"' in page
+    assert 'id="invitation-sent"' in page  # a webhook needs no set-up: the invitation goes out
     (contact,) = client.get("/api/contacts").json()
     assert contact["channel"] == "webhook"
 
@@ -178,62 +168,113 @@ def test_someone_else_cannot_see_or_delete_my_contacts(app: FastAPI, client: Tes
     assert r.status_code == 403
 
 
-def test_invitation_is_emailed_through_smtp(tmp_path: Path, smtp: tuple[Inbox, int]) -> None:
-    inbox, port = smtp
-    with TestClient(_app_with_smtp(tmp_path, port)) as client:
-        csrf = _csrf(client.get("/signup").text)
-        client.post(
-            "/signup",
-            data={
-                "email": "mina@example.org",
-                "password": "a long password",
-                "display_name": "Mina",
-                "csrf_token": csrf,
-            },
-        )
-        page = _add(client, csrf_token := client.cookies["hamdel_csrf"])
-        assert 'id="invitation-sent"' in page and "reza@example.org" in page
-        link = _link(page)
-        assert [rcpt for rcpt, _ in inbox.messages] == [["reza@example.org"]]
-        mail = message_from_bytes(inbox.messages[0][1], policy=policy.default)
-        body = mail.get_content()
-        assert "Mina" in mail["Subject"]
-        assert "Hello Reza" in body and "Mina" in body and link in body
-        assert "Nothing else is" in body and "may need support" in body
+def _mail(inbox: Inbox, i: int) -> tuple[str, str]:
+    mail = message_from_bytes(inbox.messages[i][1], policy=policy.default)
+    part = mail.get_body(preferencelist=("plain",)) or mail
+    return str(mail["Subject"]), part.get_content()
 
-        # a webhook contact gets no e-mail; the API sends one too, and says so
-        _add(client, csrf_token, channel="webhook", address="https://hooks.example.org/x")
-        assert len(inbox.messages) == 1
+
+def _sign_up_mina(client: TestClient) -> str:
+    csrf = _csrf(client.get("/signup").text)
+    client.post(
+        "/signup",
+        data={
+            "email": "mina@example.org",
+            "password": "a long password",
+            "display_name": "Mina",
+            "csrf_token": csrf,
+        },
+    )
+    return client.cookies["hamdel_csrf"]
+
+
+def test_invitation_code_test_message_and_withdrawal_through_smtp(
+    settings: Settings, smtp_inbox: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp_inbox
+    app = _app_with_smtp(settings, port)
+    with TestClient(app) as client:
+        csrf = _sign_up_mina(client)
+        page = _add(client, csrf)
+        assert 'id="invitation-sent"' in page and 'id="confirm-link"' not in page
+        assert "token=" not in page  # the person never sees the link or the code
+        _wait_for(inbox, 1)
+        assert inbox.messages[0][0] == ["reza@example.org"]
+        subject, body = _mail(inbox, 0)
+        assert "Mina" in subject and "Hello Reza" in body and "Nothing else is shared" in body
+        link = re.search(r"http://testserver/contacts/confirm\?token=\S+", body)
+        code = re.search(r"enter the code (\d{6})", body)
+        withdraw = re.search(r"http://testserver/contacts/withdraw\?token=\S+", body)
+        assert link and code and withdraw, body
+
+        # the API does not hand the person the token when the invitation can be delivered
         r = client.post(
             "/api/contacts",
             json={"name": "Sam", "channel": "email", "address": "sam@example.org"},
-            headers={"X-CSRF-Token": csrf_token},
+            headers={"X-CSRF-Token": csrf},
         )
-        assert r.status_code == 201 and r.json()["invitation_emailed"] is True
-        assert r.json()["confirm_url"].endswith(r.json()["confirm_token"])
-        assert [rcpt for rcpt, _ in inbox.messages][-1] == ["sam@example.org"]
-        sam_mail = message_from_bytes(inbox.messages[-1][1], policy=policy.default)
-        assert r.json()["confirm_url"] in sam_mail.get_content()
+        assert r.status_code == 201 and r.json()["invitation_sent"] is True
+        assert "confirm_token" not in r.json() and r.json().get("confirm_url") is None
+        _wait_for(inbox, 2)
+        assert inbox.messages[1][0] == ["sam@example.org"]
 
-    # the SMTP server gone: the contact is stored, the failure is shown, not raised
-    with TestClient(_app_with_smtp(tmp_path, _closed_port())) as client:
-        client.post(
-            "/login",
-            data={
-                "email": "mina@example.org",
-                "password": "a long password",
-                "csrf_token": _csrf(client.get("/login").text),
-            },
+        # the contact agrees: the page asks for the code; a wrong code agrees to nothing
+        reza = TestClient(app)
+        r = reza.get(link.group(0))
+        assert r.status_code == 200 and 'name="code"' in r.text
+        form = {"token": _token(link.group(0)), "csrf_token": _csrf(r.text)}
+        wrong = "000000" if code.group(1) != "000000" else "111111"
+        r = reza.post("/contacts/confirm", data={**form, "code": wrong})
+        assert r.status_code == 400 and 'id="confirm-bad-code"' in r.text
+        assert client.get("/api/contacts").json()[0]["confirmed"] is False
+        r = reza.post("/contacts/confirm", data={**form, "code": code.group(1)})
+        assert r.status_code == 200 and 'id="confirm-done"' in r.text
+        reza_row = next(c for c in client.get("/api/contacts").json() if c["name"] == "Reza")
+        assert reza_row["confirmed"] and reza_row["reachable"] and reza_row["state"] == "agreed"
+
+        # a test message, on demand, and the page then shows the last delivery
+        r = client.post(f"/contacts/{reza_row['id']}/test", data={"csrf_token": csrf})
+        assert r.status_code == 202 and 'id="test-queued"' in r.text
+        _wait_for(inbox, 3)
+        assert inbox.messages[2][0] == ["reza@example.org"]
+        assert "test" in _mail(inbox, 2)[0].lower()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            row = client.get(f"/api/contacts/{reza_row['id']}").json()
+            if row["last_delivery_at"]:
+                break
+            time.sleep(0.05)
+        assert row["last_delivery_at"] and row["last_error"] is None
+        assert STRINGS["contact_last_delivery"]["en"] in client.get("/contacts").text
+
+        # the contact withdraws from the link in their e-mail: no more messages, the person sees it
+        r = reza.get(withdraw.group(0))
+        assert r.status_code == 200 and 'id="withdraw-form"' in r.text
+        r = reza.post(
+            "/contacts/withdraw",
+            data={"token": _token(withdraw.group(0)), "csrf_token": _csrf(r.text)},
         )
-        page = _add(client, client.cookies["hamdel_csrf"], name="Lee", address="lee@example.org")
-        assert 'id="invitation-failed"' in page and 'id="confirm-link"' in page
-        assert "Lee" in [c["name"] for c in client.get("/api/contacts").json()]
+        assert r.status_code == 200 and 'id="withdraw-done"' in r.text
+        row = client.get(f"/api/contacts/{reza_row['id']}").json()
+        assert row["state"] == "withdrawn" and row["confirmed"] is False
+        assert STRINGS["contact_withdrew"]["en"] in client.get("/contacts").text
+        r = client.post(f"/contacts/{reza_row['id']}/test", data={"csrf_token": csrf})
+        assert r.status_code == 409 and len(inbox.messages) == 3
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def test_an_smtp_server_that_is_down_shows_on_the_contact(settings: Settings) -> None:
+    with TestClient(_app_with_smtp(settings, free_port())) as client:
+        csrf = _sign_up_mina(client)
+        page = _add(client, csrf, name="Lee", address="lee@example.org")
+        assert 'id="invitation-sent"' in page  # e-mail is set up: it is on its way
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            (row,) = client.get("/api/contacts").json()
+            if row["last_error"]:
+                break
+            time.sleep(0.05)
+        assert row["last_error"] and row["last_delivery_at"] is None
+        assert STRINGS["contact_last_error"]["en"] in client.get("/contacts").text
 
 
 def test_persian_invitation_page(app: FastAPI, client: TestClient) -> None:

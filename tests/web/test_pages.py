@@ -25,7 +25,12 @@ def test_landing_page_is_english_ltr_by_default(client: TestClient) -> None:
     r = client.get("/")
     assert r.status_code == 200
     assert '<html lang="en" dir="ltr">' in r.text
-    assert "988" in r.text and "1480" in r.text  # crisis lines on every page
+    # help on every page: with no country known, a chooser, the directory and the emergency
+    # sentence, never another country's lines
+    assert 'name="country"' in r.text and "findahelpline.com" in r.text
+    assert "988" not in r.text and "1480" not in r.text
+    r = client.get("/crisis?country=US")
+    assert 'data-country="US"' in r.text and 'href="tel:988"' in r.text
     assert "not a therapist" in r.text
     assert r.headers["content-security-policy"].startswith("default-src 'self'")
 
@@ -106,9 +111,18 @@ def test_chat_form_crisis_reply_shows_resources_only(client: TestClient) -> None
     csrf = _signed_up(client)
     r = client.post("/chat", data={"text": "I want to kill myself tonight", "csrf_token": csrf})
     assert r.status_code == 200
-    assert 'data-kind="crisis"' in r.text and "988" in r.text
+    assert 'data-kind="crisis"' in r.text and 'name="country"' in r.text  # asked to choose
     assert STRINGS["suggestions_title"]["en"] not in r.text
     assert "⚠" in r.text  # the timeline marks the moment
+    shared = client.put(
+        "/api/profile/country",
+        json={"consent": True, "value": "GB"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert shared.status_code == 200, shared.text
+    r = client.post("/chat", data={"text": "I want to kill myself tonight", "csrf_token": csrf})
+    assert 'data-country="GB"' in r.text and 'href="tel:116123"' in r.text
+    assert 'href="tel:988"' not in r.text  # the person's country only
 
 
 def test_chat_form_uncertain_words_get_the_reply_and_a_question(client: TestClient) -> None:
@@ -116,7 +130,7 @@ def test_chat_form_uncertain_words_get_the_reply_and_a_question(client: TestClie
     r = client.post("/chat", data={"text": "I don't want to live anymore", "csrf_token": csrf})
     assert r.status_code == 200 and 'data-kind="support"' in r.text
     assert 'id="check-in"' in r.text and 'id="check-in-yes"' in r.text
-    assert STRINGS["suggestions_title"]["en"] in r.text and "988" in r.text
+    assert STRINGS["suggestions_title"]["en"] in r.text and 'name="country"' in r.text
 
 
 def test_chat_form_support_reply_and_timeline(client: TestClient) -> None:

@@ -20,11 +20,14 @@ from hamdel.api.middleware import (
     SecurityHeadersMiddleware,
 )
 from hamdel.api.routes import account, auth, chat, health, profile, records, speech, uploads
-from hamdel.companion.components import load_components, make_channels
+from hamdel.companion.components import load_components, make_sender
+from hamdel.companion.courier import CourierThread, deliver_due
 from hamdel.companion.monitor import MonitorThread, run_monitor
 from hamdel.companion.posts import analyze_pending_posts
 from hamdel.core.settings import Settings, get_settings
 from hamdel.jobs import make_queue
+from hamdel.jobs.monitor import alert_policy
+from hamdel.jobs.monitor import courier as make_courier
 from hamdel.store import make_engine, make_session_factory, upgrade
 from hamdel.web import STATIC_DIR
 from hamdel.web import routes as web_routes
@@ -61,6 +64,29 @@ def _start_monitor(state: AppState) -> MonitorThread | None:
     return MonitorThread(minutes * 60, tick).start()
 
 
+def _start_courier(state: AppState) -> CourierThread:
+    """Deliver the outbox: at once when a request queued something (and committed), and every
+    ``courier_seconds`` for retries. In-process with the inline backend; as the
+    ``hamdel.deliveries.run`` job on a Celery worker otherwise (in-process while Redis is down:
+    an alert must not wait for the queue)."""
+    courier = make_courier(state.settings, state.components)
+
+    def here() -> None:
+        deliver_due(state.sessions, courier)
+
+    if state.queue.backend != "celery":
+        return CourierThread(here, every=state.settings.courier_seconds or 3600).start()
+    queue = state.queue
+
+    def there() -> None:
+        if queue.problem() is not None:
+            here()
+        else:
+            queue.submit("hamdel.deliveries.run")
+
+    return CourierThread(there, every=state.settings.courier_seconds or 3600).start()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; the database is migrated and components loaded once, at start-up."""
     settings = settings or get_settings()
@@ -82,17 +108,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         components=load_components(
             models_dir=settings.models_dir,
             cache_dir=settings.cache_dir,
-            channels=make_channels(
-                smtp_host=settings.smtp_host,
-                smtp_port=settings.smtp_port,
-                smtp_from=settings.smtp_from,
-                smtp_user=settings.smtp_user,
-                smtp_password=settings.smtp_password.get_secret_value()
-                if settings.smtp_password
-                else None,
-                smtp_starttls=settings.smtp_starttls,
-                outbound_allow_private=settings.outbound_allow_private,
-            ),
+            sender=make_sender(**settings.sender_parts()),
+            alert_policy=alert_policy(settings),
         ),
     )
 
@@ -103,7 +120,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             extra={"fields": {"version": __version__, "jobs": state.queue.backend}},
         )
         state.monitor = _start_monitor(state)
+        state.courier = _start_courier(state)
         yield
+        state.courier.stop()
         if state.monitor is not None:
             state.monitor.stop()
         state.queue.close()

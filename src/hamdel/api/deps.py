@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hamdel.api.limits import Attempts
 from hamdel.api.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, csrf_matches, token_hash
+from hamdel.companion.courier import CourierThread
 from hamdel.companion.monitor import MonitorThread
 from hamdel.companion.service import Components
 from hamdel.core.errors import AuthError
@@ -37,6 +38,12 @@ class AppState:
     """Sign-in and sign-up rate limits (memory; Redis when scaled out)."""
     monitor: MonitorThread | None = None
     """The background reader of imported posts and sender of scheduled messages, when on."""
+    courier: CourierThread | None = None
+    """The outbox's deliverer (alerts, invitations, tests), when on."""
+
+    def wake_courier(self) -> None:
+        if self.courier is not None:
+            self.courier.wake()
 
 
 @dataclass(frozen=True)
@@ -55,8 +62,11 @@ def get_db(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the handler returns, rolled back on error.
     ``scope="function"`` commits *before* the response leaves: a 2xx means the write is
     stored (a failed commit becomes an error response, never a lost acknowledged write)."""
-    with transaction(get_state(request).sessions) as session:
+    state = get_state(request)
+    with transaction(state.sessions) as session:
         yield session
+    if session.info.pop(repo.OUTBOX, False):  # committed: deliver now, not at the next poll
+        state.wake_courier()
 
 
 DB = Annotated[Session, Depends(get_db, scope="function")]

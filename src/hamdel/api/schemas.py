@@ -163,8 +163,15 @@ class ProfileOut(BaseModel):
 
 class ContactIn(Input):
     name: Name
-    channel: Literal["email", "webhook", "sms"]
+    channel: Literal["email", "phone", "apprise", "webhook"] = Field(
+        description="email: an e-mail address; phone: +<country code><number>, by the SMS "
+        "gateway; apprise: an Apprise URL of their own channel (tgram://, signals://, "
+        "matrixs://, ntfys://, ...); webhook: an https:// URL that receives JSON"
+    )
     address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=320)]
+    language: Lang | None = Field(
+        default=None, description="the contact's language; yours when not given"
+    )
 
 
 class ContactOut(Output):
@@ -172,24 +179,32 @@ class ContactOut(Output):
     name: str
     channel: str
     address: str
+    language: str | None = None
     confirmed: bool
     created_at: datetime
     confirmed_at: datetime | None
+    withdrawn_at: datetime | None = None
+    state: Literal["waiting", "agreed", "withdrawn"] = "waiting"
+    reachable: bool = False
+    problem: str | None = Field(default=None, description="why hamdel cannot reach them now")
+    last_delivery_at: datetime | None = None
+    last_error: str | None = None
 
 
 class ContactCreated(ContactOut):
-    confirm_token: str = Field(description="Give this to the contact; shown once")
-    confirm_url: str = Field(description="The page where the contact agrees (holds the token)")
-    invitation_emailed: bool = Field(
-        default=False, description="hamdel e-mailed the invitation (SMTP configured)"
+    invitation_sent: bool = Field(
+        description="the invitation, with a code only the contact receives, is on its way to them"
     )
-    invitation_error: str | None = Field(
-        default=None, description="why the invitation e-mail could not be sent"
+    confirm_url: str | None = Field(
+        default=None,
+        description="only when the invitation cannot be delivered: pass this link on by hand "
+        "(it refuses your own signed-in session)",
     )
 
 
 class ContactConfirm(Input):
     token: Annotated[str, StringConstraints(min_length=10, max_length=200)]
+    code: Annotated[str, StringConstraints(max_length=20)] = ""
 
 
 class PostIn(Input):

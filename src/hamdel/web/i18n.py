@@ -359,6 +359,96 @@ STRINGS: dict[str, dict[str, str]] = {
         "fa": "هنوز کسی موافقت نکرده است، پس به کسی خبر داده نشد",
     },
     "alert_detail_sent": {"en": "delivered", "fa": "رسید"},
+    "alert_status_pending": {"en": "On its way", "fa": "در راه"},
+    "alert_detail_withdrawn": {
+        "en": "this contact withdrew",
+        "fa": "این فرد انصراف داده است",
+    },
+    "alert_detail_unreachable": {
+        "en": "this contact cannot be reached: no way to send is set up for them",
+        "fa": "راهی برای رساندن پیام به این فرد راه‌اندازی نشده است",
+    },
+    "alert_detail_failed": {
+        "en": "could not be delivered, even after retrying",
+        "fa": "حتی با چند بار تلاش هم نرسید",
+    },
+    "channel_phone": {"en": "Phone (text message)", "fa": "تلفن (پیامک)"},
+    "channel_apprise": {
+        "en": "Their own app (Telegram, Signal, Matrix, ntfy: an Apprise address)",
+        "fa": "برنامهٔ خودش (تلگرام، سیگنال، ماتریکس، ntfy: نشانی Apprise)",
+    },
+    "contact_error_phone": {
+        "en": "Write the number in international form, e.g. +44 7700 900123.",
+        "fa": "شماره را با پیش‌شمارهٔ کشور بنویس، مثلاً ‎+98 912 123 4567.",
+    },
+    "contact_error_apprise": {
+        "en": "This is not an Apprise address of a messaging service hamdel can use.",
+        "fa": "این نشانی Apprise یک سرویس پیام‌رسانی قابل استفاده نیست.",
+    },
+    "contact_invited": {
+        "en": "An invitation with a code is on its way to {name}. Only they can agree; you "
+        "will see it here when they do.",
+        "fa": "دعوت‌نامه‌ای با یک کد برای {name} در راه است. فقط خودش می‌تواند موافقت کند؛ "
+        "وقتی موافقت کرد، همین‌جا می‌بینی.",
+    },
+    "contact_problem_no_email": {
+        "en": "e-mail is not set up on this server (whoever runs hamdel sets HAMDEL_SMTP_HOST)",
+        "fa": "ایمیل روی این سرور راه‌اندازی نشده است (کسی که همدل را اجرا می‌کند باید "
+        "HAMDEL_SMTP_HOST را تنظیم کند)",
+    },
+    "contact_problem_no_sms": {
+        "en": "text messages are not set up on this server (whoever runs hamdel sets "
+        "HAMDEL_SMS_GATEWAY)",
+        "fa": "پیامک روی این سرور راه‌اندازی نشده است (کسی که همدل را اجرا می‌کند باید "
+        "HAMDEL_SMS_GATEWAY را تنظیم کند)",
+    },
+    "contact_problem_address": {
+        "en": "this address cannot be used from this server",
+        "fa": "از این سرور نمی‌شود به این نشانی پیام فرستاد",
+    },
+    "contact_cannot_reach": {
+        "en": "hamdel cannot reach {name} now: {problem}. No alert can reach them until this "
+        "is set up. You can pass this link on by hand; only they can agree.",
+        "fa": "همدل الان نمی‌تواند به {name} پیام برساند: {problem}. تا این راه‌اندازی نشود، "
+        "هیچ هشداری به او نمی‌رسد. می‌توانی این پیوند را خودت به او بدهی؛ فقط خودش می‌تواند "
+        "موافقت کند.",
+    },
+    "contact_withdrew": {"en": "Withdrew", "fa": "انصراف داده است"},
+    "contact_reachable": {"en": "Can be reached", "fa": "پیام به او می‌رسد"},
+    "contact_unreachable": {"en": "Cannot be reached", "fa": "پیام به او نمی‌رسد"},
+    "contact_last_delivery": {"en": "last message delivered", "fa": "آخرین پیام رسید"},
+    "contact_last_error": {
+        "en": "The last message could not be delivered.",
+        "fa": "آخرین پیام نرسید.",
+    },
+    "contact_test": {"en": "Send a test message", "fa": "فرستادن پیام آزمایشی"},
+    "contact_tested": {
+        "en": "A test message is on its way. It says that nothing is wrong.",
+        "fa": "یک پیام آزمایشی در راه است. در آن گفته شده که نگرانی‌ای نیست.",
+    },
+    "contact_test_refused": {
+        "en": "A test can go only to a contact who agreed and can be reached.",
+        "fa": "پیام آزمایشی فقط به کسی می‌رسد که موافقت کرده و راه رساندن پیام به او هست.",
+    },
+    "base_url_warning": {
+        "en": "Links in invitations point to this computer (HAMDEL_BASE_URL is not set): a "
+        "contact on another device cannot open them.",
+        "fa": "پیوندهای دعوت‌نامه به همین رایانه اشاره می‌کنند (HAMDEL_BASE_URL تنظیم نشده): "
+        "کسی که دستگاه دیگری دارد نمی‌تواند بازشان کند.",
+    },
+    "confirm_code": {"en": "The code in your invitation", "fa": "کدی که در دعوت‌نامه آمده"},
+    "confirm_bad_code": {
+        "en": "That code does not match the invitation. Check it and try again.",
+        "fa": "این کد با دعوت‌نامه جور نیست. دوباره نگاه کنید و امتحان کنید.",
+    },
+    "confirm_not_yours": {
+        "en": "This link is for {name} to open. Only they can agree to be your trusted contact.",
+        "fa": "این پیوند برای {name} است. فقط خودش می‌تواند بپذیرد که فرد مورد اعتمادت باشد.",
+    },
+    "crisis_country": {"en": "Your country", "fa": "کشورت"},
+    "crisis_show": {"en": "Show the numbers", "fa": "نشان دادن شماره‌ها"},
+    "crisis_call": {"en": "Call", "fa": "تماس"},
+    "crisis_text": {"en": "Text", "fa": "پیامک"},
     "contact_confirmed": {"en": "Has agreed", "fa": "موافقت کرده است"},
     "contact_waiting": {"en": "Has not agreed yet", "fa": "هنوز موافقت نکرده است"},
     "contact_delete": {"en": "Remove", "fa": "حذف"},
@@ -367,7 +457,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "contact_channel": {"en": "How hamdel reaches them", "fa": "همدل از چه راهی خبرش کند"},
     "channel_email": {"en": "E-mail", "fa": "ایمیل"},
     "channel_webhook": {"en": "Web address (https webhook)", "fa": "نشانی وب (وب‌هوک https)"},
-    "channel_sms": {"en": "Text message", "fa": "پیامک"},
     "contact_address": {
         "en": "Their e-mail address, or the https:// address of the webhook",
         "fa": "نشانی ایمیل او، یا نشانی https:// وب‌هوک",
@@ -396,21 +485,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This person is already on your list and has agreed.",
         "fa": "این فرد از قبل در فهرست شماست و موافقت کرده است.",
     },
-    "contact_added": {
-        "en": "{name} was added. Send them this link so they can agree: it works once and is "
-        "shown only now.",
-        "fa": "{name} اضافه شد. این پیوند را برایش بفرستید تا موافقتش را اعلام کند؛ فقط یک بار "
-        "کار می‌کند و فقط همین حالا نشان داده می‌شود.",
-    },
     "confirm_link_label": {"en": "Link to send", "fa": "پیوند برای فرستادن"},
-    "contact_emailed": {
-        "en": "hamdel also e-mailed the invitation to {address}.",
-        "fa": "همدل دعوت‌نامه را به {address} هم ایمیل کرد.",
-    },
-    "contact_email_failed": {
-        "en": "The invitation e-mail could not be sent ({reason}). Please send the link yourself.",
-        "fa": "ایمیل دعوت فرستاده نشد ({reason}). لطفاً پیوند را خودتان بفرستید.",
-    },
     "contact_removed": {"en": "Removed.", "fa": "حذف شد."},
     "contact_not_found": {
         "en": "That contact is not on your list.",

@@ -13,18 +13,11 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import AfterValidator, ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from hamdel.api.deps import DB, AppState, get_state
 from hamdel.api.limits import client_address
 from hamdel.api.routes.account import erase_account
-from hamdel.api.routes.records import (
-    add_contact,
-    contact_address_problem,
-    invite_contact,
-    person_name,
-)
 from hamdel.api.schemas import ContactIn, SignUp
 from hamdel.api.security import (
     CSRF_COOKIE,
@@ -42,11 +35,14 @@ from hamdel.api.sessions import (
     sign_up,
     start_browser_session,
 )
-from hamdel.companion import answer_check_in, text_turn
+from hamdel.companion import answer_check_in, contacts, text_turn
+from hamdel.companion.alerting import NOT_REACHABLE
+from hamdel.companion.contacts import contact_status, person_name
 from hamdel.companion.media import heart_turn, voice_turn
 from hamdel.core.errors import (
     AuthError,
     ConflictError,
+    ConsentError,
     InputError,
     ModelUnavailableError,
     NotFoundError,
@@ -56,7 +52,9 @@ from hamdel.core.errors import (
 from hamdel.core.languages import direction, localize_digits, storable_text
 from hamdel.core.profile import MESSAGE_KINDS
 from hamdel.safety import alerts
-from hamdel.safety.resources import crisis_resources
+from hamdel.safety.delivery import address_problem
+from hamdel.safety.resources import countries, crisis_resources, known_country
+from hamdel.safety.texts import safety_text
 from hamdel.store import repositories as repo
 from hamdel.store.models import (
     Alert,
@@ -78,7 +76,6 @@ from hamdel.web.forms import (
     timezone_names,
 )
 from hamdel.web.i18n import translator
-from hamdel.web.invitations import confirm_link
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
@@ -149,6 +146,7 @@ def render(
             "dir": direction(lang),
             "t": translator(lang),
             "crisis": crisis_resources(_shared_country(user), lang),
+            "crisis_choices": countries(lang),
             "csrf": csrf,
             "user": user,
             **context,
@@ -173,6 +171,18 @@ def _csrf_ok(request: Request, submitted: str) -> bool:
 
 def _redirect(to: str) -> RedirectResponse:
     return RedirectResponse(to, status_code=303)
+
+
+@router.get("/crisis", response_class=HTMLResponse)
+def crisis_page(
+    request: Request, user: Viewer, state: State, country: Annotated[str, Query(max_length=2)] = ""
+) -> Response:
+    """The crisis lines of a chosen country (nothing is stored: the choice is in the link)."""
+    lang = page_language(request, user, state)
+    chosen = crisis_resources(known_country(country) or _shared_country(user), lang)
+    return render(
+        request, "crisis.html", state=state, user=user, lang=lang, chosen=chosen, crisis=chosen,
+    )  # fmt: skip
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -687,6 +697,7 @@ def _contacts_page(
     **context: Any,
 ) -> HTMLResponse:
     contacts = repo.list_owned(db, Contact, user_id=user.id, limit=100)
+    sender = state.components.sender
     response = render(
         request,
         "contacts.html",
@@ -695,6 +706,8 @@ def _contacts_page(
         status=status,
         error=error,
         contacts=contacts,
+        statuses={c.id: contact_status(sender, c) for c in contacts},
+        base_url_local=state.settings.base_url is None,
         alerts=_alert_log(db, user, contacts),
         **context,
     )
@@ -707,6 +720,9 @@ _ALERT_DETAILS = (
     (alerts.NOT_SUSTAINED, "alert_detail_not_sustained"),
     (alerts.COOLDOWN, "alert_detail_cooldown"),
     (alerts.UNCONFIRMED, "alert_detail_unconfirmed"),
+    (alerts.WITHDRAWN, "alert_detail_withdrawn"),
+    (NOT_REACHABLE, "alert_detail_unreachable"),
+    ("could not be sent", "alert_detail_failed"),
     (alerts.NOBODY, "alert_detail_nobody"),
     (alerts.SENT_BY, "alert_detail_sent"),
 )
@@ -746,8 +762,8 @@ def contacts_add(
     address: Annotated[str, Form(max_length=1000)] = "",
     csrf_token: FormStr = "",
 ) -> Response:
-    """Add a contact (the same checks as ``POST /api/contacts``); show the one-time link, and
-    e-mail the invitation when SMTP is configured."""
+    """Add a contact (the same checks as ``POST /api/contacts``): the invitation goes to the
+    contact; when it cannot, the page shows the link to pass on and why."""
     if user is None:
         return _redirect("/login")
     if not _csrf_ok(request, csrf_token):
@@ -755,7 +771,7 @@ def contacts_add(
     form = {"name": name, "channel": channel, "address": address}
     bad: dict[str, str] = {}
     body: ContactIn | None = None
-    if channel not in ("email", "webhook"):  # the page offers these two (no SMS sender yet)
+    if channel not in ("email", "phone", "apprise", "webhook"):
         bad["channel"] = "contact_error_channel"
     try:
         body = ContactIn.model_validate(
@@ -765,35 +781,62 @@ def contacts_add(
         for e in exc.errors():
             field = str(e["loc"][0])
             bad.setdefault(field, f"contact_error_{field}")
-    if body is not None and not bad:
-        allow = state.settings.outbound_allow_private
-        problem = contact_address_problem(body.channel, body.address, allow_private=allow)
-        if problem is not None:
-            bad["address"] = f"contact_error_{problem}"
+    allow = state.settings.outbound_allow_private
+    if (
+        body is not None
+        and not bad
+        and address_problem(body.channel, body.address, allow_private=allow)
+    ):
+        bad["address"] = f"contact_error_{body.channel}"
     if body is None or bad:
         return _contacts_page(
             request, db, user, state, status=400, error="error_form", bad=bad, form=form
         )
     try:
-        contact, raw = add_contact(db, user_id=user.id, body=body, allow_private=allow)
+        invitation = contacts.add_contact(
+            db,
+            state.components.sender,
+            user=user,
+            name=body.name,
+            channel=body.channel,
+            address=body.address,
+            language=None,
+            base_url=state.settings.public_url,
+            now=utcnow(),
+        )
     except ConflictError:
         bad["address"] = "contact_error_duplicate"
         return _contacts_page(
             request, db, user, state, status=409, error="error_form", bad=bad, form=form
         )
-    link = confirm_link(str(request.base_url), raw)
-    emailed, email_error = invite_contact(state, user=user, contact=contact, link=link)
     return _contacts_page(
-        request,
-        db,
-        user,
-        state,
-        status=201,
-        created=contact,
-        link=link,
-        emailed=emailed,
-        email_error=email_error,
+        request, db, user, state, status=201, created=invitation.contact, invitation=invitation
     )
+
+
+@router.post("/contacts/{contact_id}/test", response_class=HTMLResponse)
+def contacts_test(
+    request: Request,
+    contact_id: Annotated[int, PathParam(ge=1, le=2**62)],
+    db: DB,
+    user: Viewer,
+    state: State,
+    csrf_token: FormStr = "",
+) -> Response:
+    """Send a test message to a contact who agreed."""
+    if user is None:
+        return _redirect("/login")
+    if not _csrf_ok(request, csrf_token):
+        return _contacts_page(request, db, user, state, status=403, error="error_csrf")
+    try:
+        contacts.send_test(
+            db, state.components.sender, user=user, contact_id=contact_id, now=utcnow()
+        )
+    except NotFoundError:
+        return _contacts_page(request, db, user, state, status=404, error="contact_not_found")
+    except ConflictError:
+        return _contacts_page(request, db, user, state, status=409, error="contact_test_refused")
+    return _contacts_page(request, db, user, state, status=202, tested=contact_id)
 
 
 @router.post("/contacts/{contact_id}/delete", response_class=HTMLResponse)
@@ -820,12 +863,6 @@ def contacts_delete(
 TokenParam = Annotated[str, Query(max_length=200)]
 
 
-def _pending_contact(db: DB, raw: str) -> Contact | None:
-    if not 10 <= len(raw) <= 200:
-        return None
-    return db.scalar(select(Contact).where(Contact.confirm_token_hash == token_hash(raw)))
-
-
 def _confirm_page(
     request: Request, state: State, *, status: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -834,16 +871,30 @@ def _confirm_page(
     return response
 
 
+def _viewer_id(request: Request, db: DB) -> int | None:
+    """Who is signed in on this browser, if anyone (the person may not agree for a contact).
+    Read from the session cookie alone: a form post carries no CSRF header, and a check that
+    failed on that must not make the person "nobody"."""
+    user = signed_in_user(request, db)
+    return user.id if user is not None else None
+
+
 @router.get("/contacts/confirm", response_class=HTMLResponse)
 def contact_confirm_page(
     request: Request, db: DB, state: State, token: TokenParam = ""
 ) -> Response:
-    """Says who asked and what it means. Confirms nothing: link scanners fetch pages too."""
-    contact = _pending_contact(db, token)
-    owner = repo.get_user(db, user_id=contact.user_id) if contact is not None else None
-    if contact is None or owner is None:
+    """Says who asked and what it means, and asks for the code the contact was sent. Confirms
+    nothing: link scanners fetch pages too."""
+    found = contacts.invited(db, token)
+    if found is None:
         return _confirm_page(request, state, status=404, invalid=True)
-    return _confirm_page(request, state, token=token, person=person_name(owner), contact=contact)
+    contact, owner = found
+    if _viewer_id(request, db) == owner.id:
+        return _confirm_page(request, state, status=403, not_yours=True, contact=contact)
+    return _confirm_page(
+        request, state, token=token, person=person_name(owner), contact=contact,
+        needs_code=contacts.needs_code(contact),
+    )  # fmt: skip
 
 
 @router.post("/contacts/confirm", response_class=HTMLResponse)
@@ -852,19 +903,64 @@ def contact_confirm_submit(
     db: DB,
     state: State,
     token: Annotated[str, Form(max_length=200)] = "",
+    code: Annotated[str, Form(max_length=20)] = "",
     csrf_token: FormStr = "",
 ) -> Response:
-    contact = _pending_contact(db, token)
-    owner = repo.get_user(db, user_id=contact.user_id) if contact is not None else None
-    if contact is None or owner is None:
+    found = contacts.invited(db, token)
+    if found is None:
+        return _confirm_page(request, state, status=404, invalid=True)
+    contact, owner = found
+    again = {"token": token, "person": person_name(owner), "contact": contact,
+             "needs_code": contacts.needs_code(contact)}  # fmt: skip
+    if not _csrf_ok(request, csrf_token):
+        return _confirm_page(request, state, status=403, error="error_csrf", **again)
+    try:
+        contacts.confirm(
+            db, token=token, code=code, viewer_id=_viewer_id(request, db), now=utcnow()
+        )
+    except ConsentError:
+        return _confirm_page(request, state, status=403, not_yours=True, contact=contact)
+    except InputError:
+        return _confirm_page(request, state, status=400, error="confirm_bad_code", **again)
+    return _confirm_page(request, state, done=True, person=person_name(owner))
+
+
+@router.get("/contacts/withdraw", response_class=HTMLResponse)
+def contact_withdraw_page(
+    request: Request, db: DB, state: State, token: TokenParam = ""
+) -> Response:
+    """The contact's own page to stop hamdel's messages (asks; the button withdraws)."""
+    found = contacts.withdrawing(db, token)
+    if found is None:
+        return _confirm_page(request, state, status=404, invalid=True)
+    contact, owner = found
+    return _confirm_page(
+        request, state, withdraw=True, token=token, contact=contact,
+        question=safety_text(contact.language or owner.language, "contact_withdraw_question",
+                             name=person_name(owner)),
+        button=safety_text(contact.language or owner.language, "contact_withdraw_button"),
+    )  # fmt: skip
+
+
+@router.post("/contacts/withdraw", response_class=HTMLResponse)
+def contact_withdraw_submit(
+    request: Request,
+    db: DB,
+    state: State,
+    token: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    found = contacts.withdrawing(db, token)
+    if found is None:
         return _confirm_page(request, state, status=404, invalid=True)
     if not _csrf_ok(request, csrf_token):
-        return _confirm_page(
-            request, state, status=403, error="error_csrf", token=token,
-            person=person_name(owner), contact=contact,
-        )  # fmt: skip
-    repo.confirm_contact(db, token_hash=token_hash(token))
-    return _confirm_page(request, state, done=True, person=person_name(owner))
+        return _confirm_page(request, state, status=403, error="error_csrf", invalid=True)
+    contact, owner = contacts.withdraw(db, token=token, now=utcnow())
+    return _confirm_page(
+        request, state, withdrawn=True,
+        said=safety_text(contact.language or owner.language, "contact_withdrawn",
+                         name=person_name(owner)),
+    )  # fmt: skip
 
 
 # -- deleting the account --------------------------------------------------------------------

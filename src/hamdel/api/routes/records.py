@@ -7,10 +7,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import BaseModel
 
-from hamdel.api.deps import DB, AppState, CurrentPrincipal, UserId, get_state
+from hamdel.api.deps import (
+    DB,
+    AppState,
+    CurrentPrincipal,
+    Principal,
+    UserId,
+    get_state,
+    optional_principal,
+)
 from hamdel.api.schemas import (
     AlertOut,
     ContactConfirm,
@@ -24,9 +32,8 @@ from hamdel.api.schemas import (
     PostIn,
     PostOut,
 )
-from hamdel.api.security import new_token, token_hash
-from hamdel.core.errors import ConflictError, InputError, NotFoundError
-from hamdel.safety.outbound import check_url
+from hamdel.companion import contacts
+from hamdel.core.errors import InputError, NotFoundError
 from hamdel.store import repositories as repo
 from hamdel.store.models import (
     Alert,
@@ -36,9 +43,8 @@ from hamdel.store.models import (
     Feedback,
     Observation,
     Post,
-    User,
+    utcnow,
 )
-from hamdel.web.invitations import confirm_link, send_invitation
 
 router = APIRouter()
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -97,7 +103,6 @@ def _owned_routes(
         )
 
 
-_owned_routes(Contact, ContactOut, "/api/contacts", "contacts", deletable=True)
 _owned_routes(Post, PostOut, "/api/posts", "posts", deletable=True)
 _owned_routes(Observation, ObservationOut, "/api/observations", "observations", deletable=True)
 _owned_routes(DeliveredMessage, MessageOut, "/api/messages", "messages", deletable=False)
@@ -105,124 +110,108 @@ _owned_routes(Alert, AlertOut, "/api/alerts", "alerts", deletable=False)
 _owned_routes(Feedback, FeedbackOut, "/api/feedback", "feedback", deletable=True)
 
 
-ADDRESS_PROBLEMS = {
-    "email": "an e-mail contact needs a valid e-mail address",
-    "webhook": "a webhook contact needs an https:// address on the public internet",
-}
-
-
-def contact_address_problem(
-    channel: str, address: str, *, allow_private: bool = False
-) -> str | None:
-    """``"email"`` or ``"webhook"`` when the address does not fit the channel, else None."""
-    if channel == "email" and ("@" not in address or " " in address):
-        return "email"
-    if channel == "webhook":
-        try:  # literal addresses only: the name may not resolve yet; delivery checks again
-            check_url(address, allow_private=allow_private, resolve=False)
-        except InputError:
-            return "webhook"
-    return None
-
-
-def _same_address(channel: str, a: str, b: str) -> bool:
-    a, b = a.strip(), b.strip()
-    return a.lower() == b.lower() if channel == "email" else a == b
-
-
-def add_contact(
-    db: DB, *, user_id: int, body: ContactIn, allow_private: bool = False
-) -> tuple[Contact, str]:
-    """Store a contact awaiting confirmation; returns it and the one-time token (only hashed).
-
-    Adding a contact that is already waiting (a form sent twice, a page reloaded) keeps one
-    row: its name is updated and a new one-time link replaces the old one. Adding a contact
-    who has already agreed raises :class:`~hamdel.core.errors.ConflictError` (HTTP 409)."""
-    problem = contact_address_problem(body.channel, body.address, allow_private=allow_private)
-    if problem is not None:
-        raise InputError(ADDRESS_PROBLEMS[problem])
-    raw = new_token()
-    for existing in repo.list_owned(db, Contact, user_id=user_id, limit=1000):
-        if existing.channel == body.channel and _same_address(
-            body.channel, existing.address, body.address
-        ):
-            if existing.confirmed:
-                raise ConflictError(
-                    "this contact is already on your list and has agreed to be warned"
-                )
-            existing.name = body.name
-            existing.confirm_token_hash = token_hash(raw)
-            db.flush()
-            return existing, raw
-    contact = repo.add_owned(
-        db,
-        Contact,
-        user_id=user_id,
-        name=body.name,
-        channel=body.channel,
-        address=body.address,
-        confirm_token_hash=token_hash(raw),
+def contact_out(state: AppState, contact: Contact) -> ContactOut:
+    """A contact with whether hamdel can reach them and how the last message went."""
+    status_ = contacts.contact_status(state.components.sender, contact)
+    return ContactOut.model_validate(contact).model_copy(
+        update={
+            "state": status_.state,
+            "reachable": status_.reachable,
+            "problem": status_.problem,
+            "last_delivery_at": status_.last_delivery_at,
+            "last_error": status_.last_error,
+        }
     )
-    return contact, raw
 
 
-def person_name(user: User) -> str:
-    """How a contact knows the person: their display name, else their e-mail address."""
-    return user.display_name or user.email
+State = Annotated[AppState, Depends(get_state)]
 
 
-def invite_contact(
-    state: AppState, *, user: User, contact: Contact, link: str
-) -> tuple[bool, str | None]:
-    """E-mail the invitation to an e-mail contact when SMTP is configured (never raises)."""
-    if contact.channel != "email":
-        return False, None
-    return send_invitation(
-        state.components.channels,
-        address=contact.address,
-        language=user.language,
-        person_name=person_name(user),
-        contact_name=contact.name,
-        link=link,
-    )
+@router.get("/api/contacts", response_model=list[ContactOut], tags=["contacts"])
+def list_contacts(
+    user_id: UserId, db: DB, state: State, limit: Limit = 100, offset: Offset = 0
+) -> list[ContactOut]:
+    """Your contacts, each with `state` (waiting, agreed, withdrawn), `reachable` and
+    `problem` (why hamdel cannot reach them now), and the last delivery."""
+    rows = repo.list_owned(db, Contact, user_id=user_id, limit=limit, offset=offset)
+    return [contact_out(state, c) for c in rows]
+
+
+@router.get("/api/contacts/{item_id}", response_model=ContactOut, tags=["contacts"])
+def get_contact(item_id: ItemId, user_id: UserId, db: DB, state: State) -> ContactOut:
+    row = repo.get_owned(db, Contact, user_id=user_id, item_id=item_id)
+    if row is None:
+        raise NotFoundError(f"contacts {item_id} not found")
+    return contact_out(state, row)
+
+
+@router.delete("/api/contacts/{item_id}", status_code=204, tags=["contacts"])
+def delete_contact(item_id: ItemId, user_id: UserId, db: DB) -> Response:
+    if not repo.delete_owned(db, Contact, user_id=user_id, item_id=item_id):
+        raise NotFoundError(f"contacts {item_id} not found")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/api/contacts", status_code=201, response_model=ContactCreated, tags=["contacts"])
 def create_contact(
-    body: ContactIn,
-    principal: CurrentPrincipal,
-    db: DB,
-    request: Request,
-    state: Annotated[AppState, Depends(get_state)],
+    body: ContactIn, principal: CurrentPrincipal, db: DB, state: State
 ) -> ContactCreated:
-    """Register someone to be warned. They must confirm with the one-time token before any alert
-    can reach them: give them `confirm_url` (or the token). When SMTP is configured, hamdel also
-    e-mails the invitation to an e-mail contact (`invitation_emailed`; a failure to send is
-    reported in `invitation_error`, the contact is stored all the same)."""
-    contact, raw = add_contact(
+    """Register someone to be warned. They must agree themselves before any alert can reach
+    them: the invitation goes to them with a code only they receive (`invitation_sent`). When
+    their channel cannot deliver (`problem` says why), you get `confirm_url` to pass on by
+    hand; it refuses your own session."""
+    invitation = contacts.add_contact(
         db,
-        user_id=principal.user.id,
-        body=body,
-        allow_private=state.settings.outbound_allow_private,
+        state.components.sender,
+        user=principal.user,
+        name=body.name,
+        channel=body.channel,
+        address=body.address,
+        language=body.language,
+        base_url=state.settings.public_url,
+        now=utcnow(),
     )
-    link = confirm_link(str(request.base_url), raw)
-    sent, error = invite_contact(state, user=principal.user, contact=contact, link=link)
     return ContactCreated(
-        **ContactOut.model_validate(contact).model_dump(),
-        confirm_token=raw,
-        confirm_url=link,
-        invitation_emailed=sent,
-        invitation_error=error,
+        **contact_out(state, invitation.contact).model_dump(),
+        invitation_sent=invitation.sent,
+        confirm_url=invitation.link,
     )
+
+
+@router.post("/api/contacts/{item_id}/test", status_code=202, tags=["contacts"])
+def test_contact(
+    item_id: ItemId, principal: CurrentPrincipal, db: DB, state: State
+) -> dict[str, str]:
+    """Send a test message to a contact who agreed (it says that nothing is wrong)."""
+    contacts.send_test(
+        db, state.components.sender, user=principal.user, contact_id=item_id, now=utcnow()
+    )
+    return {"status": "queued"}
 
 
 @router.post("/api/contacts/confirm", response_model=dict[str, str], tags=["contacts"])
-def confirm_contact(body: ContactConfirm, db: DB) -> dict[str, str]:
-    """Called by the contact (no account needed): agree to be warned."""
-    contact = repo.confirm_contact(db, token_hash=token_hash(body.token))
-    if contact is None:
-        raise NotFoundError("this confirmation link is invalid or was already used")
+def confirm_contact(
+    body: ContactConfirm,
+    db: DB,
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> dict[str, str]:
+    """Called by the contact (no account needed) with the link's token and the code they were
+    sent: agree to be warned. The person who invited them cannot (403)."""
+    contacts.confirm(
+        db,
+        token=body.token,
+        code=body.code,
+        viewer_id=principal.user.id if principal is not None else None,
+        now=utcnow(),
+    )
     return {"status": "confirmed"}
+
+
+@router.post("/api/contacts/withdraw", response_model=dict[str, str], tags=["contacts"])
+def withdraw_contact(body: ContactConfirm, db: DB) -> dict[str, str]:
+    """Called by the contact with the withdraw link's token: no more messages."""
+    contacts.withdraw(db, token=body.token, now=utcnow())
+    return {"status": "withdrawn"}
 
 
 @router.post("/api/posts", status_code=201, response_model=PostOut, tags=["posts"])
