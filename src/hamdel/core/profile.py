@@ -160,6 +160,16 @@ ATTRIBUTES: dict[str, Attribute] = {
         _subset_attribute("risk_habits", "risk habits", "smoking", "alcohol", "other"),
         _choice_attribute("context", "where you usually are", "home", "study", "work", "travel"),
         _subset_attribute(
+            "health",
+            "health conditions suggestions must respect",
+            "heart",
+            "pregnancy",
+            "mobility",
+            "eating",
+            "diabetes",
+        ),
+        _choice_attribute("recent_loss", "a recent loss (someone close died)", "yes", "no"),
+        _subset_attribute(
             "preferred_message_kinds",
             "one or two kinds of message you like",
             *MESSAGE_KINDS,

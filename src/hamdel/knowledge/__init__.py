@@ -28,6 +28,7 @@ from hamdel.knowledge._rules import (
     classify,
     filter_allowed,
     mentioned_term,
+    safe,
 )
 from hamdel.knowledge._user import UserGraph, user_graph
 
@@ -49,5 +50,6 @@ __all__ = [
     "mentioned_term",
     "reason",
     "reasoning_errors",
+    "safe",
     "user_graph",
 ]

@@ -42,7 +42,13 @@ _VALUE_CLASSES: dict[str, URIRef] = {
     "emotion": HD.Emotion,
     "intensity": HD.IntensityLevel,
     "energy": HD.EnergyLevel,
+    "health": HD.Health,
+    "recent_loss": HD.LifeEvent,
+    "concern": HD.Concern,
+    "hazard": HD.Hazard,
 }
+AVOIDING = ("health", "recent_loss", "emotion", "concern")
+"""The value tables whose individuals may ``hd:avoids`` a hazard."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,17 @@ class Knowledge:
     energy_min_sleep: Mapping[str, float]
     negative_emotions: frozenset[str]
     defaults: Defaults
+    avoids: Mapping[tuple[str, str], frozenset[str]]
+    """``(table, value)`` (e.g. ``("health", "heart")``, ``("emotion", "anger")``) -> the hazards
+    whose items are not offered then."""
+    hazard_labels: Mapping[str, Mapping[str, str]]
+    """Hazard -> its label by language (for the reasons given)."""
+    avoid_labels: Mapping[tuple[str, str], Mapping[str, str]]
+    """``(table, value)`` -> its label by language."""
+
+    @property
+    def hazards(self) -> frozenset[str]:
+        return frozenset(self.hazard_labels)
 
 
 def reason(graph: Graph) -> Graph:
@@ -193,6 +210,29 @@ class Ontology:
                 n for n, e in emotions.items() if self._flag(e, HD.isNegative)
             ),
             defaults=self._read_defaults(),
+            avoids=MappingProxyType(
+                {
+                    (table, name): frozenset(
+                        str(self.graph.value(h, HD.profileValue))
+                        for h in self.graph.objects(node, HD.avoids)
+                    )
+                    for table in AVOIDING
+                    for name, node in self._values[table].items()
+                }
+            ),
+            hazard_labels=MappingProxyType(
+                {
+                    name: {lang: self.label(node, lang) for lang in ("en", "fa")}
+                    for name, node in self._values["hazard"].items()
+                }
+            ),
+            avoid_labels=MappingProxyType(
+                {
+                    (table, name): {lang: self.label(node, lang) for lang in ("en", "fa")}
+                    for table in AVOIDING
+                    for name, node in self._values[table].items()
+                }
+            ),
         )
 
     def _read_defaults(self) -> Defaults:

@@ -23,6 +23,9 @@ SELECT DISTINCT ?id ?rule WHERE {
   ?person a hd:Person .
   ?item hd:itemId ?id .
   {
+    { ?person hd:hasHealthCondition ?why } UNION { ?person hd:hasLifeEvent ?why }
+    ?why hd:avoids ?hazard . ?item hd:hasHazard ?hazard . BIND("hazard" AS ?rule)
+  } UNION {
     ?person hd:hasRiskHabit ?risk . ?item hd:contraindicatedForRisk ?risk . BIND("risk" AS ?rule)
   } UNION {
     ?person hd:inContext ?c . ?item hd:contraindicatedInContext ?c . BIND("context" AS ?rule)
@@ -50,6 +53,8 @@ def items_graph(items: Iterable[Constrained], ontology: Ontology) -> Graph:
         graph.add((node, HD.itemId, Literal(item.id)))
         for risk in item.contraindicated_risks:
             graph.add((node, HD.contraindicatedForRisk, ontology.individual("risk_habits", risk)))
+        for hazard in getattr(item, "hazards", ()):
+            graph.add((node, HD.hasHazard, ontology.individual("hazard", hazard)))
         for context in item.contraindicated_contexts:
             graph.add((node, HD.contraindicatedInContext, ontology.individual("context", context)))
         for attribute, prop in (

@@ -2,6 +2,12 @@
 
 The rules, in order (the first that applies refuses the item):
 
+0. ``hazard``: the item exposes the person to something (vigorous exertion, open water, heights,
+   food as comfort, being alone outdoors, going out at night, attention on the heartbeat,
+   celebrations) that the ontology says to avoid with one of their shared health conditions
+   (``hd:HeartCondition hd:avoids hd:VigorousExertion``), a recent loss, the emotion of the
+   moment (anger avoids exertion, water and heights), or a check-in or crisis in the last days.
+   These rules protect; :func:`safe` applies them alone, whatever the recommender variant.
 1. ``risk``: the item is tagged as contraindicated for one of the person's risk habits.
 2. ``risk-term``: the item's text (any language) mentions a trigger term the ontology links to
    one of the person's risk habits (e.g. "cigarette" for smoking, "drink" for alcohol); a second
@@ -108,7 +114,63 @@ def _knowledge(user: UserGraph) -> Knowledge:
     return user.knowledge if user.knowledge is not None else Ontology.load().knowledge
 
 
-def allowed(item: Constrained, user: UserGraph) -> Verdict:
+def _avoiding(user: UserGraph, emotion: str | None, concern: bool) -> list[tuple[str, str]]:
+    """The (table, value) pairs whose hazards this person avoids now, most personal first."""
+    sources = [("health", h) for h in sorted(user.health)]
+    if user.recent_loss:
+        sources.append(("recent_loss", "yes"))
+    if concern:
+        sources.append(("concern", "recent_concern"))
+    if emotion is not None:
+        sources.append(("emotion", emotion))
+    return sources
+
+
+def safe(
+    item: Constrained,
+    user: UserGraph,
+    *,
+    emotion: str | None = None,
+    concern: bool = False,
+    language: str = "en",
+) -> Verdict:
+    """The ``hazard`` rule alone: whether the item exposes the person to something the ontology
+    says to avoid with their health conditions, a recent loss, the emotion of the moment
+    (``emotion``) or a recent check-in or crisis (``concern``).
+
+    >>> from hamdel.knowledge import user_graph
+    >>> from types import SimpleNamespace
+    >>> laps = SimpleNamespace(id="x", texts={"en": "Run fast laps"},
+    ...     hazards=frozenset({"exertion"}), contraindicated_risks=frozenset(),
+    ...     contraindicated_contexts=frozenset())
+    >>> safe(laps, user_graph({"health": ["heart"]})).allowed
+    False
+    >>> safe(laps, user_graph({}), emotion="anger").rule
+    'hazard'
+    """
+    hazards: frozenset[str] = getattr(item, "hazards", frozenset())
+    if not hazards:
+        return Verdict(True, "exposes the person to nothing the ontology says to avoid")
+    know = _knowledge(user)
+    lang = "fa" if language == "fa" else "en"
+    for source in _avoiding(user, emotion, concern):
+        hit = hazards & know.avoids.get(source, frozenset())
+        if hit:
+            hazard = sorted(hit)[0]
+            what = know.hazard_labels[hazard][lang]
+            why = know.avoid_labels[source][lang]
+            reason = (
+                f"«{what}» با «{why}» پیشنهاد نمی‌شود"
+                if lang == "fa"
+                else f"{what}: not offered with {why}"
+            )
+            return Verdict(False, reason, "hazard")
+    return Verdict(True, "exposes the person to nothing the ontology says to avoid now")
+
+
+def allowed(
+    item: Constrained, user: UserGraph, *, emotion: str | None = None, concern: bool = False
+) -> Verdict:
     """Whether ``item`` may be offered to the person of ``user``, and why not when it may not.
 
     Examples
@@ -120,6 +182,9 @@ def allowed(item: Constrained, user: UserGraph) -> Verdict:
     >>> allowed(item, user_graph({"risk_habits": ["smoking"]})).allowed
     False
     """
+    verdict = safe(item, user, emotion=emotion, concern=concern)
+    if not verdict.allowed:
+        return verdict
     know = _knowledge(user)
     hit = item.contraindicated_risks & user.risk_habits
     if hit:
@@ -177,4 +242,12 @@ def classify(user: UserGraph, ontology: Ontology) -> frozenset[str]:
     )
 
 
-__all__ = ["Constrained", "Verdict", "allowed", "classify", "filter_allowed", "mentioned_term"]
+__all__ = [
+    "Constrained",
+    "Verdict",
+    "allowed",
+    "classify",
+    "filter_allowed",
+    "mentioned_term",
+    "safe",
+]

@@ -28,6 +28,8 @@ _OBJECT_PROPERTIES: dict[str, URIRef] = {
     "context": HD.inContext,
     "preferred_message_kinds": HD.prefersMessageKind,
     "message_periods": HD.prefersPeriod,
+    "health": HD.hasHealthCondition,
+    "recent_loss": HD.hasLifeEvent,
 }
 _DATA_PROPERTIES: dict[str, tuple[URIRef, URIRef]] = {
     "sleep_hours": (HD.sleepHours, XSD.decimal),
@@ -61,6 +63,9 @@ class UserGraph:
     context: str | None
     activity_level: str | None
     preferred_message_kinds: tuple[str, ...]
+    health: frozenset[str] = frozenset()
+    """Health conditions the person shared (none assumed when not shared)."""
+    recent_loss: bool = False
     shared: dict[str, Any] = field(default_factory=dict)
     defaulted: frozenset[str] = frozenset()
     graph: Graph = field(default_factory=Graph, compare=False, repr=False)
@@ -76,6 +81,8 @@ class UserGraph:
             "context": self.context,
             "activity_level": self.activity_level,
             "preferred_message_kinds": list(self.preferred_message_kinds),
+            "health": sorted(self.health),
+            "recent_loss": self.recent_loss,
             "shared": dict(self.shared),
             "defaulted": sorted(self.defaulted),
         }
@@ -140,6 +147,8 @@ def user_graph(
         preferred_message_kinds=tuple(
             shared.get("preferred_message_kinds", defaults.preferred_message_kinds)
         ),
+        health=frozenset(shared.get("health", ())),
+        recent_loss=shared.get("recent_loss") == "yes",
         shared=shared,
         defaulted=frozenset(defaulted),
         graph=graph,

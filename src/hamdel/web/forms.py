@@ -20,6 +20,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("about", ("age_range", "gender", "education", "occupation")),
     ("place", ("country", "region", "timezone")),
     ("days", ("activity_level", "sleep_hours", "sleep_routine", "context", "risk_habits")),
+    ("health", ("health", "recent_loss")),
     ("messages", ("preferred_message_kinds", "messages_per_day", "message_periods")),
 )
 """How the page groups the attributes (every attribute appears exactly once)."""

@@ -158,6 +158,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "section_place": {"en": "Where you are", "fa": "کجا هستید"},
     "section_days": {"en": "Your days", "fa": "روزهای شما"},
     "section_messages": {"en": "Messages from hamdel", "fa": "پیام‌های همدل"},
+    "section_health": {"en": "Your health", "fa": "سلامت شما"},
     "attr_age_range": {"en": "Age", "fa": "سن"},
     "why_age_range": {
         "en": "Only to read the mood of your words more fairly: people of different ages write "
@@ -232,6 +233,40 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Sharing with none ticked tells hamdel you have none of these.",
         "fa": "اگر در میان بگذارید و هیچ‌کدام را تیک نزنید، یعنی هیچ‌کدام را ندارید.",
     },
+    "attr_health": {
+        "en": "Health conditions suggestions must respect",
+        "fa": "شرایط سلامتی که پیشنهادها باید رعایتش کنند",
+    },
+    "why_health": {
+        "en": "So that nothing strenuous, risky or about food reaches you when it should not "
+        "(no fast laps with a heart condition, no comfort food with diabetes).",
+        "fa": "تا پیشنهادی که برایتان پرزحمت، پرخطر یا دربارهٔ خوراکی است به شما نرسد (نه دویدن "
+        "تند با بیماری قلبی، نه خوراکی شیرین با دیابت).",
+    },
+    "hint_health": {
+        "en": "Only what you tick is used, and only to leave suggestions out. hamdel gives no "
+        "medical advice.",
+        "fa": "فقط آنچه تیک می‌زنید به کار می‌رود، آن هم فقط برای کنار گذاشتن پیشنهادها. همدل "
+        "توصیهٔ پزشکی نمی‌کند.",
+    },
+    "opt_health_heart": {
+        "en": "Heart or blood-pressure condition",
+        "fa": "بیماری قلبی یا فشار خون",
+    },
+    "opt_health_pregnancy": {"en": "Pregnancy", "fa": "بارداری"},
+    "opt_health_mobility": {"en": "Limited mobility", "fa": "محدودیت در حرکت"},
+    "opt_health_eating": {"en": "Difficulties with eating", "fa": "مشکل در غذا خوردن"},
+    "opt_health_diabetes": {"en": "Diabetes", "fa": "دیابت"},
+    "attr_recent_loss": {
+        "en": "Have you lost someone close recently?",
+        "fa": "اخیراً کسی از نزدیکانتان را از دست داده‌اید؟",
+    },
+    "why_recent_loss": {
+        "en": "So that hamdel does not suggest celebrations and gatherings while you grieve.",
+        "fa": "تا همدل در روزهای سوگ، جشن و دورهمی پیشنهاد نکند.",
+    },
+    "opt_recent_loss_yes": {"en": "Yes", "fa": "بله"},
+    "opt_recent_loss_no": {"en": "No", "fa": "نه"},
     "attr_preferred_message_kinds": {
         "en": "Kinds of message you like (one or two)",
         "fa": "چه جور پیام‌هایی دوست دارید (یکی یا دوتا)",
