@@ -95,6 +95,14 @@ class RecommendRequest:
     variant: str = "sentiment+ontology"
     want: str = "both"
     n_suggestions: int = 3
+    concern: bool = False
+    """A check-in question or a crisis in the last days: what the ontology says to avoid then
+    (open water, heights, night outdoors, letting-go imagery, ...) is held back."""
+    sustained: bool = False
+    """Low mood or stress has lasted days: one suggestion points to professional help."""
+    helpline: Mapping[str, str] = field(default_factory=dict)
+    """The person's own country's helpline by language ("Samaritans, 116 123"), put into the
+    professional-help items that name one; a general phrase when there is none."""
 
     def __post_init__(self) -> None:
         _check(self.language, ("en", "fa"), "language")
@@ -189,6 +197,9 @@ def message_plan(
     options: tuple[str, ...]
     if assessment.stress == "high":
         options, fallback, code = ("calm", "relaxing"), "calm", "stress"
+    elif is_negative(emotion) and intensity == "extreme":
+        # a strong negative feeling gets calm and warmth, never "you're unstoppable" hype
+        options, fallback, code = ("calm", "relaxing"), "calm", "negative"
     elif is_negative(emotion):
         fallback = {"anger": "calm", "fear": "relaxing", "sadness": "motivational"}[emotion]
         options, code = ("calm", "relaxing", "motivational"), "negative"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hamdel.core.languages import localize_digits
+
 if TYPE_CHECKING:
     from hamdel.knowledge import UserGraph
     from hamdel.recommend._request import Assessment
@@ -64,11 +66,23 @@ def suggestion(
     fit: float,
     liked: float,
     language: str,
+    *,
+    sustained: bool = False,
 ) -> str:
     """E.g. "Helps with sadness; about 5 minutes, little effort; suits being at work."."""
     en = language == "en"
     emotion = _EMOTION[language][assessment.emotion]
     parts = [f"Helps with {emotion}" if en else f"برای {emotion} مناسب است"]
+    if item.professional and sustained:
+        parts = [
+            "Because you have been low for several days, someone trained could help"
+            if en
+            else "چون چند روز است حالت خوب نیست، کمک یک آدم کاردان می‌تواند به کارت بیاید"
+        ]
+    if user is not None and user.health:
+        parts.append(
+            "chosen with your health in mind" if en else "با در نظر گرفتن سلامتت انتخاب شده"
+        )
     minutes = f"about {item.minutes} minutes" if en else f"حدود {item.minutes} دقیقه"
     if fit > 0 and item.energy == "low":
         minutes += ", little effort for a strong feeling" if en else "، کم‌زحمت برای حسی شدید"
@@ -80,7 +94,8 @@ def suggestion(
         parts.append("you liked similar ones" if en else "مشابهش را پسندیده بودی")
     elif model < 0.5:
         parts.append("something different to try" if en else "چیزی متفاوت برای امتحان")
-    return ("; " if en else "؛ ").join(parts) + "."
+    text = ("; " if en else "؛ ").join(parts) + "."
+    return text if en else localize_digits(text, "fa")
 
 
 def message(

@@ -24,7 +24,7 @@ from typing import Any
 from hamdel.core.errors import InputError, ModelUnavailableError
 from hamdel.core.profile import INTENSITY_LEVELS, MESSAGE_KINDS
 from hamdel.recommend._text import english_problems, persian_problems, unsafe_terms
-from hamdel.recommend.corpus import CONTEXTS, RISK_HABITS, _subset, read_jsonl
+from hamdel.recommend.corpus import CONTEXTS, HAZARDS, RISK_HABITS, _subset, read_jsonl
 
 logger = logging.getLogger(__name__)
 
@@ -54,17 +54,19 @@ INTENSITY_ADVERBS_EN: tuple[str, ...] = (
 
 INTENSITY_ADVERBS_FA: tuple[str, ...] = (
     "واقعاً",
-    "بی‌نهایت",
-    "عمیقاً",
-    "فوق‌العاده",
     "کاملاً",
-    "بسیار",
-    "شدیداً",
-    "حقیقتاً",
-    "بی‌اندازه",
-    "به‌راستی",
+    "فوق‌العاده",
+    "حسابی",
+    "با تمام وجود",
+    "از ته دل",
+    "خیلی خیلی",
+    "چقدر",
 )
-"""Persian intensity adverbs; an extreme message uses at least one, a lower one none."""
+"""Persian intensity markers, as a Persian writer says them to a friend; an extreme message uses
+at least one, a lower one none."""
+
+CALQUES_FA: tuple[str, ...] = ("بی‌نهایت", "عمیقاً", "بسیار", "شدیداً", "حقیقتاً", "به‌راستی")
+"""Bookish or calqued intensifiers ("infinitely", "deeply") that no message may use."""
 
 _ID = re.compile(r"^(hap|cal|rel|mot)-(low|mid|ext)-\d{2}$")
 
@@ -90,6 +92,9 @@ class Message:
     fa: str
     contraindicated_risks: frozenset[str] = frozenset()
     contraindicated_contexts: frozenset[str] = frozenset()
+    hazards: frozenset[str] = frozenset()
+    """E.g. ``celebration``, or ``letting_go`` for imagery a person with thoughts of dying could
+    read as an invitation (held back after a recent check-in or crisis)."""
 
     @property
     def texts(self) -> Mapping[str, str]:
@@ -115,6 +120,8 @@ class Message:
             data["contra_risks"] = sorted(self.contraindicated_risks)
         if self.contraindicated_contexts:
             data["contra_contexts"] = sorted(self.contraindicated_contexts)
+        if self.hazards:
+            data["hazards"] = sorted(self.hazards)
         return data
 
     @classmethod
@@ -133,6 +140,7 @@ class Message:
         try:
             risks = _subset(data, "contra_risks", RISK_HABITS)
             contexts = _subset(data, "contra_contexts", CONTEXTS)
+            hazards = _subset(data, "hazards", HAZARDS)
         except InputError as exc:
             raise InputError(f"message {ident}: {exc}") from exc
         message = cls(
@@ -143,6 +151,7 @@ class Message:
             fa=fa,
             contraindicated_risks=risks,
             contraindicated_contexts=contexts,
+            hazards=hazards,
         )
         problems = message.problems()
         if problems:
@@ -160,6 +169,14 @@ class Message:
                 found.append(f"extreme but no {language} intensity adverb")
             if self.intensity == "lower" and adverbs:
                 found.append(f"lower but uses {language} intensity adverb(s) {adverbs}")
+            if self.intensity == "intermediate" and language == "fa" and adverbs:
+                found.append(f"intermediate but uses Persian intensity marker(s) {adverbs}")
+        bound = r"(?<![\w\u200c])"
+        found += [
+            f"fa uses the calque {c!r}"
+            for c in CALQUES_FA
+            if re.search(bound + re.escape(c) + r"(?![\w\u200c])", self.fa)
+        ]
         return found
 
 
@@ -236,6 +253,7 @@ class MessageCatalogue:
 
 
 __all__ = [
+    "CALQUES_FA",
     "DEFAULT_DIR",
     "INTENSITY_ADVERBS_EN",
     "INTENSITY_ADVERBS_FA",

@@ -33,6 +33,20 @@ DEFAULT_DIR = Path(__file__).resolve().parents[3] / "data" / "recommend" / "sugg
 """The corpus shipped in the repository."""
 
 ENERGY_LEVELS = ("low", "medium", "high")
+HAZARDS = (
+    "exertion",
+    "water",
+    "heights",
+    "food",
+    "alone_outdoors",
+    "night",
+    "heartbeat",
+    "celebration",
+    "letting_go",
+)
+"""What an item may expose a person to (the ontology's ``hd:Hazard`` individuals)."""
+HELPLINE = "{helpline}"
+"""Placeholder in a professional-help item for the person's own country's helpline."""
 RISK_HABITS = ("smoking", "alcohol", "other")
 CONTEXTS = ("home", "study", "work", "travel")
 _ID = re.compile(r"^[a-z]{3,4}-\d{4}$")
@@ -56,6 +70,12 @@ class Suggestion:
     contraindicated_risks: frozenset[str]
     contraindicated_contexts: frozenset[str]
     reviewed_safe: bool
+    hazards: frozenset[str] = frozenset()
+    """What doing it exposes the person to (see :data:`HAZARDS`); the rules keep it from whom
+    the ontology says."""
+    professional: bool = False
+    """Points to professional help (a doctor, a counsellor, a helpline): offered only when low
+    mood or stress has lasted days, never as an answer to one message."""
 
     @property
     def texts(self) -> Mapping[str, str]:
@@ -83,7 +103,9 @@ class Suggestion:
             "another_person": self.needs_another_person,
             "contra_risks": sorted(self.contraindicated_risks),
             "contra_contexts": sorted(self.contraindicated_contexts),
+            "hazards": sorted(self.hazards),
             "reviewed_safe": self.reviewed_safe,
+            **({"professional": True} if self.professional else {}),
         }
 
     @classmethod
@@ -109,21 +131,28 @@ class Suggestion:
                 contraindicated_risks=_subset(data, "contra_risks", RISK_HABITS),
                 contraindicated_contexts=_subset(data, "contra_contexts", CONTEXTS),
                 reviewed_safe=_flag(data, "reviewed_safe"),
+                hazards=_subset(data, "hazards", HAZARDS),
+                professional=_flag(data, "professional"),
             )
         except InputError as exc:
             raise InputError(f"suggestion {ident}: {exc}") from exc
         problems = item.problems()
         if item.primary not in item.emotions:
             problems.append(f"primary emotion {item.primary} is not among its emotions")
+        if item.en.count(HELPLINE) != item.fa.count(HELPLINE):
+            problems.append(f"{HELPLINE} must appear as often in en as in fa")
+        if HELPLINE in item.en and not item.professional:
+            problems.append(f"only a professional-help item may name {HELPLINE}")
         if problems:
             raise InputError(f"suggestion {ident}: {'; '.join(problems)}")
         return item
 
     def problems(self) -> list[str]:
         """Language, spelling and safety problems of the texts (empty when the item is sound)."""
-        found = [f"en {p}" for p in english_problems(self.en)]
-        found += [f"fa {p}" for p in persian_problems(self.fa)]
-        found += [f"unsafe wording {t!r}" for t in unsafe_terms(self.en, self.fa)]
+        en, fa = self.en.replace(HELPLINE, "Samaritans"), self.fa.replace(HELPLINE, "صدای مشاور")
+        found = [f"en {p}" for p in english_problems(en)]
+        found += [f"fa {p}" for p in persian_problems(fa)]
+        found += [f"unsafe wording {t!r}" for t in unsafe_terms(en, fa)]
         return found
 
 
@@ -243,6 +272,8 @@ __all__ = [
     "CONTEXTS",
     "DEFAULT_DIR",
     "ENERGY_LEVELS",
+    "HAZARDS",
+    "HELPLINE",
     "RISK_HABITS",
     "Suggestion",
     "SuggestionCorpus",

@@ -6,6 +6,10 @@
    intensity the assessment calls for (:func:`message_plan`).
 2. **Rules** (ontology): :func:`hamdel.knowledge.allowed` drops anything that contradicts a risk
    habit, the context, privacy, outdoors or sleep. Message quota and day periods are honoured.
+   **Safety** (every variant): :func:`hamdel.knowledge.safe` drops what exposes the person to a
+   hazard the ontology says to avoid with their health conditions, a recent loss, the emotion of
+   the moment or a recent check-in or crisis. Professional-help items are offered only when low
+   mood or stress has lasted days (``RecommendRequest.sustained``), then one of the three is.
 3. **Novelty**: nothing delivered within ``novelty_days`` (the caller passes what was delivered).
 4. **Score**: the scorer's probability of the emotion (mean of the English and Persian texts),
    a fit term (low effort for a strong feeling or high stress; the person's activity level), and
@@ -22,7 +26,8 @@ The design's four variants (for ablation; the product uses ``sentiment+ontology`
 ``neither``            no rules, no preferences, message kind and intensity drawn at random
 ==================== ===========================================================================
 
-The variants without the ontology ignore risk habits and context: use them only in studies.
+The variants without the ontology ignore risk habits and context (never the safety rules): use
+them only in studies.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ import numpy as np
 
 from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import InputError
-from hamdel.knowledge import Ontology, UserGraph, allowed, user_graph
+from hamdel.knowledge import Ontology, UserGraph, allowed, safe, user_graph
 from hamdel.recommend import _why
 from hamdel.recommend._request import (
     PERIODS,
@@ -54,12 +59,14 @@ from hamdel.recommend._request import (
     period_of,
 )
 from hamdel.recommend.catalogue import Message, MessageCatalogue
-from hamdel.recommend.corpus import Suggestion, SuggestionCorpus
+from hamdel.recommend.corpus import HELPLINE, Suggestion, SuggestionCorpus
 from hamdel.recommend.feedback import Bandit
 
 logger = logging.getLogger(__name__)
 
 _EMOTION_NAMES = tuple(e.value for e in EMOTIONS)
+GENERAL_HELPLINE = {"en": "a helpline in your country", "fa": "یک خط مشاوره در کشورت"}
+"""What a professional-help item says when the person's country has no line on record."""
 
 
 def _utc(moment: datetime) -> datetime:
@@ -140,6 +147,7 @@ class Recommender:
         self._low_energy = np.asarray([s.energy == "low" for s in self.items], dtype=bool)
         self._high_energy = np.asarray([s.energy == "high" for s in self.items], dtype=bool)
         self._minutes = np.asarray([s.minutes for s in self.items])
+        self._professional = np.asarray([s.professional for s in self.items], dtype=bool)
         self._rule_cache: dict[tuple[Any, ...], np.ndarray] = {}
         self._default_user = user_graph({}, ontology)
         everything = np.arange(len(self.items))
@@ -182,16 +190,30 @@ class Recommender:
 
     # --- rules ---------------------------------------------------------------------------------
 
-    def _allowed(self, user: UserGraph, kind: str, indices: np.ndarray) -> np.ndarray:
-        """Which of ``indices`` (suggestions or messages) the person's rules allow.
+    def _allowed(
+        self,
+        user: UserGraph,
+        kind: str,
+        indices: np.ndarray,
+        *,
+        emotion: str | None = None,
+        concern: bool = False,
+        ontology_on: bool = True,
+    ) -> np.ndarray:
+        """Which of ``indices`` (suggestions or messages) the rules allow: the safety rules
+        always, the profile rules when ``ontology_on``.
 
-        Verdicts are computed lazily, only for the items asked about, and cached per profile
-        class: risk habits, context, and the energy levels ruled out by sleep (the only facts
-        :func:`hamdel.knowledge.allowed` reads).
+        Verdicts are computed lazily, only for the items asked about, and cached per class of
+        person and moment: the facts :func:`hamdel.knowledge.allowed` reads (risk habits,
+        context, the energy levels ruled out by sleep, health, a recent loss) and the emotion and
+        concern of the moment.
         """
         minimum = (user.knowledge or self.ontology.knowledge).energy_min_sleep
         tired = frozenset(e for e, hours in minimum.items() if user.sleep_hours < hours)
-        key = (kind, user.risk_habits, user.context, tired)
+        key = (
+            kind, ontology_on, user.risk_habits, user.context, tired, user.health,
+            user.recent_loss, emotion, concern,
+        )  # fmt: skip
         items: Sequence[Any] = self.items if kind == "suggestion" else self.messages
         verdicts = self._rule_cache.get(key)
         if verdicts is None:
@@ -199,8 +221,9 @@ class Recommender:
                 self._rule_cache.clear()
             verdicts = self._rule_cache[key] = np.full(len(items), -1, dtype=np.int8)
         unknown = indices[verdicts[indices] < 0]
+        check = allowed if ontology_on else safe
         for i in unknown:
-            verdicts[i] = allowed(items[i], user).allowed
+            verdicts[i] = check(items[i], user, emotion=emotion, concern=concern).allowed
         known: np.ndarray = verdicts[indices] == 1
         return known
 
@@ -266,12 +289,42 @@ class Recommender:
         assert assessment is not None
         column = _EMOTION_NAMES.index(assessment.emotion)
         pool = self._by_emotion[assessment.emotion]
-        if ontology_on:
-            pool = pool[self._allowed(user, "suggestion", pool)]
+        pool = pool[
+            self._allowed(user, "suggestion", pool, emotion=assessment.emotion,
+                          concern=request.concern, ontology_on=ontology_on)
+        ]  # fmt: skip
+        pool = pool[~self._professional[pool]]
+        helpers = np.flatnonzero(self._professional) if request.sustained else pool[:0]
+        if len(helpers):  # professional help fits any mood once low mood has lasted days
+            helpers = helpers[
+                self._allowed(user, "suggestion", helpers, emotion=assessment.emotion,
+                              concern=request.concern, ontology_on=ontology_on)
+            ]  # fmt: skip
         if recent:
-            pool = pool[~np.isin(pool, [self._index[r] for r in recent if r in self._index])]
-        if not len(pool):
+            seen = [self._index[r] for r in recent if r in self._index]
+            pool = pool[~np.isin(pool, seen)]
+            helpers = helpers[~np.isin(helpers, seen)]
+        if not len(pool) and not len(helpers):
             return ()
+        chosen_items = self._rank(request, assessment, user, pool, column, rng)
+        if len(helpers):
+            best = self._rank(request, assessment, user, helpers, column, rng)[:1]
+            chosen_items = [*chosen_items[: request.n_suggestions - 1], *best]
+        return tuple(chosen_items)
+
+    def _rank(
+        self,
+        request: RecommendRequest,
+        assessment: Assessment,
+        user: UserGraph,
+        pool: np.ndarray,
+        column: int,
+        rng: np.random.Generator,
+    ) -> list[Recommended]:
+        """The best ``n_suggestions`` of ``pool``, diverse by maximal marginal relevance."""
+        if not len(pool):
+            return []
+        ontology_on = request.variant in ("sentiment+ontology", "ontology")
         model = self.probs[pool, column]
         fit = self._fit(pool, assessment, user, request.variant)
         ids = [self.items[i].id for i in pool]
@@ -288,12 +341,15 @@ class Recommender:
             + self.config.explore_weight * (draw - mean)
         )
         chosen = self._mmr(pool, score, request.n_suggestions)
-        return tuple(
+        return [
             Recommended(
                 id=self.items[pool[j]].id,
                 kind="suggestion",
-                text=self.items[pool[j]].text(request.language),
-                texts=self.items[pool[j]].texts,
+                text=_fill(self.items[pool[j]].text(request.language), request, request.language),
+                texts={
+                    lang: _fill(text, request, lang)
+                    for lang, text in self.items[pool[j]].texts.items()
+                },
                 why=_why.suggestion(
                     self.items[pool[j]],
                     assessment,
@@ -302,13 +358,14 @@ class Recommender:
                     float(fit[j]),
                     float(liked[j]),
                     request.language,
+                    sustained=request.sustained,
                 ),
                 score=float(score[j]),
                 group=groups[j],
                 minutes=self.items[pool[j]].minutes,
             )
             for j in chosen
-        )
+        ]
 
     def _fit(
         self, pool: np.ndarray, assessment: Assessment, user: UserGraph, variant: str
@@ -353,8 +410,11 @@ class Recommender:
     ) -> Recommended | None:
         kind, intensity, code = message_plan(request.assessment, prefs, request.variant, rng)
         fitting = self._by_kind.get((kind, intensity), np.zeros(0, dtype=np.int64))
-        if ontology_on:
-            fitting = fitting[self._allowed(user, "message", fitting)]
+        emotion = request.assessment.emotion if request.assessment is not None else None
+        fitting = fitting[
+            self._allowed(user, "message", fitting, emotion=emotion, concern=request.concern,
+                          ontology_on=ontology_on)
+        ]  # fmt: skip
         pool = [int(i) for i in fitting if self.messages[i].id not in recent]
         if not pool:
             return None
@@ -376,7 +436,15 @@ class Recommender:
         )
 
 
+def _fill(text: str, request: RecommendRequest, language: str) -> str:
+    """Put the person's helpline (or a general phrase) into a professional-help item."""
+    if HELPLINE not in text:
+        return text
+    return text.replace(HELPLINE, request.helpline.get(language) or GENERAL_HELPLINE[language])
+
+
 __all__ = [
+    "GENERAL_HELPLINE",
     "PERIODS",
     "STRESS_LEVELS",
     "VARIANTS",
