@@ -29,7 +29,8 @@ class FakeRecommender:
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
 
-    def __call__(self, assessment, *, language, profile, recent, feedback, now, seed):  # type: ignore[no-untyped-def]
+    def __call__(self, assessment, *, language, profile, recent, feedback, now, seed,  # type: ignore[no-untyped-def]
+                 want="both", concern=False, sustained=False):  # fmt: skip
         self.calls.append(
             {
                 "emotion": assessment.emotion,
@@ -37,6 +38,8 @@ class FakeRecommender:
                 "recent": recent,
                 "feedback": list(feedback),
                 "now": now,
+                "concern": concern,
+                "sustained": sustained,
             }
         )
         items = [
@@ -312,6 +315,30 @@ def test_check_in_is_the_normal_reply_plus_a_question_and_warns_nobody(sessions)
         assert obs.details["reasons"] == ["test: uncertain"]
         assert repo.list_owned(db, Alert, user_id=uid) == []
     assert _queued(sessions, uid) == []
+    # the suggestions of this turn and of the next days avoid what a concern calls for
+    assert recommender.calls[-1]["concern"] is True
+
+
+def test_low_mood_for_days_asks_for_professional_help_and_a_concern_lasts(sessions) -> None:  # type: ignore[no-untyped-def]
+    recommender = FakeRecommender()
+    components = Components(
+        crisis=load_crisis_check(), text=FakeText("sadness", depression_p=0.95),
+        recommend=recommender,
+    )  # fmt: skip
+    uid = _user(sessions)
+    _turn(sessions, components, uid, "tired of everything")
+    assert recommender.calls[-1]["sustained"] is False  # one day is not "lasting"
+    _turn(sessions, components, uid, "still tired", now=NOW + timedelta(days=1))
+    assert recommender.calls[-1]["sustained"] is True
+    assert recommender.calls[-1]["concern"] is False
+    _, _, asking = _asking()
+    asking.recommend = recommender
+    _turn(sessions, asking, uid, "everything feels pointless", now=NOW + timedelta(days=2))
+    plain = Components(crisis=load_crisis_check(), text=FakeText("neutral"), recommend=recommender)
+    _turn(sessions, plain, uid, "ok day", now=NOW + timedelta(days=3))
+    assert recommender.calls[-1]["concern"] is True  # a check-in one day ago
+    _turn(sessions, plain, uid, "ok day", now=NOW + timedelta(days=6))
+    assert recommender.calls[-1]["concern"] is False
 
 
 def test_no_is_recorded_once_and_the_conversation_goes_on(sessions) -> None:  # type: ignore[no-untyped-def]

@@ -250,6 +250,8 @@ def load_recommender(models_dir: Path | None) -> Recommend:
         now: datetime,
         seed: int,
         want: str = "both",
+        concern: bool = False,
+        sustained: bool = False,
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         from hamdel.core.profile import ATTRIBUTES
 
@@ -272,11 +274,34 @@ def load_recommender(models_dir: Path | None) -> Recommend:
             now=local_time(now, profile),
             seed=seed,
             want=want,
+            concern=concern,
+            sustained=sustained,
+            helpline=helpline_names(profile.get("country")) if sustained else {},
         )
         result = engine.recommend(request).to_dict()
         return list(result["suggestions"]), result["message"]
 
     return recommend
+
+
+def helpline_names(country: Any) -> dict[str, str]:
+    """The first line of the person's country, by language ("Samaritans, 116 123"), for the
+    professional-help items that name one; empty when the country has none on record."""
+    from hamdel.safety.resources import crisis_resources, known_country
+
+    code = known_country(country if isinstance(country, str) else None)
+    if code is None:
+        return {}
+    out = {}
+    for lang in ("en", "fa"):
+        lines = crisis_resources(code, lang).lines
+        if lines:
+            out[lang] = (
+                f"{lines[0].name}, {lines[0].contact}"
+                if lang == "en"
+                else (f"{lines[0].name}، {lines[0].contact}")
+            )
+    return out
 
 
 def load_speaker(models_dir: Path | None, cache_dir: Path | None) -> Speaker:

@@ -34,6 +34,8 @@ class Recommend(Protocol):
         now: datetime,
         seed: int,
         want: str = "both",
+        concern: bool = False,
+        sustained: bool = False,
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         """Suggestions and a message. ``recent``: (item id, delivered at) within the novelty
         window; ``feedback``: (item id, +1 or -1), oldest first; ``now``: UTC; ``want``:
@@ -156,6 +158,8 @@ def respond(
     now: datetime | None = None,
     check_in_id: int | None = None,
     notified: Notified = NOBODY_TOLD,
+    concern: bool = False,
+    sustained: bool = False,
 ) -> Reply:
     """The reply for one assessment. A crisis gets crisis resources and nothing else (and says
     whether contacts were told); a check-in (``check_in_id``: the observation to answer) gets
@@ -175,6 +179,8 @@ def respond(
             feedback=feedback,
             now=now or datetime.now(UTC),
             seed=seed,
+            concern=concern or assessment.check_in,
+            sustained=sustained,
         )
     question = (
         CheckInQuestion.for_language(check_in_id, lang)

@@ -217,6 +217,14 @@ def finish_turn(
         seed=seed,
         check_in_id=observed.observation_id if observed.asked else None,
         notified=observed.notified,
+        concern=repo.concern_since(db, user_id=user.id, since=now - CONCERN_DAYS),
+        sustained=repo.depression_days(
+            db,
+            user_id=user.id,
+            threshold=components.alert_policy.threshold,
+            since=now - components.alert_policy.window,
+        )
+        >= components.alert_policy.min_days,
     )
     _record_deliveries(db, user_id=user.id, reply=reply, now=now)
     logger.info(
@@ -235,6 +243,9 @@ def finish_turn(
 
 
 ASK_AGAIN_AFTER = timedelta(hours=24)
+CONCERN_DAYS = timedelta(days=3)
+"""After a check-in question or a crisis, suggestions avoid what the ontology says to avoid
+then (open water, heights, night outdoors, letting-go imagery) for this long."""
 
 
 def _ask_check_in(db: Session, *, user_id: int, assessment: Assessment, now: datetime) -> bool:

@@ -253,6 +253,20 @@ def depression_days(session: Session, *, user_id: int, threshold: float, since: 
     return len(days)
 
 
+def concern_since(session: Session, *, user_id: int, since: datetime) -> bool:
+    """Whether any observation since ``since`` was a crisis or got a check-in question."""
+    stmt = (
+        select(Observation.details)
+        .where(Observation.user_id == user_id, Observation.observed_at >= since)
+        .limit(500)
+    )
+    return any(
+        (details or {}).get("crisis_outcome") in ("check_in", "crisis")
+        or bool((details or {}).get("crisis"))
+        for details in session.scalars(stmt)
+    )
+
+
 def check_in_answers_since(session: Session, *, user_id: int, since: datetime) -> list[str]:
     """The answers ("yes"/"no") the person gave to check-in questions asked since ``since``,
     newest first."""
