@@ -75,7 +75,11 @@ def _start_courier(state: AppState) -> CourierThread:
         deliver_due(state.sessions, courier)
 
     if state.queue.backend != "celery":
-        return CourierThread(here, every=state.settings.courier_seconds or 3600).start()
+        return CourierThread(
+            here,
+            every=state.settings.courier_seconds or 3600,
+            workers=state.settings.courier_workers,
+        ).start()
     queue = state.queue
 
     def there() -> None:

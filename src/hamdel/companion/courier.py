@@ -244,9 +244,12 @@ class CourierThread:
     something and committed), and every ``every`` seconds for retries and leases that ran out.
     ``run``: the pass itself (in-process, or a submit of the ``hamdel.deliveries.run`` job)."""
 
-    def __init__(self, run: Callable[[], Any], every: float = 15.0) -> None:
+    def __init__(self, run: Callable[[], Any], every: float = 15.0, workers: int = 1) -> None:
         self._run = run
         self._every = every
+        self._workers = max(1, workers)
+        """Passes run side by side: one slow mail server must not hold a crisis alert behind
+        the messages queued before it (each delivery is claimed once, so they never collide)."""
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="hamdel-courier", daemon=True)
@@ -263,12 +266,25 @@ class CourierThread:
         self._wake.set()
         self._thread.join(timeout=30)
 
+    def _pass(self) -> None:
+        try:
+            self._run()
+        except Exception as exc:  # keep delivering: the next pass retries
+            logger.error("delivery pass failed", extra={"fields": {"why": type(exc).__name__}})
+
     def _loop(self) -> None:
         while not self._stop.is_set():
-            try:
-                self._run()
-            except Exception as exc:  # keep delivering: the next pass retries
-                logger.error("delivery pass failed", extra={"fields": {"why": type(exc).__name__}})
+            if self._workers == 1:
+                self._pass()
+            else:
+                helpers = [
+                    threading.Thread(target=self._pass, name=f"hamdel-courier-{i}", daemon=True)
+                    for i in range(self._workers)
+                ]
+                for helper in helpers:
+                    helper.start()
+                for helper in helpers:
+                    helper.join()
             self._wake.wait(self._every)
             self._wake.clear()
 
