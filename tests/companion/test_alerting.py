@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 
 from hamdel.companion.alerting import alert_contacts
-from hamdel.companion.courier import Courier, deliver_due
+from hamdel.companion.courier import RETRY_AFTER, Courier, deliver_due
 from hamdel.safety import ATTEMPT, CRISIS, DEPRESSION, AlertPolicy, Sender, Smtp
 from hamdel.store import repositories as repo
 from hamdel.store import transaction
@@ -143,6 +143,32 @@ def test_a_failed_delivery_is_retried_with_backoff_then_sent(sessions, smtp_inbo
         ] in (["retry", "sent"], ["sent", "retry"])
         (alert,) = [a for a in repo.list_owned(db, Alert, user_id=uid) if a.contact_id]
         assert alert.status == "sent"
+
+
+def test_a_crisis_held_back_by_an_alert_that_then_fails_is_sent(sessions, smtp_inbox) -> None:  # type: ignore[no-untyped-def]
+    """Found by the fault benchmark: the cooldown counts alerts on their way; when that alert
+    is finally given up, what it held back must go."""
+    inbox, port = smtp_inbox
+    down = Sender(smtp=Smtp("127.0.0.1", free_port(), "h@localhost", starttls=False),
+                  allow_private=True, timeout_s=2)  # fmt: skip
+    uid = _person(sessions, SAM)
+    _alert(sessions, uid, CRISIS, down)
+    assert deliver_due(sessions, _courier(down)).retried == 1
+    held = _alert(sessions, uid, CRISIS, down, at=NOW + timedelta(minutes=5))
+    assert held.queued == 0  # within the crisis cooldown of the first, still being retried
+    at = NOW
+    for wait in RETRY_AFTER:  # the mail server stays down until the first is given up
+        at += wait + timedelta(seconds=1)
+        deliver_due(sessions, _courier(down, at))
+    with transaction(sessions) as db:
+        first, second = sorted(
+            (a for a in repo.list_owned(db, Alert, user_id=uid) if a.contact_id),
+            key=lambda a: a.created_at,
+        )
+        assert first.status == "failed" and second.status == "pending"
+    # (it went out at once, with the server still down: retried, and sent once it is back)
+    report = deliver_due(sessions, _courier(_sender(port), at + timedelta(minutes=1)))
+    assert report.sent == 1 and [r for r, _ in inbox.messages] == [["sam@example.org"]]
 
 
 def test_an_unreachable_contact_fails_at_once_and_the_person_is_told(sessions) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from pathlib import Path
 
@@ -177,3 +177,33 @@ def test_delivery_runs_as_a_celery_job_on_redis_once(
     assert [rcpt for rcpt, _ in inbox.messages] == [["sam@example.org"]]
     with transaction(sessions) as db:
         assert repo.list_owned(db, Alert, user_id=uid)[0].status == "sent"
+
+
+def test_a_send_that_outlasts_its_lease_cannot_overwrite_the_next_claim(
+    sessions, smtp_inbox
+) -> None:  # type: ignore[no-untyped-def]
+    """Found by the fault benchmark: worker A's send outlived its lease, B claimed again and
+    sent, then A's stale "retry" put the delivery back to pending and B's "sent" was refused."""
+    _, port = smtp_inbox
+    uid = _crisis_for_one_contact(sessions, port)
+    now = datetime.now(UTC)
+    with transaction(sessions) as db:
+        a = repo.claim_delivery(db, now=now, lease_until=now + timedelta(seconds=1))
+        assert a is not None
+        a_id, a_attempt = a.id, a.attempts
+    later = now + timedelta(seconds=5)  # A's lease has run out: B claims it again
+    with transaction(sessions) as db:
+        b = repo.claim_delivery(db, now=later, lease_until=later + timedelta(seconds=90))
+        assert b is not None and b.id == a_id and b.attempts == a_attempt + 1
+        b_attempt = b.attempts
+    with transaction(sessions) as db:  # A comes back late with a failure: refused
+        assert not repo.record_attempt(db, delivery_id=a_id, outcome="retry", error="451",
+                                       now=later, retry_at=later, attempt=a_attempt)  # fmt: skip
+    with transaction(sessions) as db:  # B's success counts
+        assert repo.record_attempt(db, delivery_id=a_id, outcome="sent", error=None, now=later,
+                                   alert_detail="sent by email", attempt=b_attempt)  # fmt: skip
+    with transaction(sessions) as db:
+        (delivery,) = repo.list_owned(db, Delivery, user_id=uid)
+        (alert,) = repo.list_owned(db, Alert, user_id=uid)
+        assert delivery.status == "sent" and alert.status == "sent"
+        assert [a.outcome for a in repo.list_owned(db, DeliveryAttempt, user_id=uid)] == ["sent"]

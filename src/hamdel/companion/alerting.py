@@ -16,10 +16,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from hamdel.safety import AlertPolicy, ContactRef, PastAlert, decide
-from hamdel.safety.alerts import DEPRESSION, SEVERITY_REASON
+from hamdel.safety.alerts import COOLDOWN, DEPRESSION, SEVERITY_REASON
 from hamdel.safety.delivery import Sender
 from hamdel.store import repositories as repo
-from hamdel.store.models import Alert, Contact
+from hamdel.store.models import Alert, Contact, Delivery
 
 logger = logging.getLogger(__name__)
 NOT_REACHABLE = "cannot be reached"
@@ -81,7 +81,7 @@ def alert_contacts(
     reason = SEVERITY_REASON.get(severity, "depression")
     queued = unreachable = 0
     for decision in decisions:
-        status, detail, sev = "suppressed", decision.reason, 0
+        status, detail, sev = "suppressed", decision.reason, decision.severity
         contact = contacts.get(decision.contact_id) if decision.contact_id else None
         if decision.action == "send" and contact is not None:
             problem = sender.problem(contact.channel, contact.address)
@@ -127,3 +127,42 @@ def alert_contacts(
 
 
 __all__ = ["NOBODY_TOLD", "NOT_REACHABLE", "Notified", "alert_contacts"]
+
+
+SENT_AFTER_FAILURE = "sent because an earlier alert to this contact could not be delivered"
+
+
+def after_failed_alert(db: Session, *, delivery_id: int, now: datetime) -> int | None:
+    """An alert that could not be delivered must not keep holding back the alerts its cooldown
+    suppressed: the most serious of those (the latest among equals) is sent now. Returns the
+    revived alert's id, or None."""
+    delivery = db.get(Delivery, delivery_id)
+    if delivery is None or delivery.alert_id is None or delivery.contact_id is None:
+        return None
+    failed = db.get(Alert, delivery.alert_id)
+    if failed is None:
+        return None
+    held = [
+        a
+        for a in repo.list_owned(db, Alert, user_id=delivery.user_id, limit=200)
+        if a.contact_id == delivery.contact_id
+        and a.status == "suppressed"
+        and (a.detail or "").startswith(COOLDOWN)
+        and a.created_at >= failed.created_at
+        and a.id != failed.id
+    ]
+    if not held:
+        return None
+    revive = max(held, key=lambda a: (a.severity, a.created_at, a.id))
+    revive.status, revive.detail = "pending", SENT_AFTER_FAILURE
+    repo.queue_delivery(
+        db, user_id=delivery.user_id, contact_id=delivery.contact_id, alert_id=revive.id,
+        purpose="alert", severity=revive.severity, now=now,
+    )  # fmt: skip
+    logger.info(
+        "alert decision",
+        extra={"fields": {"user_id": delivery.user_id, "contact_id": delivery.contact_id,
+                          "status": "pending", "severity": revive.severity,
+                          "why": "earlier alert failed"}},
+    )  # fmt: skip
+    return revive.id

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from hamdel.companion.alerting import after_failed_alert
 from hamdel.safety.delivery import DeliveryError, Outgoing, Sender
 from hamdel.safety.messages import ContactMessage, alert_message, invitation_message, test_message
 from hamdel.store import repositories as repo
@@ -216,7 +217,10 @@ def _deliver(
             now=now,
             retry_at=retry_at,
             alert_detail=public,
+            attempt=job.attempts,
         )
+        if mine and outcome == "failed" and job.purpose == "alert":
+            after_failed_alert(db, delivery_id=job.delivery_id, now=now)
     if not mine:
         report.lost_lease += 1
     elif outcome == "sent":

@@ -112,7 +112,7 @@ class Settings(BaseSettings):
     courier_workers: int = Field(default=4, ge=1, le=32)
     """Deliveries sent side by side by the server's courier (a slow mail server must not hold
     one alert behind another)."""
-    delivery_lease_seconds: int = Field(default=90, ge=5, le=3600)
+    delivery_lease_seconds: int = Field(default=90, ge=30, le=3600)
     """How long a worker holds a delivery it is sending; a worker killed mid-send leaves it to
     be sent again after this."""
 

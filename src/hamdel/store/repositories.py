@@ -25,6 +25,7 @@ from hamdel.store.models import (
     Observation,
     Post,
     ProfileAttribute,
+    ThreadEntry,
     User,
     utcnow,
 )
@@ -253,6 +254,18 @@ def depression_days(session: Session, *, user_id: int, threshold: float, since: 
     return len(days)
 
 
+def thread_page(
+    session: Session, *, user_id: int, before: int | None = None, limit: int = 20
+) -> list[ThreadEntry]:
+    """Up to ``limit`` thread entries older than the entry ``before`` (the newest when None),
+    newest first."""
+    stmt = select(ThreadEntry).where(ThreadEntry.user_id == user_id)
+    if before is not None:
+        stmt = stmt.where(ThreadEntry.id < before)
+    stmt = stmt.order_by(ThreadEntry.id.desc()).limit(limit)
+    return list(session.scalars(stmt))
+
+
 def concern_since(session: Session, *, user_id: int, since: datetime) -> bool:
     """Whether any observation since ``since`` was a crisis or got a check-in question."""
     stmt = (
@@ -407,14 +420,18 @@ def record_attempt(
     now: datetime,
     retry_at: datetime | None = None,
     alert_detail: str | None = None,
+    attempt: int | None = None,
 ) -> bool:
     """Record one attempt: "sent", "retry" (pending again at ``retry_at``) or "failed" (given
     up). The delivery's alert (with ``alert_detail``, what the person may read) and contact get
-    the outcome too. False when the delivery was no
-    longer this worker's (its lease ran out and another worker took it)."""
+    the outcome too. False when the delivery was no longer this worker's: its lease ran out and
+    another worker claimed it again (``attempt``: the claim's number, which a new claim raises),
+    so a slow first send can never overwrite the outcome of the second."""
     delivery = session.get(Delivery, delivery_id, populate_existing=True)
     if delivery is None or delivery.status != "sending":
         return False
+    if attempt is not None and delivery.attempts != attempt:
+        return False  # the lease ran out and another worker claimed it again: its outcome counts
     status = {"sent": "sent", "retry": "pending", "failed": "failed"}[outcome]
     delivery.status = status
     delivery.lease_until = None
@@ -500,8 +517,10 @@ __all__ = [
     "OUTBOX",
     "add_owned",
     "add_token",
+    "all_contacts",
     "claim_delivery",
     "claim_post",
+    "concern_since",
     "confirm_contact",
     "consented_profile",
     "contact_by_token",
@@ -521,10 +540,12 @@ __all__ = [
     "list_profile",
     "lock_user",
     "next_delivery_due",
+    "outbox_counts",
     "queue_delivery",
     "recent_alerts",
     "record_attempt",
     "row_to_dict",
     "set_profile_attribute",
+    "thread_page",
     "withdraw_contact",
 ]
