@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import text
 
@@ -14,8 +14,10 @@ from hamdel.store.models import (
     DeliveredMessage,
     DeliveryAttempt,
     Feedback,
+    MoodRating,
     Observation,
     Post,
+    ThreadEntry,
 )
 
 
@@ -54,6 +56,10 @@ def _fill(sessions, user_id: int) -> None:  # type: ignore[no-untyped-def]
             db, DeliveryAttempt, user_id=user_id, delivery_id=delivery.id,
             at=datetime.now(UTC), outcome="sent",
         )  # fmt: skip
+        repo.add_owned(
+            db, ThreadEntry, user_id=user_id, role="person", kind="text", text="secret words",
+        )  # fmt: skip
+        repo.add_owned(db, MoodRating, user_id=user_id, day=date(2026, 12, 7), mood=2)
         repo.add_owned(db, Feedback, user_id=user_id, item_kind="message", item_id="m1", rating=1)
         repo.add_owned(
             db,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from hamdel.companion.assessment import Signal
 from hamdel.companion.reply import Reply
 from hamdel.companion.service import Components, MediaReading, finish_turn, read_text
+from hamdel.companion.thread import Said
 from hamdel.core.errors import HamdelError, ModelUnavailableError
 from hamdel.store import repositories as repo
 from hamdel.store.models import Post, User
@@ -68,6 +69,7 @@ def voice_turn(
         details["transcript"] = {"language": language, "words": len(words.split())}
     else:
         details["transcript"] = {"language": None, "words": 0}
+    words = heard[0].strip() if heard is not None else ""
     reply = finish_turn(
         db,
         components,
@@ -79,8 +81,23 @@ def voice_turn(
         seed=seed,
         profile=profile,
         details=details,
+        said=Said(
+            "voice",
+            words,
+            language,
+            {
+                "emotion": _top(reading.signal.emotion_scores),
+                "transcribed": heard is not None,
+                "seconds": reading.details.get("speech_seconds"),
+            },
+        ),
     )
     return reply, MediaReading(signal=reading.signal, details=details)
+
+
+def _top(scores: Any) -> str | None:
+    """The emotion heard most strongly in the voice (None when nothing was scored)."""
+    return max(scores, key=scores.get) if scores else None
 
 
 def _transcribe(components: Components, data: bytes) -> tuple[str, str] | None:
@@ -119,6 +136,7 @@ def heart_turn(
         now=now,
         seed=seed,
         details={"summary": reading.details.get("summary", {})},
+        said=Said("heart", "", user.language, {"summary": reading.details.get("summary", {})}),
     )
     return reply, reading
 

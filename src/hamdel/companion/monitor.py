@@ -29,6 +29,7 @@ from hamdel.companion.assessment import Assessment
 from hamdel.companion.components import local_time
 from hamdel.companion.reply import Recommend
 from hamdel.companion.service import assessment_of, person_context
+from hamdel.companion.thread import record_message
 from hamdel.core.profile import MESSAGE_KINDS
 from hamdel.store import repositories as repo
 from hamdel.store import transaction
@@ -146,6 +147,7 @@ def check_person(
         text=str(message["text"]),
         delivered_at=now,
     )
+    record_message(db, user_id=user.id, message=message, language=user.language, now=now)
     return Outcome(user.id, str(message["id"]), "delivered")
 
 

@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 
 from hamdel.companion.alerting import Notified, alert_contacts
 from hamdel.companion.assessment import Assessment, Signal, fuse
-from hamdel.companion.reply import Recommend, Reply, attempt_in_progress, check_in_answered, respond
+from hamdel.companion.reply import (
+    CHECK_IN_TEXT,
+    Recommend,
+    Reply,
+    attempt_in_progress,
+    check_in_answered,
+    respond,
+)
+from hamdel.companion.thread import Said, record_turn
 from hamdel.core.emotions import Emotion, is_negative
 from hamdel.core.errors import ConflictError, NotFoundError, TextError
 from hamdel.core.languages import storable_text
@@ -179,6 +187,7 @@ def text_turn(
         now=now,
         seed=seed,
         profile=profile,
+        said=Said("text", text, reply_language),
     )
 
 
@@ -194,8 +203,10 @@ def finish_turn(
     seed: int,
     profile: Mapping[str, Any] | None = None,
     details: Mapping[str, Any] | None = None,
+    said: Said | None = None,
 ) -> Reply:
-    """Assess the turn's signals, record the observation, protect, reply, record deliveries."""
+    """Assess the turn's signals, record the observation, protect, reply, record deliveries
+    and both sides of the turn in the thread (``said``: the person's side)."""
     profile = repo.consented_profile(db, user_id=user.id) if profile is None else profile
     observed = observe_and_protect(
         db, components, user=user, signals=signals, source=source, now=now, details=details,
@@ -227,6 +238,10 @@ def finish_turn(
         >= components.alert_policy.min_days,
     )
     _record_deliveries(db, user_id=user.id, reply=reply, now=now)
+    record_turn(
+        db, user_id=user.id, said=said, reply=reply, now=now,
+        observation_id=observed.observation_id,
+    )  # fmt: skip
     logger.info(
         "turn",
         extra={
@@ -312,7 +327,13 @@ def answer_check_in(
         "check-in answered",
         extra={"fields": {"user_id": user.id, "observation_id": row.id, "yes": yes}},
     )
-    return check_in_answered(assessment, user.language, profile.get("country"), notified, yes)
+    reply = check_in_answered(assessment, user.language, profile.get("country"), notified, yes)
+    record_turn(
+        db, user_id=user.id, reply=reply, now=now, observation_id=row.id,
+        said=Said("answer", CHECK_IN_TEXT[reply.language]["yes" if yes else "no"],
+                  reply.language, {"answer_to": row.id, "answer": "yes" if yes else "no"}),
+    )  # fmt: skip
+    return reply
 
 
 def assessment_of(row: Observation, *, intensity: str = "lower") -> Assessment:

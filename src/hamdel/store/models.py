@@ -7,12 +7,13 @@ Change a model → add an Alembic revision (``tests/store/test_migrations.py`` c
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -256,6 +257,43 @@ class Feedback(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ThreadEntry(Base):
+    """One line of the conversation: what the person said (a message, a voice note and its
+    transcript, a wearable export, an answer) or what hamdel said (a reply with its
+    suggestions, a scheduled message, a crisis reply). Written in the turn's transaction."""
+
+    __tablename__ = "thread_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    role: Mapped[str] = mapped_column(String(8))  # "person" | "hamdel"
+    kind: Mapped[str] = mapped_column(String(16))
+    """person: "text" | "voice" | "heart" | "answer"; hamdel: "reply" | "crisis" | "message"."""
+    language: Mapped[str | None] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    observation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("observations.id", ondelete="SET NULL")
+    )
+
+
+class MoodRating(Base):
+    """The person's own answer to "how is your mood today?" on five faces (1 = very low, 5 =
+    very good): the second design's emoticon self-report. One per local day; a second rating
+    the same day replaces the first."""
+
+    __tablename__ = "mood_ratings"
+    __table_args__ = (UniqueConstraint("user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    day: Mapped[date] = mapped_column(Date)
+    """The person's local day."""
+    mood: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 USER_TABLES: tuple[type[Base], ...] = (
     AuthToken,
     ProfileAttribute,
@@ -267,6 +305,8 @@ USER_TABLES: tuple[type[Base], ...] = (
     Delivery,
     DeliveryAttempt,
     Feedback,
+    ThreadEntry,
+    MoodRating,
 )
 """Every table keyed by ``user_id``: what export includes and deletion removes."""
 
@@ -280,9 +320,11 @@ __all__ = [
     "Delivery",
     "DeliveryAttempt",
     "Feedback",
+    "MoodRating",
     "Observation",
     "Post",
     "ProfileAttribute",
+    "ThreadEntry",
     "User",
     "utcnow",
 ]

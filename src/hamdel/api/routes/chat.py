@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path
-from pydantic import StringConstraints
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, Field, StringConstraints
 
 from hamdel.api.deps import DB, AppState, CurrentPrincipal, get_state
 from hamdel.api.schemas import Input, Lang
 from hamdel.companion import answer_check_in, text_turn
+from hamdel.companion.thread import page as thread_page
 from hamdel.store.models import utcnow
 
 router = APIRouter(tags=["companion"])
@@ -71,3 +72,42 @@ def check_in(
         now=utcnow(),
     )
     return reply.to_dict()
+
+
+class ThreadItemOut(BaseModel):
+    id: int
+    at: str = Field(description="when, ISO 8601 in UTC")
+    role: Literal["person", "hamdel"]
+    kind: str = Field(
+        description="person: text, voice, heart, answer; hamdel: reply, crisis, message"
+    )
+    language: str | None
+    text: str = Field(description="what was written or heard, or hamdel's words")
+    suggestions: list[dict[str, Any]] = []
+    message: dict[str, Any] | None = None
+    check_in: dict[str, Any] | None = Field(
+        default=None, description="a question asked in this reply; `open` until answered"
+    )
+    crisis: dict[str, Any] | None = Field(
+        default=None, description="crisis resources shown with this reply (current lines)"
+    )
+    emotion: str | None = None
+
+
+class ThreadOut(BaseModel):
+    items: list[ThreadItemOut] = Field(description="oldest first")
+    earlier: int | None = Field(description="pass as `before` for the page before this one")
+
+
+@router.get("/api/thread", response_model=ThreadOut)
+def thread(
+    principal: CurrentPrincipal,
+    db: DB,
+    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> ThreadOut:
+    """The conversation, both sides, a page at a time (newest page first)."""
+    found = thread_page(db, user_id=principal.user.id, before=before, limit=limit)
+    return ThreadOut(
+        items=[ThreadItemOut(**item.to_dict()) for item in found.items], earlier=found.earlier
+    )
