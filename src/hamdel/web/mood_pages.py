@@ -1,0 +1,111 @@
+"""The mood pages: the daily five faces, and mood over days and weeks as charts (server-side SVG)
+with the week in plain words."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from hamdel.api.deps import DB
+from hamdel.companion import mood
+from hamdel.core.errors import InputError
+from hamdel.store import repositories as repo
+from hamdel.store.models import utcnow
+from hamdel.web.charts import Point, Series, bar_chart, line_chart
+from hamdel.web.i18n import translator
+from hamdel.web.routes import FormStr, State, Viewer, _csrf_ok, _redirect, page_language, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def charts(overview: mood.Overview, language: str) -> dict[str, str]:
+    """The page's charts as SVG strings."""
+    t = translator(language)
+    days = overview.days
+
+    def series(name: str, values: list[float | None]) -> Series:
+        return Series(name, tuple(Point(d.day, v) for d, v in zip(days, values, strict=True)))
+
+    return {
+        "mood": line_chart(
+            [series(t["mood_series_self"], [d.mood for d in days])],
+            language=language, low=1, high=5, title=t["mood_chart_self"],
+            labels={float(k): v for k, v in mood.FACES.items()},
+        ),
+        "perceived": line_chart(
+            [
+                series(t["mood_series_sentiment"], [d.sentiment for d in days]),
+            ],
+            language=language, low=-5, high=5, title=t["mood_chart_sentiment"],
+            labels={-5.0: "−5", 0.0: "0", 5.0: "+5"},
+        ),
+        "strain": line_chart(
+            [
+                series(t["mood_series_negative"],
+                       [None if d.negative is None else 100 * d.negative for d in days]),
+                series(t["mood_series_stress"],
+                       [None if d.stress is None else 100 * d.stress for d in days]),
+            ],
+            language=language, low=0, high=100, title=t["mood_chart_strain"],
+            labels={0.0: "0%", 50.0: "50%", 100.0: "100%"},
+        ),
+        "emotions": bar_chart(
+            [(t["emotion_" + e], float(n)) for e, n in overview.emotions.items()],
+            language=language, title=t["mood_chart_emotions"],
+        ),
+    }  # fmt: skip
+
+
+@router.get("/mood", response_class=HTMLResponse)
+def mood_page(request: Request, db: DB, user: Viewer, state: State) -> Response:
+    if user is None:
+        return _redirect("/login")
+    lang = page_language(request, user, state)
+    weeks = 4 if request.query_params.get("weeks") == "4" else 2
+    profile = repo.consented_profile(db, user_id=user.id)
+    found = mood.overview(
+        db, user_id=user.id, profile=profile, now=utcnow(), days=7 * weeks, language=lang
+    )
+    return render(
+        request, "mood.html", state=state, user=user, lang=lang, overview=found,
+        charts=charts(found, lang), weeks=weeks, faces=mood.FACES,
+        saved=request.query_params.get("saved") == "1",
+    )  # fmt: skip
+
+
+def _refused(request: Request, state: State, user: Any, status: int, error: str) -> Response:
+    return render(
+        request, "mood.html", state=state, user=user, status=status, error=error,
+        overview=None, charts={}, weeks=2, faces=mood.FACES,
+    )  # fmt: skip
+
+
+@router.post("/mood", response_class=HTMLResponse)
+def mood_submit(
+    request: Request,
+    db: DB,
+    user: Viewer,
+    state: State,
+    mood_value: Annotated[str, Form(alias="mood", max_length=2)] = "",
+    back: FormStr = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    """The five faces (on the home page and the mood page)."""
+    if user is None:
+        return _redirect("/login")
+    if not _csrf_ok(request, csrf_token):
+        return _refused(request, state, user, 403, "error_csrf")
+    digits = mood_value.strip().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    try:
+        mood.rate_mood(
+            db, user_id=user.id, mood=int(digits) if digits.isdigit() else 0, now=utcnow(),
+            profile=repo.consented_profile(db, user_id=user.id),
+        )  # fmt: skip
+    except InputError:
+        return _refused(request, state, user, 400, "error_form")
+    return _redirect("/home?mood=1" if back == "home" else "/mood?saved=1")
+
+
+__all__ = ["charts", "router"]
