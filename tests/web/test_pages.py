@@ -198,8 +198,8 @@ def test_scheduled_messages_wait_on_the_home_page(client: TestClient) -> None:
     report = run_monitor(state.sessions, state.components.recommend, now=datetime.now(UTC))
     assert report.delivered == 1
     (message,) = client.get("/api/messages").json()
-    page = client.get("/home").text
-    assert 'id="inbox"' in page and str(escape(message["text"])) in page
+    page = client.get("/home").text  # the message is in the conversation, with its thumbs
+    assert 'data-kind="message"' in page and str(escape(message["text"])) in page
     assert f'name="item_id" value="{message["item_id"]}"' in page
 
 

@@ -34,7 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "settings": {"en": "Settings", "fa": "تنظیمات"},
     "home": {"en": "Home", "fa": "خانه"},
     "welcome": {"en": "Welcome", "fa": "خوش آمدید"},
-    "welcome_back": {"en": "Good to see you", "fa": "خوشحالیم که دوباره آمدید"},
+    "welcome_back": {"en": "Good to see you", "fa": "خوشحالم که دوباره آمدی"},
     "have_account": {"en": "Already have an account?", "fa": "حساب دارید؟"},
     "no_account": {"en": "New here?", "fa": "تازه آمده‌اید؟"},
     "saved": {"en": "Saved.", "fa": "ذخیره شد."},
@@ -47,9 +47,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "export": {"en": "Download everything stored about me", "fa": "دریافت همهٔ داده‌هایم"},
     "home_intro": {
-        "en": "Write or talk to hamdel whenever you like. Your timeline will appear here.",
-        "fa": "هر وقت خواستید برای همدل بنویسید یا با آن حرف بزنید. "
-        "روند حال‌وهوایتان اینجا دیده می‌شود.",
+        "en": "Write or talk to hamdel whenever you like. Our conversation stays here, and only "
+        "you can see it.",
+        "fa": "هر وقت خواستی برای همدل بنویس یا با آن حرف بزن. گفت‌وگوی ما همین‌جا می‌ماند و فقط "
+        "خودت آن را می‌بینی.",
     },
     "error_credentials": {"en": "Wrong e-mail or password.", "fa": "ایمیل یا گذرواژه درست نیست."},
     "error_exists": {
@@ -79,7 +80,115 @@ STRINGS: dict[str, dict[str, str]] = {
         "fa": "ممنون؛ همدل دفعهٔ بعد این را در نظر می‌گیرد.",
     },
     "notes_title": {"en": "Please note", "fa": "در نظر داشته باش"},
+    "mood_title": {"en": "Your mood over time", "fa": "حالت در گذر روزها"},
+    "mood_nav": {"en": "Mood", "fa": "حال‌وهوا"},
+    "mood_question": {"en": "How is your mood today?", "fa": "امروز حالت چطور است؟"},
+    "mood_face_1": {"en": "Very low", "fa": "خیلی بد"},
+    "mood_face_2": {"en": "Low", "fa": "بد"},
+    "mood_face_3": {"en": "So-so", "fa": "معمولی"},
+    "mood_face_4": {"en": "Good", "fa": "خوب"},
+    "mood_face_5": {"en": "Very good", "fa": "خیلی خوب"},
+    "mood_saved": {"en": "Noted for today.", "fa": "برای امروز ثبت شد."},
+    "mood_see": {"en": "See your mood over time", "fa": "حالت را در گذر روزها ببین"},
+    "mood_week": {"en": "Your week", "fa": "هفته‌ات"},
+    "mood_two_weeks": {"en": "2 weeks", "fa": "۲ هفته"},
+    "mood_four_weeks": {"en": "4 weeks", "fa": "۴ هفته"},
+    "mood_chart_self": {"en": "Your mood, as you rated it", "fa": "حالت، همان‌طور که خودت گفتی"},
+    "mood_series_self": {"en": "your rating", "fa": "امتیاز خودت"},
+    "mood_chart_sentiment": {
+        "en": "The tone of what you wrote (−5 to +5)",
+        "fa": "لحن نوشته‌هایت (از −۵ تا +۵)",
+    },
+    "mood_series_sentiment": {"en": "tone", "fa": "لحن"},
+    "mood_sentiment_note": {
+        "en": "Read from your messages by hamdel's sentiment scale; a guess, not a measure of you.",
+        "fa": "از روی پیام‌هایت با مقیاس احساس همدل خوانده شده؛ یک حدس است، نه سنجش تو.",
+    },
+    "mood_chart_strain": {
+        "en": "Hard feelings and stress, share of the day",
+        "fa": "حس‌های سخت و استرس در هر روز",
+    },
+    "mood_series_negative": {"en": "anger, fear or sadness", "fa": "خشم، ترس یا غم"},
+    "mood_series_stress": {"en": "stress", "fa": "استرس"},
+    "mood_strain_note": {
+        "en": "Emotion heard in your messages and voice notes; stress from your words and, when "
+        "you share one, your heart-rate export.",
+        "fa": "حسی که از پیام‌ها و پیام‌های صوتی‌ات شنیده شد؛ استرس از حرف‌هایت و، اگر بفرستی، از "
+        "داده‌های ضربان قلبت.",
+    },
+    "mood_chart_emotions": {"en": "Feelings heard this week", "fa": "حس‌هایی که این هفته شنیده شد"},
     "timeline_title": {"en": "Your recent moods", "fa": "حال‌وهوای اخیرت"},
+    "timeline_crisis": {"en": "a very hard moment", "fa": "لحظه‌ای خیلی سخت"},
+    "greeting_first": {
+        "en": "Hello, I'm hamdel. How are you today?",
+        "fa": "سلام، من همدلم. امروز حالت چطور است؟",
+    },
+    "greeting_first_named": {
+        "en": "Hello {name}, I'm hamdel. How are you today?",
+        "fa": "سلام {name}، من همدلم. امروز حالت چطور است؟",
+    },
+    "greeting_again": {
+        "en": "Welcome back, {name}. How are you today?",
+        "fa": "خوش برگشتی، {name}. امروز حالت چطور است؟",
+    },
+    "check_in_yes": {"en": "Yes", "fa": "آره"},
+    "check_in_no": {"en": "No", "fa": "نه"},
+    "greeting_again_anon": {
+        "en": "Welcome back. How are you today?",
+        "fa": "خوش برگشتی. امروز حالت چطور است؟",
+    },
+    "thread_title": {"en": "Our conversation", "fa": "گفت‌وگوی ما"},
+    "thread_earlier": {"en": "Earlier messages", "fa": "پیام‌های قبلی"},
+    "thread_you": {"en": "You", "fa": "تو"},
+    "thread_voice_no_words": {
+        "en": "a voice note (no words could be made out)",
+        "fa": "یک پیام صوتی (کلمه‌ای شنیده نشد)",
+    },
+    "thread_voice_unread": {
+        "en": "a voice note (its words are not read on this server)",
+        "fa": "یک پیام صوتی (کلماتش روی این سرور خوانده نمی‌شود)",
+    },
+    "thread_voice_heard": {
+        "en": "Your voice sounded like {emotion}.",
+        "fa": "از صدایت {emotion} شنیده شد.",
+    },
+    "thread_heart": {
+        "en": "a heart-rate export from a wearable",
+        "fa": "داده‌های ضربان قلب از یک ساعت یا دستبند هوشمند",
+    },
+    "follow_up_title": {
+        "en": "Last time I suggested these. Did any of them help?",
+        "fa": "دفعهٔ قبل این‌ها را پیشنهاد دادم. هیچ‌کدام کمکی کرد؟",
+    },
+    "heart_rate_was": {
+        "en": "Your average heart rate was {rate} beats a minute.",
+        "fa": "میانگین ضربان قلبت {rate} بار در دقیقه بود.",
+    },
+    "heart_level_low": {
+        "en": "Your heart-rate variability looks like a body at ease (low stress).",
+        "fa": "تغییرپذیری ضربان قلبت به بدنی آرام می‌ماند (استرس کم).",
+    },
+    "heart_level_moderate": {
+        "en": "Your heart-rate variability suggests some tension (moderate stress).",
+        "fa": "تغییرپذیری ضربان قلبت کمی تنش نشان می‌دهد (استرس متوسط).",
+    },
+    "heart_level_high": {
+        "en": "Your heart-rate variability suggests your body is under strain (high stress).",
+        "fa": "تغییرپذیری ضربان قلبت نشان می‌دهد بدنت زیر فشار است (استرس زیاد).",
+    },
+    "heart_used": {
+        "en": "hamdel took it into account in its reply.",
+        "fa": "همدل در پاسخش این را در نظر گرفت.",
+    },
+    "heart_not_used": {
+        "en": "This estimate is experimental (not yet validated), so hamdel did not base its "
+        "reply on it.",
+        "fa": "این برآورد آزمایشی است (هنوز اعتبارسنجی نشده)، پس همدل پاسخش را بر آن بنا نکرد.",
+    },
+    "heart_unreadable": {
+        "en": "The recording was too short or too noisy to estimate stress.",
+        "fa": "داده‌ها برای برآورد استرس خیلی کوتاه یا پرخطا بود.",
+    },
     "timeline_empty": {"en": "Nothing yet.", "fa": "هنوز چیزی نیست."},
     "crisis_reply_title": {"en": "Please reach out now", "fa": "لطفاً همین حالا کمک بگیر"},
     "password_title": {"en": "Change your password", "fa": "عوض کردن رمز"},

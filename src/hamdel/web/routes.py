@@ -35,7 +35,7 @@ from hamdel.api.sessions import (
     sign_up,
     start_browser_session,
 )
-from hamdel.companion import answer_check_in, contacts, text_turn
+from hamdel.companion import answer_check_in, contacts, mood, text_turn, thread
 from hamdel.companion.alerting import NOT_REACHABLE
 from hamdel.companion.contacts import contact_status, person_name
 from hamdel.companion.media import heart_turn, voice_turn
@@ -50,7 +50,6 @@ from hamdel.core.errors import (
     TextError,
 )
 from hamdel.core.languages import direction, localize_digits, storable_text
-from hamdel.core.profile import MESSAGE_KINDS
 from hamdel.safety import alerts
 from hamdel.safety.delivery import address_problem
 from hamdel.safety.resources import countries, crisis_resources, known_country
@@ -59,13 +58,14 @@ from hamdel.store import repositories as repo
 from hamdel.store.models import (
     Alert,
     Contact,
-    DeliveredMessage,
     Feedback,
+    MoodRating,
     Observation,
     User,
     utcnow,
 )
 from hamdel.web import TEMPLATES_DIR
+from hamdel.web.formatting import local_moment
 from hamdel.web.forms import (
     SECTIONS,
     SHARE_PREFIX,
@@ -307,7 +307,41 @@ def logout_submit(request: Request, db: DB, csrf_token: FormStr = "") -> Respons
 
 
 def _timeline(db: DB, user: User) -> list[Observation]:
-    return repo.list_owned(db, Observation, user_id=user.id, limit=10)
+    """The last 10 moments, newest first by when they happened (not by when they were stored:
+    imported posts arrive late)."""
+    rows = repo.list_owned(db, Observation, user_id=user.id, limit=50)
+    return sorted(rows, key=lambda o: o.observed_at, reverse=True)[:10]
+
+
+GREET_AGAIN_AFTER = timedelta(hours=6)
+
+
+def _home(
+    request: Request, db: DB, user: User, state: AppState, *, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """The home page: the conversation so far (the current reply, when there is one, is shown
+    apart, with its listen button and its question), a greeting, and a question about the last
+    suggestions when they were not rated."""
+    now = utcnow()
+    reply = context.get("reply")
+    before = request.query_params.get("before", "")
+    found = thread.page(db, user_id=user.id, before=int(before) if before.isdigit() else None)
+    items = list(found.items)
+    if reply is not None and items and items[-1].role == "hamdel":
+        items = items[:-1]  # the reply of this turn is shown in full below the thread
+    last = thread.last_said_at(db, user_id=user.id)
+    profile = repo.consented_profile(db, user_id=user.id)
+    today = mood.local_day(now, profile)
+    rated = any(r.day == today for r in repo.list_owned(db, MoodRating, user_id=user.id, limit=2))
+    return render(
+        request, "home.html", state=state, user=user, status=status,
+        thread_items=items, earlier=found.earlier, ask_mood=not rated, faces=mood.FACES,
+        mood_saved=request.query_params.get("mood") == "1",
+        first_visit=last is None, greet_again=last is not None and now - last > GREET_AGAIN_AFTER,
+        follow_up=None if reply is not None else thread.to_follow_up(db, user_id=user.id, now=now),
+        local=lambda moment: local_moment(moment, profile, page_language(request, user, state)),
+        timeline=_timeline(db, user), **context,
+    )  # fmt: skip
 
 
 @router.get("/home", response_class=HTMLResponse)
@@ -315,22 +349,7 @@ def home(request: Request, db: DB, user: Viewer, state: State) -> Response:
     if user is None:
         return _redirect("/login")
     noted = request.query_params.get("noted") == "1"
-    return render(
-        request,
-        "home.html",
-        state=state,
-        user=user,
-        noted=noted,
-        inbox=_inbox(db, user),
-        timeline=_timeline(db, user),
-    )
-
-
-def _inbox(db: DB, user: User) -> list[DeliveredMessage]:
-    """Messages delivered in the last day (scheduled or in a reply), newest first, at most 3."""
-    since = utcnow() - timedelta(days=1)
-    rows = repo.list_owned(db, DeliveredMessage, user_id=user.id, limit=50)
-    return [r for r in rows if r.kind in MESSAGE_KINDS and r.delivered_at >= since][:3]
+    return _home(request, db, user, state, noted=noted)
 
 
 @router.post("/feedback", response_class=HTMLResponse)
@@ -348,10 +367,7 @@ def feedback_submit(
     if user is None:
         return _redirect("/login")
     if not _csrf_ok(request, csrf_token):
-        return render(
-            request, "home.html", state=state, user=user, status=403, error="error_csrf",
-            timeline=_timeline(db, user),
-        )  # fmt: skip
+        return _home(request, db, user, state, status=403, error="error_csrf")  # fmt: skip
     if (
         item_kind not in ("suggestion", "message")
         or not 0 < len(item_id) <= 64
@@ -361,10 +377,7 @@ def feedback_submit(
             "-1",
         )
     ):
-        return render(
-            request, "home.html", state=state, user=user, status=400, error="error_form",
-            timeline=_timeline(db, user),
-        )  # fmt: skip
+        return _home(request, db, user, state, status=400, error="error_form")  # fmt: skip
     repo.add_owned(
         db, Feedback, user_id=user.id, item_kind=item_kind, item_id=item_id, rating=int(rating)
     )
@@ -384,15 +397,7 @@ def chat_submit(
     if user is None:
         return _redirect("/login")
     if not _csrf_ok(request, csrf_token):
-        return render(
-            request,
-            "home.html",
-            state=state,
-            user=user,
-            status=403,
-            error="error_csrf",
-            timeline=_timeline(db, user),
-        )
+        return _home(request, db, user, state, status=403, error="error_csrf")
     try:
         reply = text_turn(
             db,
@@ -404,18 +409,8 @@ def chat_submit(
             seed=secrets.randbelow(2**31),
         )
     except TextError:
-        return render(
-            request,
-            "home.html",
-            state=state,
-            user=user,
-            status=400,
-            error="error_text",
-            timeline=_timeline(db, user),
-        )
-    return render(
-        request, "home.html", state=state, user=user, reply=reply, timeline=_timeline(db, user)
-    )
+        return _home(request, db, user, state, status=400, error="error_text")
+    return _home(request, db, user, state, reply=reply)
 
 
 @router.post("/check-in/{check_in_id}", response_class=HTMLResponse)
@@ -449,13 +444,8 @@ def check_in_submit(
         except (NotFoundError, ConflictError):
             error, status = "error_check_in", 409
     if error is not None:
-        return render(
-            request, "home.html", state=state, user=user, status=status, error=error,
-            timeline=_timeline(db, user),
-        )  # fmt: skip
-    return render(
-        request, "home.html", state=state, user=user, reply=reply, timeline=_timeline(db, user)
-    )
+        return _home(request, db, user, state, status=status, error=error)  # fmt: skip
+    return _home(request, db, user, state, reply=reply)
 
 
 @router.post("/upload/{what}", response_class=HTMLResponse)
@@ -472,15 +462,7 @@ def upload_submit(
     if user is None:
         return _redirect("/login")
     if not _csrf_ok(request, csrf_token):
-        return render(
-            request,
-            "home.html",
-            state=state,
-            user=user,
-            status=403,
-            error="error_csrf",
-            timeline=_timeline(db, user),
-        )
+        return _home(request, db, user, state, status=403, error="error_csrf")
     data = file.file.read() if file is not None else b""
     name = file.filename if file is not None and file.filename else "upload"
     try:
@@ -513,25 +495,26 @@ def upload_submit(
                 except InputError as exc:
                     raise InputError(str(exc).replace(str(path), name)) from exc
     except (InputError, ModelUnavailableError) as exc:
-        return render(
-            request,
-            "home.html",
-            state=state,
-            user=user,
-            status=422,
-            upload_error=str(exc),
-            timeline=_timeline(db, user),
-        )
-    summary = reading.details.get("summary") if what == "heart" else dict(reading.details)
-    return render(
-        request,
-        "home.html",
-        state=state,
-        user=user,
-        reply=reply,
-        upload=summary,
-        timeline=_timeline(db, user),
-    )
+        return _home(request, db, user, state, status=422, upload_error=str(exc))
+    lang = page_language(request, user, state)
+    heart = _heart_words(reading.details.get("summary") or {}, lang) if what == "heart" else None
+    return _home(request, db, user, state, reply=reply, heart=heart)
+
+
+def _heart_words(summary: dict[str, Any], language: str) -> str:
+    """The heart export in plain words: the stress level, and whether hamdel used it."""
+    t = translator(language)
+    level = summary.get("stress_level")
+    rate = summary.get("hr_mean")
+    parts = []
+    if rate:
+        parts.append(t["heart_rate_was"].format(rate=localize_digits(f"{rate:.0f}", language)))
+    if level:
+        parts.append(t["heart_level_" + str(level)])
+        parts.append(t["heart_used"] if summary.get("used_for_reply") else t["heart_not_used"])
+    else:
+        parts.append(t["heart_unreadable"])
+    return " ".join(parts)
 
 
 @router.get("/settings", response_class=HTMLResponse)
