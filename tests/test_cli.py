@@ -125,3 +125,34 @@ def test_doctor_says_which_contacts_can_be_reached(tmp_path: Path, smtp_inbox) -
         database_url=url, smtp_host="127.0.0.1", smtp_port=free_port(), smtp_from="h@x.org",
         base_url="https://hamdel.example.org"))}  # fmt: skip
     assert not closed["e-mail"].available and closed["links"].available
+
+
+def test_chat_in_the_terminal_is_the_same_conversation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hamdel.core.settings import get_settings
+    from hamdel.jobs import monitor
+    from hamdel.store import make_engine, make_session_factory, transaction, upgrade
+    from hamdel.store import repositories as repo
+
+    url = f"sqlite:///{tmp_path / 'chat.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with transaction(make_session_factory(engine)) as db:
+        repo.create_user(db, email="t@x.org", password_hash="x", language="en", display_name=None)
+    monkeypatch.setenv("HAMDEL_DATABASE_URL", url)
+    monkeypatch.setenv("HAMDEL_MODELS_DIR", str(tmp_path / "models"))
+    caches = (get_settings, monitor.service_components, monitor.sessions_for)
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        said = runner.invoke(app, ["chat", "--user", "t@x.org", "a quiet evening at home"])
+        assert said.exit_code == 0, said.output
+        assert said.output.startswith("hamdel: ")
+        shown = runner.invoke(app, ["chat", "--user", "t@x.org", "--history", "10", "quit"])
+    finally:
+        for cached in caches:
+            cached.cache_clear()
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.splitlines()
+    assert "you: a quiet evening at home" in lines[0] and "hamdel: " in lines[1]

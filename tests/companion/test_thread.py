@@ -107,3 +107,20 @@ def test_the_home_page_is_the_conversation(client) -> None:  # type: ignore[no-u
     page = client.get("/home").text
     assert page.count('class="entry person"') == 2 and page.count('class="entry hamdel"') == 2
     assert re.search(r"<time datetime=\"[^\"]+\">\d\d:\d\d</time>", page)  # today: the time
+
+
+def test_the_first_visit_explains_and_asks_language_and_country(client) -> None:  # type: ignore[no-untyped-def]
+    from hamdel.web.i18n import STRINGS
+    from tests.web.test_pages import _signed_up
+
+    csrf = _signed_up(client, "new@example.org")
+    page = client.get("/home").text
+    assert 'id="welcome"' in page and STRINGS["welcome_not"]["en"] in page
+    assert client.post("/welcome", data={"language": "xx", "csrf_token": csrf}).status_code == 400
+    r = client.post("/welcome", data={"language": "fa", "country": "IR", "csrf_token": csrf},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    page = client.get(r.headers["location"]).text
+    assert '<html lang="fa" dir="rtl">' in page and 'id="welcome"' not in page
+    assert client.get("/api/profile").json()["attributes"][0]["value"] == "IR"
+    assert 'data-country="IR"' in page  # the footer now shows Iran's lines

@@ -205,7 +205,7 @@ def test_fill_the_profile_in_persian(live_server: str, page, tmp_path: Path) -> 
     page.check("input[name=share_risk_habits]")
     page.check("input[name=risk_habits][value=smoking]")
     page.check("input[name=share_sleep_hours]")
-    page.fill("input[name=sleep_hours]", "6.5")
+    page.fill("input[name=sleep_hours]", "۶٫۵")  # Persian digits, as a Persian keyboard types them
     page.check("input[name=share_preferred_message_kinds]")
     page.check("input[name=preferred_message_kinds][value=calm]")
     page.check("input[name=share_messages_per_day]")
@@ -220,7 +220,7 @@ def test_fill_the_profile_in_persian(live_server: str, page, tmp_path: Path) -> 
     assert page.is_checked("input[name=risk_habits][value=smoking]")
     page.screenshot(path="/tmp/hamdel-profile-fa-error.png", full_page=True)
 
-    page.fill("input[name=messages_per_day]", "2")
+    page.fill("input[name=messages_per_day]", "۲")
     page.click("#profile-form button[type=submit]")
     page.wait_for_url(f"{live_server}/profile?saved=1")
     assert page.is_visible("#profile-saved") and page.get_attribute("html", "dir") == "rtl"

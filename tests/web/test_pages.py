@@ -155,6 +155,13 @@ def test_heart_upload_form(client: TestClient) -> None:
         "/upload/heart", data={"csrf_token": csrf}, files={"file": ("mine.txt", b"1\n2")}
     )
     assert r.status_code == 422 and "mine.txt" in r.text and "/tmp/" not in r.text
+    assert STRINGS["upload_too_short"]["en"].format(name="mine.txt") in r.text  # in words
+    client.post("/settings", data={"language": "fa", "csrf_token": csrf})
+    r = client.post(
+        "/upload/voice", data={"csrf_token": csrf}, files={"file": ("note.wav", b"RIFF junk")}
+    )
+    assert r.status_code == 422 and "Errno" not in r.text
+    assert STRINGS["upload_unreadable_voice"]["fa"].format(name="note.wav") in r.text
     r = client.post("/upload/heart", data={"csrf_token": "x"}, files={"file": ("rr.txt", data)})
     assert r.status_code == 403
 

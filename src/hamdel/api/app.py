@@ -29,7 +29,7 @@ from hamdel.jobs import make_queue
 from hamdel.jobs.monitor import alert_policy
 from hamdel.jobs.monitor import courier as make_courier
 from hamdel.store import make_engine, make_session_factory, upgrade
-from hamdel.web import STATIC_DIR, mood_pages
+from hamdel.web import STATIC_DIR, import_pages, mood_pages
 from hamdel.web import routes as web_routes
 
 logger = logging.getLogger(__name__)
@@ -139,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(web_routes.router)
     app.include_router(mood_pages.router)
+    app.include_router(import_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Added last = runs first: refuse oversize or non-JSON bodies before anything reads them.
     app.add_middleware(SecurityHeadersMiddleware, skip_prefixes=DOCS_PREFIXES)

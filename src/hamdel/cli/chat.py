@@ -29,11 +29,16 @@ def chat_cmd(
     answer: Annotated[
         str | None, typer.Option(help="Answer a check-in question: ID:yes or ID:no")
     ] = None,
+    history: Annotated[
+        int, typer.Option(help="Show the last N lines of the conversation first (web and CLI)")
+    ] = 0,
 ) -> None:
     """One turn per message (or per input line, until end of input or "quit")."""
     from hamdel.core.errors import HamdelError
 
     try:
+        if history > 0:
+            _history(user, min(history, 100))
         if answer is not None:
             check_in_id, _, said = answer.partition(":")
             if said not in ("yes", "no") or not check_in_id.isdigit():
@@ -122,6 +127,25 @@ def _answer(email: str, check_in_id: int, yes: bool) -> dict[str, Any]:
             db, components, user=user, check_in_id=check_in_id, yes=yes, now=now
         ),
     )
+
+
+def _history(email: str, n: int) -> None:
+    """The last ``n`` lines of the same conversation the web app shows."""
+    from hamdel.companion import thread
+    from hamdel.core.settings import get_settings
+    from hamdel.jobs.monitor import sessions_for
+    from hamdel.store import transaction
+
+    with transaction(sessions_for(get_settings().database_url)) as db:
+        found = thread.page(db, user_id=_person(db, email).id, limit=n)
+    for item in found.items:
+        who = "you" if item.role == "person" else "hamdel"
+        text = item.text or (item.message or {}).get("text", "")
+        if item.kind == "voice":
+            text = f"(voice note) {text}".strip()
+        typer.echo(f"[{item.at:%Y-%m-%d %H:%M}] {who}: {text}")
+        for i, s in enumerate(item.suggestions, 1):
+            typer.echo(f"  {i}. {s.get('text')}")
 
 
 def _show(reply: dict[str, Any]) -> None:

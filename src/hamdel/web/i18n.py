@@ -80,6 +80,130 @@ STRINGS: dict[str, dict[str, str]] = {
         "fa": "ممنون؛ همدل دفعهٔ بعد این را در نظر می‌گیرد.",
     },
     "notes_title": {"en": "Please note", "fa": "در نظر داشته باش"},
+    "welcome_title": {"en": "Before we start", "fa": "پیش از شروع"},
+    "welcome_does_title": {"en": "What hamdel does:", "fa": "همدل چه می‌کند:"},
+    "welcome_does": {
+        "en": "it listens to what you write or say, notices how you seem to feel, and offers "
+        "small things to try and a few kind words, aloud if you like, in English or Persian.",
+        "fa": "به آنچه می‌نویسی یا می‌گویی گوش می‌دهد، حس‌وحالت را حدس می‌زند و کارهای کوچکی "
+        "برای امتحان و چند جملهٔ مهربان پیشنهاد می‌کند، اگر بخواهی با صدای بلند، به فارسی یا "
+        "انگلیسی.",
+    },
+    "welcome_not_title": {"en": "What it is not:", "fa": "همدل چه نیست:"},
+    "welcome_not": {
+        "en": "hamdel is not a therapist or a doctor, does not diagnose, and can be wrong.",
+        "fa": "همدل درمانگر یا پزشک نیست، تشخیص نمی‌دهد و ممکن است اشتباه کند.",
+    },
+    "welcome_crisis_title": {"en": "If you are in danger:", "fa": "اگر در خطر باشی:"},
+    "welcome_crisis": {
+        "en": "when you write about ending your life or hurting yourself, hamdel shows crisis "
+        "lines first; when it is unsure, it asks you directly.",
+        "fa": "وقتی دربارهٔ پایان دادن به زندگی یا آسیب زدن به خودت بنویسی، همدل اول شماره‌های "
+        "کمک فوری را نشانت می‌دهد؛ اگر مطمئن نباشد، مستقیم از خودت می‌پرسد.",
+    },
+    "welcome_contacts_title": {"en": "Trusted contacts:", "fa": "افراد مورد اعتماد:"},
+    "welcome_contacts": {
+        "en": "you can name people to be told if you may be in danger; each of them agrees "
+        "first, and they never see what you write.",
+        "fa": "می‌توانی کسانی را معرفی کنی که اگر در خطر باشی خبردار شوند؛ هرکدام اول خودشان "
+        "موافقت می‌کنند و هیچ‌وقت نوشته‌هایت را نمی‌بینند.",
+    },
+    "welcome_privacy_title": {"en": "Your data:", "fa": "داده‌های تو:"},
+    "welcome_privacy": {
+        "en": "nothing about you is asked for; what you share, you share one item at a time, "
+        "and you can download or delete everything.",
+        "fa": "چیزی از تو خواسته نمی‌شود؛ هرچه بگویی، یکی‌یکی و با رضایت خودت است و هر وقت "
+        "بخواهی می‌توانی همه را بگیری یا پاک کنی.",
+    },
+    "welcome_language": {"en": "Your language", "fa": "زبانت"},
+    "welcome_country": {
+        "en": "Your country, for the right crisis lines (optional)",
+        "fa": "کشورت، برای شماره‌های کمک همان‌جا (اختیاری)",
+    },
+    "welcome_country_none": {"en": "I'd rather not say", "fa": "ترجیح می‌دهم نگویم"},
+    "welcome_country_why": {
+        "en": "Only used to show your country's crisis lines; you can remove it in your profile.",
+        "fa": "فقط برای نشان دادن شماره‌های کمک کشورت به کار می‌رود؛ در نمایه‌ات می‌توانی پاکش کنی.",
+    },
+    "welcome_start": {"en": "Start", "fa": "شروع"},
+    "upload_too_long": {
+        "en": "{name} is too long: send a recording of up to a few minutes.",
+        "fa": "{name} خیلی طولانی است: صدایی تا چند دقیقه بفرست.",
+    },
+    "upload_too_big": {
+        "en": "{name} is too large to upload.",
+        "fa": "{name} برای فرستادن خیلی بزرگ است.",
+    },
+    "upload_empty": {"en": "{name} is empty.", "fa": "{name} خالی است."},
+    "upload_too_short": {
+        "en": "{name} is too short to read: a voice note needs a few seconds of speech, a "
+        "heart-rate export a few minutes of beats.",
+        "fa": "{name} برای خواندن خیلی کوتاه است: پیام صوتی چند ثانیه حرف لازم دارد و داده‌های "
+        "ضربان قلب چند دقیقه.",
+    },
+    "upload_silent": {
+        "en": "{name} has no speech that could be heard: try again a little closer to the "
+        "microphone.",
+        "fa": "در {name} صدایی شنیده نشد: دوباره و کمی نزدیک‌تر به میکروفون امتحان کن.",
+    },
+    "upload_unavailable": {
+        "en": "This server cannot read that kind of file right now (a part of hamdel is not "
+        "installed).",
+        "fa": "این سرور فعلاً نمی‌تواند این نوع فایل را بخواند (بخشی از همدل نصب نیست).",
+    },
+    "upload_unreadable_voice": {
+        "en": "{name} could not be read as audio. Try a recording in a common format (WAV, MP3, "
+        "Ogg, WebM, M4A).",
+        "fa": "{name} به‌عنوان صدا خوانده نشد. یک ضبط با قالب رایج (WAV، MP3، Ogg، WebM، M4A) "
+        "امتحان کن.",
+    },
+    "upload_unreadable_heart": {
+        "en": "{name} could not be read as heart-rate data. Export RR intervals (in "
+        "milliseconds) as a text or CSV file from your wearable's app.",
+        "fa": "{name} به‌عنوان داده‌های ضربان قلب خوانده نشد. از برنامهٔ ساعت یا دستبندت فاصلهٔ "
+        "ضربان‌ها (RR، بر حسب میلی‌ثانیه) را به‌صورت فایل متنی یا CSV بگیر.",
+    },
+    "import_title": {"en": "Import your posts", "fa": "آوردن پست‌هایت"},
+    "import_nav": {"en": "Import", "fa": "آوردن پست‌ها"},
+    "import_intro": {
+        "en": "hamdel can read posts you wrote elsewhere (an export from a social network) and "
+        "add how they sounded to your mood over time. Posts of the last 7 days can warn your "
+        "trusted contacts, as a conversation can. You see what would be imported first.",
+        "fa": "همدل می‌تواند پست‌هایی را که جای دیگری نوشته‌ای (خروجی یک شبکهٔ اجتماعی) بخواند و "
+        "حس‌وحالشان را به روند حالت اضافه کند. پست‌های ۷ روز اخیر، مثل گفت‌وگو، می‌توانند افراد "
+        "مورد اعتمادت را خبردار کنند. اول می‌بینی چه چیزی آورده می‌شود.",
+    },
+    "import_file": {"en": "Your export (CSV)", "fa": "فایل خروجی (CSV)"},
+    "import_format": {
+        "en": "A CSV file with a column named text (or post, message, content), and if you "
+        "have them a date column (posted_at or date) and language (en or fa).",
+        "fa": "یک فایل CSV با ستونی به نام text (یا post، message، content) و اگر داری، ستون "
+        "تاریخ (posted_at یا date) و زبان (en یا fa).",
+    },
+    "import_check": {"en": "Check the file", "fa": "بررسی فایل"},
+    "import_preview": {"en": "{n} posts would be imported", "fa": "{n} پست آورده می‌شود"},
+    "import_span": {"en": "From {first} to {last}.", "fa": "از {first} تا {last}."},
+    "import_confirm": {"en": "Import them", "fa": "بیاورشان"},
+    "import_cancel": {"en": "Cancel", "fa": "لغو"},
+    "import_done": {
+        "en": "{n} posts imported. hamdel reads them in the background; they appear in your "
+        "mood over time.",
+        "fa": "{n} پست آورده شد. همدل در پس‌زمینه می‌خواندشان و در روند حالت دیده می‌شوند.",
+    },
+    "import_cancelled": {
+        "en": "Cancelled: nothing was imported, and the file was deleted.",
+        "fa": "لغو شد: چیزی آورده نشد و فایل پاک شد.",
+    },
+    "import_unreadable": {
+        "en": "This file could not be read as a posts export: check that it is a CSV file "
+        "with a text column. Nothing was imported.",
+        "fa": "این فایل به‌عنوان خروجی پست‌ها خوانده نشد: ببین فایل CSV با ستون text است یا نه. "
+        "چیزی آورده نشد.",
+    },
+    "import_expired": {
+        "en": "This preview has expired or was already used: choose the file again.",
+        "fa": "این پیش‌نمایش منقضی شده یا قبلاً استفاده شده: دوباره فایل را انتخاب کن.",
+    },
     "mood_title": {"en": "Your mood over time", "fa": "حالت در گذر روزها"},
     "mood_nav": {"en": "Mood", "fa": "حال‌وهوا"},
     "mood_question": {"en": "How is your mood today?", "fa": "امروز حالت چطور است؟"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import tempfile
 from datetime import timedelta
@@ -77,6 +78,7 @@ from hamdel.web.forms import (
 )
 from hamdel.web.i18n import translator
 
+logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 State = Annotated[AppState, Depends(get_state)]
@@ -336,6 +338,8 @@ def _home(
     return render(
         request, "home.html", state=state, user=user, status=status,
         thread_items=items, earlier=found.earlier, ask_mood=not rated, faces=mood.FACES,
+        onboarding=last is None and request.query_params.get("welcomed") != "1",
+        shared_country=profile.get("country"),
         mood_saved=request.query_params.get("mood") == "1",
         first_visit=last is None, greet_again=last is not None and now - last > GREET_AGAIN_AFTER,
         follow_up=None if reply is not None else thread.to_follow_up(db, user_id=user.id, now=now),
@@ -495,10 +499,35 @@ def upload_submit(
                 except InputError as exc:
                     raise InputError(str(exc).replace(str(path), name)) from exc
     except (InputError, ModelUnavailableError) as exc:
-        return _home(request, db, user, state, status=422, upload_error=str(exc))
+        logger.info("upload refused", extra={"fields": {"what": what, "why": str(exc)[:200]}})
+        lang = page_language(request, user, state)
+        return _home(request, db, user, state, status=422,
+                     upload_error=upload_problem(what, name, exc, lang))  # fmt: skip
+
     lang = page_language(request, user, state)
     heart = _heart_words(reading.details.get("summary") or {}, lang) if what == "heart" else None
     return _home(request, db, user, state, reply=reply, heart=heart)
+
+
+UPLOAD_PROBLEMS = (
+    ("too long", "upload_too_long"),
+    ("larger than", "upload_too_big"),
+    ("empty", "upload_empty"),
+    ("too short", "upload_too_short"),
+    ("silent", "upload_silent"),
+    ("no usable", "upload_silent"),
+    ("not installed", "upload_unavailable"),
+)
+
+
+def upload_problem(what: str, name: str, exc: Exception, language: str) -> str:
+    """A refused upload in the page's language, in words (the technical detail is logged)."""
+    t = translator(language)
+    text = str(exc).lower()
+    key = next((k for needle, k in UPLOAD_PROBLEMS if needle in text), None)
+    if key is None:
+        key = "upload_unreadable_voice" if what == "voice" else "upload_unreadable_heart"
+    return t[key].format(name=name)
 
 
 def _heart_words(summary: dict[str, Any], language: str) -> str:
@@ -520,6 +549,38 @@ def _heart_words(summary: dict[str, Any], language: str) -> str:
 @router.get("/settings", response_class=HTMLResponse)
 def settings_form(request: Request, user: Viewer, state: State) -> Response:
     return render(request, "settings.html", state=state, user=user)
+
+
+@router.post("/welcome", response_class=HTMLResponse)
+def welcome_submit(
+    request: Request,
+    db: DB,
+    user: Viewer,
+    state: State,
+    language: FormStr = "",
+    country: FormStr = "",
+    csrf_token: FormStr = "",
+) -> Response:
+    """The first visit's two questions: the language, and (only if the person chooses to
+    share it) the country whose crisis lines hamdel shows."""
+    if user is None:
+        return _redirect("/login")
+    if not _csrf_ok(request, csrf_token):
+        return _home(request, db, user, state, status=403, error="error_csrf")
+    if language not in ("en", "fa") or (country and known_country(country) is None):
+        return _home(request, db, user, state, status=400, error="error_form")
+    user.language = language
+    if country:
+        repo.set_profile_attribute(
+            db, user_id=user.id, name="country", value=known_country(country), consent=True
+        )
+    db.flush()
+    response = _redirect("/home?welcomed=1")
+    response.set_cookie(
+        LANG_COOKIE, language, max_age=365 * 86400, httponly=True,
+        secure=state.settings.cookie_secure, samesite="lax", path="/",
+    )  # fmt: skip
+    return response
 
 
 @router.post("/settings", response_class=HTMLResponse)
