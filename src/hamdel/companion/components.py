@@ -337,11 +337,11 @@ class LazyTranscriber:
                     )
             return self._model
 
-    def __call__(self, data: bytes) -> tuple[str, str] | None:
+    def __call__(self, data: bytes, language: str = "auto") -> tuple[str, str] | None:
         model = self._get()
         if model is None:
             return None
-        heard = model.transcribe(data, "auto")
+        heard = model.transcribe(data, language if language in ("en", "fa") else "auto")
         return str(heard.text), str(heard.language)
 
 

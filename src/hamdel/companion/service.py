@@ -75,9 +75,10 @@ class HeartReader(Protocol):
 
 
 class Transcribe(Protocol):
-    def __call__(self, data: bytes) -> tuple[str, str] | None:
+    def __call__(self, data: bytes, language: str = "auto") -> tuple[str, str] | None:
         """(words, language "en"/"fa") of a recording; ``None`` when speech-to-text is not
-        available on this machine."""
+        available on this machine. ``language``: the person's, when known (detecting the
+        language alone doubles Whisper's cost); "auto" detects English or Persian."""
         ...
 
 
