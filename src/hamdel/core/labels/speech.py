@@ -107,13 +107,17 @@ def map_speech_label(label: str, corpus: str = "generic") -> Emotion | None:
     <Emotion.FEAR: 'fear'>
     >>> map_speech_label("calm", "ravdess") is None
     True
+    >>> map_speech_label("sadness", "emodb")
+    <Emotion.SADNESS: 'sadness'>
     """
     table = SPEECH_LABEL_MAPS.get(corpus.lower(), GENERIC)
     key = label.strip()
-    found = table.get(key)
-    if found is None:
-        found = table.get(key.lower())
-    return found
+    for candidate in (key, key.lower()):
+        if candidate in table:
+            return table[candidate]
+    # a manifest that already holds one of the six class names is always understood, whatever
+    # its corpus (e.g. ``emodb`` rows labelled "anger"): canonical names are never skipped
+    return next((e for e in Emotion if e.value == key.lower()), None)
 
 
 __all__ = [
