@@ -434,3 +434,17 @@ def test_after_a_no_the_same_doubt_is_not_asked_again_but_crisis_words_are(sessi
     components.crisis = _uncertain
     later = _turn(sessions, components, uid, "meh", now=NOW + timedelta(hours=30))
     assert later.check_in is not None  # a day after the "no", the same doubt is asked again
+
+
+def test_neutral_words_do_not_drown_a_sad_voice_nor_a_flat_voice_sad_words() -> None:
+    flat = {"neutral": 0.8, "sadness": 0.1, "happiness": 0.1}
+    sad = {"sadness": 0.6, "neutral": 0.2, "fear": 0.2}
+    voice_sad = fuse([Signal(source="voice", emotion_scores=sad),
+                      Signal(source="text", emotion_scores=flat)])  # fmt: skip
+    words_sad = fuse([Signal(source="voice", emotion_scores=flat),
+                      Signal(source="text", emotion_scores=sad)])  # fmt: skip
+    assert voice_sad.emotion == "sadness" and words_sad.emotion == "sadness"
+    assert abs(sum(voice_sad.emotion_scores.values()) - 1) < 1e-3
+    both_flat = fuse([Signal(source="voice", emotion_scores=flat),
+                      Signal(source="text", emotion_scores=flat)])  # fmt: skip
+    assert both_flat.emotion == "neutral"

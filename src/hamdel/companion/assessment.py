@@ -84,6 +84,15 @@ class Assessment:
 
 
 WEIGHTS = {"text": 1.0, "voice": 1.0, "heart": 0.0}
+MIN_INFORMATIVE = 0.1
+
+
+def informativeness(scores: Mapping[str, float]) -> float:
+    """How much a signal says beyond "nothing in particular": its probability mass off
+    ``neutral`` (floored at ``MIN_INFORMATIVE``). A voice note's neutral words must not drown
+    a sad voice, and a flat voice must not drown sad words: each is weighted by this."""
+    total = sum(float(v) for v in scores.values()) or 1.0
+    return max(MIN_INFORMATIVE, 1.0 - float(scores.get("neutral", 0.0)) / total)
 
 
 def _stress_level(stress_p: float | None) -> str | None:
@@ -103,7 +112,7 @@ def fuse(signals: Sequence[Signal]) -> Assessment:
     weight = 0.0
     for s in signals:
         if s.emotion_scores and WEIGHTS[s.source] > 0:
-            w = WEIGHTS[s.source]
+            w = WEIGHTS[s.source] * informativeness(s.emotion_scores)
             for name in totals:
                 totals[name] += w * float(s.emotion_scores.get(name, 0.0))
             weight += w
@@ -141,4 +150,4 @@ def fuse(signals: Sequence[Signal]) -> Assessment:
     )
 
 
-__all__ = ["WEIGHTS", "Assessment", "Signal", "fuse"]
+__all__ = ["WEIGHTS", "Assessment", "Signal", "fuse", "informativeness"]
