@@ -11,7 +11,7 @@ from tests.web.test_pages import _signed_up
 
 CSV = (
     "text,posted_at,language\n"
-    "\"A long week, glad it is over\",2026-11-02T10:00:00+00:00,en\n"
+    '"A long week, glad it is over",2026-11-02T10:00:00+00:00,en\n'
     "امروز کمی خسته‌ام,2026-11-20T18:00:00+00:00,fa\n"
     "Coffee with an old friend,2026-12-01T09:30:00+00:00,en\n"
 ).encode()
@@ -33,8 +33,8 @@ def test_preview_then_import_or_cancel(client: TestClient) -> None:
     )
     assert client.get("/api/posts").json() == []  # nothing kept before "import"
     token = _token(r.text)
-    r = client.post("/import/confirm", data={"token": token, "action": "import",
-                                             "csrf_token": csrf}, follow_redirects=False)  # fmt: skip
+    confirm = {"token": token, "action": "import", "csrf_token": csrf}
+    r = client.post("/import/confirm", data=confirm, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/import?done=3"
     assert len(client.get("/api/posts").json()) == 3
     r = client.post("/import/confirm", data={"token": token, "action": "import",
