@@ -101,7 +101,8 @@ def test_profile_page_lists_everything_and_nothing_is_ticked(client: TestClient)
         assert STRINGS[f"why_{name}"]["en"] in page
     assert " checked" not in page  # least collection: nothing pre-ticked, nothing pre-chosen
     assert 'name="risk_habits" value="alcohol"' in page and 'type="checkbox"' in page
-    assert 'type="number" name="messages_per_day"' in page and 'max="10"' in page
+    # a text field: browsers refuse Persian digits in type="number"; the server checks 0..10
+    assert 'type="text" name="messages_per_day"' in page and 'inputmode="numeric"' in page
     assert 'list="timezone-names"' in page and '<option value="Asia/Tehran">' in page
     assert 'data-suggest="device"' in page
 
