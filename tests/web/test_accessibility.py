@@ -122,7 +122,7 @@ def _visit_every_page(page: Any, url: str, lang: str) -> list[dict[str, Any]]:
     page.click("#chat-form button[type=submit]")
     page.wait_for_selector("#reply")
     found += _axe(page, "/home (with a reply)", lang)
-    for where in ("/profile", "/contacts", "/settings", "/crisis?country=GB"):
+    for where in ("/profile", "/contacts", "/settings", "/crisis?country=GB", "/mood", "/import"):
         page.goto(f"{url}{where}")
         found += _axe(page, f"{where} (signed in)", lang)
     return found
