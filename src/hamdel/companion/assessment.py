@@ -2,8 +2,12 @@
 
 Rules, written down so they can be argued with:
 
-- Emotion: a weighted average of the emotion distributions present (text and voice weigh the
-  same by default); the dominant class is the emotion. No distribution → neutral.
+- Emotion: a weighted average of the emotion distributions present; each is weighted by its
+  source (text and voice 1, heart 0) times its mass off "neutral" (``informativeness``), so
+  neutral words do not drown a sad voice, nor a flat voice sad words. The dominant class is the
+  emotion. No distribution → neutral. Measured (docs/benchmarks.md, "fusion"): neutral overall:
+  it helps flat voice + emotional words and costs as much on truly neutral notes; on RAVDESS
+  within noise. The Persian text model has no neutral class, so Persian words always weigh fully.
 - Crisis: any signal's crisis outcome makes the turn a crisis (recall first); otherwise any
   signal's check-in outcome makes it a check-in (the normal reply plus one direct question).
   The evidence and the reasons say which.
