@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from hamdel.perception.voice import SAMPLE_RATE, decode_audio
-from tests.web.test_browser import CHROMIUM, _serve
+from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, _serve
 
 
 def _home_has_recorder() -> bool:
@@ -55,15 +55,7 @@ WORDS = {
 }
 PASSWORD = "a long enough password"
 LOCALE = {"en": "en-US", "fa": "fa-IR"}  # the account takes the browser's language at sign-up
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = CHROMIUM_ARGS
 # Waited for in the page (written as functions: the page's CSP refuses eval'd expressions)
 FOCUS_ON_STOP = "() => document.activeElement && document.activeElement.id === 'rec-stop'"
 SAYS_ERROR = "() => document.querySelector('#rec-status').classList.contains('error')"
