@@ -129,6 +129,7 @@ def settings(tmp_path: Path) -> Settings:
         sign_in_limit_address="1000/minute",
         sign_in_limit_account="1000/minute",
         base_url="http://testserver",  # links that leave the app point at the TestClient
+        warm_up=False,  # hundreds of apps start here: each warming Whisper costs GBs
         courier_seconds=0,  # the outbox is delivered when a request wakes it, not on a timer
     )
 

@@ -1,8 +1,10 @@
-"""The FastAPI application: API under /api, the browser app at /, OpenAPI at /openapi.json."""
+"""The FastAPI application: API under /api, the browser app at /, OpenAPI at /openapi.json,
+its documentation at /docs (Swagger UI) and /redoc (ReDoc), served from local files."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -12,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from hamdel import __version__
 from hamdel.api.deps import AppState
+from hamdel.api.docs import install_docs
 from hamdel.api.errors import install_error_handlers
 from hamdel.api.limits import Attempts, Rules
 from hamdel.api.middleware import (
@@ -20,6 +23,7 @@ from hamdel.api.middleware import (
     SecurityHeadersMiddleware,
 )
 from hamdel.api.routes import account, auth, chat, health, profile, records, speech, uploads
+from hamdel.api.warmup import start_warm_up
 from hamdel.companion.components import load_components, make_sender
 from hamdel.companion.courier import CourierThread, deliver_due
 from hamdel.companion.monitor import MonitorThread, run_monitor
@@ -34,7 +38,6 @@ from hamdel.web import routes as web_routes
 
 logger = logging.getLogger(__name__)
 UPLOAD_PREFIXES = ("/api/uploads/",)
-DOCS_PREFIXES = ("/docs", "/redoc", "/openapi.json")
 
 DESCRIPTION = (
     "hamdel (همدل) API. hamdel is not a therapist and does not diagnose. Browser clients sign in "
@@ -118,22 +121,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logger.info(
             "hamdel started",
             extra={"fields": {"version": __version__, "jobs": state.queue.backend}},
         )
+        # the thread is kept for tests and benchmarks to wait on; readiness is not an endpoint
+        stop_warm_up: threading.Event | None = None
+        app.state.warm_up = None
+        if settings.warm_up:
+            app.state.warm_up, stop_warm_up = start_warm_up(state.components)
         state.monitor = _start_monitor(state)
         state.courier = _start_courier(state)
         yield
+        if stop_warm_up is not None:
+            stop_warm_up.set()
         state.courier.stop()
         if state.monitor is not None:
             state.monitor.stop()
         state.queue.close()
         engine.dispose()
 
-    app = FastAPI(title="hamdel", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="hamdel",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load Swagger UI and ReDoc from a CDN: ours are local
+        redoc_url=None,
+    )
     app.state.hamdel = state
+    install_docs(app)
     install_error_handlers(app)
     for module in (health, auth, profile, account, records, chat, uploads, speech):
         app.include_router(module.router)
@@ -142,7 +160,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(import_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Added last = runs first: refuse oversize or non-JSON bodies before anything reads them.
-    app.add_middleware(SecurityHeadersMiddleware, skip_prefixes=DOCS_PREFIXES)
+    # The docs pages get the same headers as every page (their scripts are files of our own).
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(JsonContentTypeMiddleware, exempt=UPLOAD_PREFIXES)
     app.add_middleware(
         BodyLimitMiddleware,

@@ -109,6 +109,9 @@ class Settings(BaseSettings):
     courier_seconds: int = Field(default=15, ge=0, le=3600)
     """How often the outbox is checked for retries (0: only when woken, and by the monitor);
     a request that queues an alert wakes it at once."""
+    warm_up: bool = True
+    """Warm the models in a background thread at start-up (one tiny run of each), so the first
+    voice note and the first spoken reply take no longer than the next."""
     courier_workers: int = Field(default=4, ge=1, le=32)
     """Deliveries sent side by side by the server's courier (a slow mail server must not hold
     one alert behind another)."""
