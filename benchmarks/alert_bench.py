@@ -58,6 +58,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from benchmarks._report import merge_subsections, read_section, save_part, write_section
 from benchmarks.load_bench import MESSAGES, _call, _person
+from benchmarks.load_bench import _serve as serve
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES = os.environ.get("HAMDEL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -899,40 +900,19 @@ class SlowInbox:
 
 
 def _serve(database_url: str, smtp_port: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = _port()
-    env = {
-        **os.environ,
-        "HAMDEL_DATABASE_URL": database_url,
-        "HAMDEL_MONITOR_MINUTES": "0",
-        "HAMDEL_COOKIE_SECURE": "false",
-        "HAMDEL_LOG_LEVEL": "WARNING",
-        "HAMDEL_SIGN_UP_LIMIT_ADDRESS": "100000/hour",
-        "HAMDEL_SIGN_IN_LIMIT_ADDRESS": "100000/minute",
-        "HAMDEL_SIGN_IN_LIMIT_ACCOUNT": "100000/minute",
-        "HAMDEL_SMTP_HOST": "127.0.0.1",
-        "HAMDEL_SMTP_PORT": str(smtp_port),
-        "HAMDEL_SMTP_FROM": "hamdel@localhost",
-        "HAMDEL_SMTP_STARTTLS": "false",
-        "HAMDEL_OUTBOUND_ALLOW_PRIVATE": "true",
-        "HAMDEL_BASE_URL": BASE_URL,
-        "HAMDEL_CRISIS_COOLDOWN_MINUTES": "0",
-    }
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "hamdel"), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    """``hamdel serve`` as load_bench starts it, mailing to the local SMTP server."""
+    return serve(
+        database_url,
+        extra={
+            "HAMDEL_SMTP_HOST": "127.0.0.1",
+            "HAMDEL_SMTP_PORT": str(smtp_port),
+            "HAMDEL_SMTP_FROM": "hamdel@localhost",
+            "HAMDEL_SMTP_STARTTLS": "false",
+            "HAMDEL_OUTBOUND_ALLOW_PRIVATE": "true",
+            "HAMDEL_BASE_URL": BASE_URL,
+            "HAMDEL_CRISIS_COOLDOWN_MINUTES": "0",
+        },
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if _call(url, "GET", "/health")[0] in (200, 503):
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("hamdel serve did not start")
 
 
 def _wait_for(condition: Callable[[], Any], seconds: float) -> Any:

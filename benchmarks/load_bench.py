@@ -74,10 +74,10 @@ def _rss_kb(pid: int) -> int:
 
 
 def _serve(
-    database_url: str, *, shipped_limits: bool = False
+    database_url: str, *, shipped_limits: bool = False, extra: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
     """``hamdel serve`` on ``database_url``; every client is 127.0.0.1, so the sign-in limits
-    are lifted unless ``shipped_limits``."""
+    are lifted unless ``shipped_limits``; ``extra``: more ``HAMDEL_*`` settings."""
     port = _port()
     env = {
         **os.environ,
@@ -92,6 +92,7 @@ def _serve(
             "HAMDEL_SIGN_IN_LIMIT_ADDRESS": "100000/minute",
             "HAMDEL_SIGN_IN_LIMIT_ACCOUNT": "100000/minute",
         }
+    env |= extra or {}
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "hamdel"), "serve", "--port", str(port)],
         env=env,
