@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from hamdel.web.i18n import STRINGS
@@ -238,3 +239,18 @@ def test_change_password_and_sign_out_everywhere_from_the_settings_page(
     )
     assert r.headers["location"] == "/login"
     assert client.get("/home", follow_redirects=False).status_code == 303
+
+
+def test_caveats_under_a_reply_are_in_the_page_language(app, client: TestClient) -> None:  # type: ignore[no-untyped-def]
+    components = app.state.hamdel.components
+    if components.voice is None:
+        pytest.skip("needs the voice model")
+    from hamdel.voice_out import Speaker
+
+    components.transcribe = None  # a server without speech-to-text: the note says so
+    csrf = _signed_up(client, "notes@example.org")
+    client.post("/settings", data={"language": "fa", "csrf_token": csrf})
+    audio = Speaker.load().speak("I had a long day at work", "en", format="wav").data
+    r = client.post("/upload/voice", data={"csrf_token": csrf}, files={"file": ("n.wav", audio)})
+    assert r.status_code == 200, r.text[:300]
+    assert STRINGS["note_no_transcript"]["fa"] in r.text and "speech-to-text is not" not in r.text

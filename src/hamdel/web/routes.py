@@ -38,8 +38,9 @@ from hamdel.api.sessions import (
 )
 from hamdel.companion import answer_check_in, contacts, mood, text_turn, thread
 from hamdel.companion.alerting import NOT_REACHABLE
+from hamdel.companion.components import HEART_NOT_VALIDATED
 from hamdel.companion.contacts import contact_status, person_name
-from hamdel.companion.media import heart_turn, voice_turn
+from hamdel.companion.media import NO_TRANSCRIPT, heart_turn, voice_turn
 from hamdel.core.errors import (
     AuthError,
     ConflictError,
@@ -51,6 +52,7 @@ from hamdel.core.errors import (
     TextError,
 )
 from hamdel.core.languages import direction, localize_digits, storable_text
+from hamdel.perception.text.analyzer import CROSS_LINGUAL_NOTE
 from hamdel.safety import alerts
 from hamdel.safety.delivery import address_problem
 from hamdel.safety.resources import countries, crisis_resources, known_country
@@ -316,6 +318,12 @@ def _timeline(db: DB, user: User) -> list[Observation]:
 
 
 GREET_AGAIN_AFTER = timedelta(hours=6)
+NOTE_KEYS = {
+    HEART_NOT_VALIDATED: "note_heart_not_validated",
+    NO_TRANSCRIPT: "note_no_transcript",
+    CROSS_LINGUAL_NOTE: "note_cross_lingual",
+}
+"""The perceivers' caveats, as the page's language says them (an unknown one as written)."""
 
 
 def _home(
@@ -344,6 +352,9 @@ def _home(
         first_visit=last is None, greet_again=last is not None and now - last > GREET_AGAIN_AFTER,
         follow_up=None if reply is not None else thread.to_follow_up(db, user_id=user.id, now=now),
         local=lambda moment: local_moment(moment, profile, page_language(request, user, state)),
+        note_words=lambda note: translator(page_language(request, user, state)).get(
+            NOTE_KEYS.get(note, ""), note
+        ),
         timeline=_timeline(db, user), **context,
     )  # fmt: skip
 
