@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from hamdel.core.languages import localize_digits
 from hamdel.store import repositories as repo
 from hamdel.store.models import MoodRating, Observation
 
-FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
+FACES = {1: "😞", 2: "😕", 3: "😐", 4: "😊", 5: "😄"}
 """The five faces, 1 = very low, 5 = very good."""
 
 EMOTION_WORDS = {
@@ -196,7 +197,9 @@ def week_in_words(days: tuple[Day, ...], emotions: Counter[str], language: str) 
             else "هنوز چیز زیادی نیست: هر روز حالت را ثبت کن و با همدل حرف بزن تا تصویر کامل‌تر شود."
         )
     text = " ".join(parts)
-    return localize_digits(text, lang) if lang == "fa" else text
+    if lang == "en":
+        return text
+    return re.sub(r"(?<=[۰-۹])\.(?=[۰-۹])", "٫", localize_digits(text, lang))  # Persian decimal
 
 
 __all__ = ["FACES", "Day", "Overview", "local_day", "overview", "rate_mood", "week_in_words"]
