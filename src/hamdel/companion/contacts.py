@@ -46,17 +46,6 @@ class ContactStatus:
     last_error: str | None
 
 
-def problem_key(sender: Sender, channel: str, problem: str | None) -> str | None:
-    """Which kind of problem it is, for a translated sentence on the person's page."""
-    if problem is None:
-        return None
-    if channel == "email" and sender.smtp is None:
-        return "no_email"
-    if channel == "phone" and not sender.sms_gateway:
-        return "no_sms"
-    return "address"
-
-
 def contact_status(sender: Sender, contact: Contact) -> ContactStatus:
     problem = sender.problem(contact.channel, contact.address)
     state = (
@@ -68,7 +57,7 @@ def contact_status(sender: Sender, contact: Contact) -> ContactStatus:
         state=state,
         reachable=problem is None,
         problem=problem,
-        problem_key=problem_key(sender, contact.channel, problem),
+        problem_key=sender.problem_kind(contact.channel, contact.address),
         last_delivery_at=contact.last_delivery_at,
         last_error="the last message could not be delivered" if contact.last_error else None,
     )
@@ -156,7 +145,7 @@ def add_contact(
         False,
         link(base_url, CONFIRM_PATH, token),
         problem,
-        problem_key(sender, channel, problem),
+        sender.problem_kind(channel, address),
     )
 
 
@@ -236,7 +225,6 @@ __all__ = [
     "invited",
     "needs_code",
     "person_name",
-    "problem_key",
     "send_test",
     "withdraw",
     "withdrawing",

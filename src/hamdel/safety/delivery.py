@@ -117,11 +117,23 @@ class Sender:
     allow_private: bool = False
     timeout_s: float = 15.0
 
+    def problem_kind(self, channel: str, address: str) -> str | None:
+        """Which kind of problem keeps this contact from being reached: "no_email", "no_sms",
+        "address" (a refused address), or None."""
+        if channel == "email" and self.smtp is None:
+            return "no_email"
+        if channel == "phone" and not self.sms_gateway:
+            return "no_sms"
+        if address_problem(channel, address, allow_private=self.allow_private) is not None:
+            return "address"
+        return None
+
     def problem(self, channel: str, address: str) -> str | None:
         """Why this contact cannot be reached now (not set up, or a bad address), or None."""
-        if channel == "email" and self.smtp is None:
+        kind = self.problem_kind(channel, address)
+        if kind == "no_email":
             return "e-mail is not set up on this server (HAMDEL_SMTP_HOST)"
-        if channel == "phone" and not self.sms_gateway:
+        if kind == "no_sms":
             return "no SMS gateway is set up on this server (HAMDEL_SMS_GATEWAY)"
         return address_problem(channel, address, allow_private=self.allow_private)
 

@@ -341,20 +341,20 @@ def _home(
         items = items[:-1]  # the reply of this turn is shown in full below the thread
     last = thread.last_said_at(db, user_id=user.id)
     profile = repo.consented_profile(db, user_id=user.id)
+    lang = page_language(request, user, state)
+    t = translator(lang)
     today = mood.local_day(now, profile)
     rated = any(r.day == today for r in repo.list_owned(db, MoodRating, user_id=user.id, limit=2))
     return render(
-        request, "home.html", state=state, user=user, status=status,
+        request, "home.html", state=state, user=user, status=status, lang=lang,
         thread_items=items, earlier=found.earlier, ask_mood=not rated, faces=mood.FACES,
         onboarding=last is None and request.query_params.get("welcomed") != "1",
         shared_country=profile.get("country"),
         mood_saved=request.query_params.get("mood") == "1",
         first_visit=last is None, greet_again=last is not None and now - last > GREET_AGAIN_AFTER,
         follow_up=None if reply is not None else thread.to_follow_up(db, user_id=user.id, now=now),
-        local=lambda moment: local_moment(moment, profile, page_language(request, user, state)),
-        note_words=lambda note: translator(page_language(request, user, state)).get(
-            NOTE_KEYS.get(note, ""), note
-        ),
+        local=lambda moment: local_moment(moment, profile, lang, now=now),
+        note_words=lambda note: t.get(NOTE_KEYS.get(note, ""), note),
         timeline=_timeline(db, user), **context,
     )  # fmt: skip
 
