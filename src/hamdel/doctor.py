@@ -145,6 +145,22 @@ def check_alerts(settings: Settings) -> list[Check]:
         )
     host = urlsplit(settings.public_url).hostname or ""
     local = host in {"127.0.0.1", "localhost", "::1", "0.0.0.0"} or host.endswith(".local")
+    if settings.confirms_email:
+        ok = bool(settings.smtp_host and settings.smtp_from)
+        detail = (
+            "new addresses are confirmed by e-mail; sign-up never says an address is taken"
+            if ok
+            else "HAMDEL_CONFIRM_EMAIL is on but e-mail is not set up: nobody can finish signing up"
+        )
+    else:
+        ok, detail = (
+            True,
+            (
+                "addresses are not confirmed (no e-mail set up): the sign-up page says when an "
+                "address is taken; fine on a laptop, not on a server"
+            ),
+        )
+    checks.append(Check("accounts", "sign-up", ok, detail))
     checks.append(Check("alerts", "links", not local, f"links start with {settings.public_url}"
                         + ("; a contact on another device cannot open them: set HAMDEL_BASE_URL"
                            if local else "")))  # fmt: skip

@@ -301,6 +301,15 @@ def test_a_contact_agrees_in_their_own_browser_and_a_crisis_reaches_them(
         page.fill("input[name=password]", "a long enough password")
         page.fill("input[name=display_name]", "نازنین")
         page.click("#signup-form button[type=submit]")
+        # e-mail is set up: the address is confirmed first, by the link sent to it
+        page.wait_for_selector("#signup-sent")
+        page.screenshot(path="/tmp/hamdel-signup-sent-fa.png", full_page=True)
+        subject, body = mail(0)
+        assert "Confirm" in subject  # signed up on the English page: the e-mail is English
+        confirm_url = re.search(r"(http://\S+/account/confirm\?token=\S+)", body)
+        assert confirm_url, body
+        page.goto(confirm_url.group(1))
+        page.click("#account-confirm-form button[type=submit]")
         page.wait_for_url(f"{url}/home")
         page.goto(f"{url}/settings")
         page.check("input[name=language][value=fa]")
@@ -315,7 +324,7 @@ def test_a_contact_agrees_in_their_own_browser_and_a_crisis_reaches_them(
         assert page.locator("#confirm-link").count() == 0
         page.screenshot(path="/tmp/hamdel-contacts-fa.png", full_page=True)
 
-        subject, body = mail(0)
+        subject, body = mail(1)
         assert "نازنین" in subject
         link = re.search(r"http://127\.0\.0\.1:\d+/contacts/confirm\?token=\S+", body)
         code = re.search(r"[۰-۹0-9]{6}", body)
@@ -357,7 +366,7 @@ def test_a_contact_agrees_in_their_own_browser_and_a_crisis_reaches_them(
         assert hrefs and all(h.startswith(("tel:", "sms:")) for h in hrefs)
         page.screenshot(path="/tmp/hamdel-crisis-ir-fa.png", full_page=True)
 
-        subject, body = mail(1)
+        subject, body = mail(2)
         assert inbox.messages[1][0] == ["sara@example.org"]
         assert "نازنین" in subject and "خودمو" not in body  # never what the person wrote
         assert "/contacts/withdraw?token=" in body

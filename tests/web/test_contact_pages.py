@@ -28,6 +28,8 @@ def _app_with_smtp(settings: Settings, port: int) -> FastAPI:
                 "smtp_port": port,
                 "smtp_from": "hamdel@localhost",
                 "smtp_starttls": False,
+                # sign-up at once: confirming addresses is tested in test_account_confirmation
+                "confirm_email": False,
             }
         )
     )

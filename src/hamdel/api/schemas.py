@@ -93,6 +93,11 @@ class SignedUp(BaseModel):
     detail: str
 
 
+class AccountConfirmation(Input):
+    token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    """From the link e-mailed at sign-up (``/account/confirm?token=…``)."""
+
+
 class PasswordChange(Input):
     current: Annotated[str, StringConstraints(min_length=1, max_length=256)]
     new: Password

@@ -18,7 +18,8 @@ from hamdel.api.security import (
     token_hash,
     verify_password,
 )
-from hamdel.core.errors import AuthError, InputError
+from hamdel.companion.courier import queue_message
+from hamdel.core.errors import AuthError, InputError, UnconfirmedError
 from hamdel.core.settings import Settings
 from hamdel.store import repositories as repo
 from hamdel.store.models import User, utcnow
@@ -32,31 +33,95 @@ def normalise_email(email: str) -> str:
 
 SIGNED_UP = "if this e-mail address was new, the account is ready: sign in to continue"
 """What the API says to every sign-up, new address or not (no account enumeration)."""
+SIGNED_UP_CONFIRM = (
+    "we sent an e-mail to this address: open its link to confirm it, then sign in "
+    "(no e-mail within a few minutes? look in spam, or sign up again for a new link)"
+)
+"""The same, where new addresses are confirmed by e-mail (``Settings.confirms_email``)."""
+CONFIRM_VALID = timedelta(days=2)
+AGAIN_EVERY = timedelta(hours=1)
+"""At most one "you already have an account" (or a new link) per account per hour: a stranger
+signing up with your address cannot fill your inbox."""
 
 
 def sign_up(
-    db: Session, *, email: str, password: str, language: str, display_name: str | None
+    db: Session,
+    *,
+    email: str,
+    password: str,
+    language: str,
+    display_name: str | None,
+    confirm: bool = False,
 ) -> User | None:
     """Create an account; None when the address already has one. The password is hashed
     either way, so both answers take the same time. Raises :class:`InputError` for a password
-    that is too easy to guess."""
+    that is too easy to guess.
+
+    ``confirm``: the new account waits for its address to be confirmed (a link sent by e-mail,
+    through the outbox after commit), and a sign-up with a taken address e-mails its owner
+    instead (or, for an account still waiting, a new link): the page answers alike."""
     email = normalise_email(email)
     problem = password_problem(password, email, email.split("@")[0], display_name)
     if problem is not None:
         raise InputError(problem)
     hashed = hash_password(password)
-    if repo.get_user_by_email(db, email=email) is not None:
+    existing = repo.get_user_by_email(db, email=email)
+    if existing is not None:
         logger.info("sign-up for a taken address")
+        if confirm:
+            _tell_owner(db, existing)
         return None
     try:
         with db.begin_nested():
             user = repo.create_user(
                 db, email=email, password_hash=hashed, language=language,
-                display_name=display_name,
+                display_name=display_name, awaiting_confirmation=confirm,
             )  # fmt: skip
     except IntegrityError:  # a concurrent sign-up won the race
         return None
-    logger.info("user signed up", extra={"fields": {"user_id": user.id}})
+    if confirm:
+        _send_confirmation(db, user)
+    logger.info("user signed up", extra={"fields": {"user_id": user.id, "confirm": confirm}})
+    return user
+
+
+def _send_confirmation(db: Session, user: User) -> None:
+    raw = new_token()
+    now = utcnow()
+    repo.add_token(
+        db, user_id=user.id, token_hash=token_hash(raw), kind="confirm",
+        expires_at=now + CONFIRM_VALID,
+    )  # fmt: skip
+    queue_message(
+        db, user_id=user.id, contact_id=None, purpose="confirm", now=now, secret={"token": raw}
+    )
+
+
+def _tell_owner(db: Session, user: User) -> None:
+    """A sign-up named ``user``'s address: tell its owner (a new link if it still waits)."""
+    now = utcnow()
+    purpose = "confirm" if user.awaiting_confirmation else "again"
+    if repo.deliveries_since(db, user_id=user.id, purpose=purpose, since=now - AGAIN_EVERY):
+        logger.info("owner already told this hour", extra={"fields": {"user_id": user.id}})
+        return
+    if purpose == "confirm":
+        _send_confirmation(db, user)
+    else:
+        queue_message(db, user_id=user.id, contact_id=None, purpose="again", now=now)
+
+
+def confirm_account(db: Session, *, token: str) -> User | None:
+    """Confirm the address whose link carried ``token``; the account (now able to sign in), or
+    None for an unknown, used or expired link."""
+    found = repo.get_token(db, token_hash=token_hash(token), now=utcnow())
+    if found is None or found.kind != "confirm":
+        return None
+    user = repo.get_user(db, user_id=found.user_id)
+    repo.delete_token(db, token_hash=found.token_hash)
+    if user is None:
+        return None
+    user.awaiting_confirmation = False
+    logger.info("address confirmed", extra={"fields": {"user_id": user.id}})
     return user
 
 
@@ -88,6 +153,12 @@ def authenticate(db: Session, *, email: str, password: str) -> User:
     if not verify_password(user.password_hash if user else None, password) or user is None:
         logger.info("sign-in refused")
         raise AuthError("wrong e-mail or password")
+    if user.awaiting_confirmation:
+        logger.info("sign-in before confirmation", extra={"fields": {"user_id": user.id}})
+        raise UnconfirmedError(
+            "confirm your e-mail address first: open the link we sent you "
+            "(or sign up again with the same address for a new one)"
+        )
     return user
 
 
@@ -134,8 +205,10 @@ def end_session(db: Session, *, token_hash_value: str, response: Response) -> No
 
 __all__ = [
     "SIGNED_UP",
+    "SIGNED_UP_CONFIRM",
     "authenticate",
     "change_password",
+    "confirm_account",
     "end_session",
     "issue_token",
     "normalise_email",

@@ -27,7 +27,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hamdel.companion.alerting import after_failed_alert
 from hamdel.safety.delivery import DeliveryError, Outgoing, Sender
-from hamdel.safety.messages import ContactMessage, alert_message, invitation_message, test_message
+from hamdel.safety.messages import (
+    ContactMessage,
+    account_message,
+    alert_message,
+    invitation_message,
+    test_message,
+)
 from hamdel.store import repositories as repo
 from hamdel.store import transaction
 from hamdel.store.models import Contact, Delivery, User
@@ -38,6 +44,9 @@ RETRY_AFTER = tuple(timedelta(seconds=s) for s in (10, 30, 60, 120, 300, 600, 12
 """Wait before each retry; after the last, the delivery is given up (about 1 h 10 min)."""
 CONFIRM_PATH = "/contacts/confirm"
 WITHDRAW_PATH = "/contacts/withdraw"
+ACCOUNT_CONFIRM_PATH = "/account/confirm"
+ACCOUNT_PURPOSES = ("confirm", "again")
+"""Deliveries to the person themselves, at their account's address (no contact)."""
 
 Speak = Callable[[str, str], bytes | None]
 """(text, language) -> OGG/Opus bytes of the spoken alert, or None."""
@@ -111,6 +120,8 @@ def _claim(sessions: sessionmaker[Session], courier: Courier) -> tuple[bool, _Jo
             return False, None
         contact = db.get(Contact, delivery.contact_id) if delivery.contact_id else None
         user = db.get(User, delivery.user_id)
+        if user is not None and delivery.purpose in ACCOUNT_PURPOSES:
+            return True, _account_job(delivery, user)
         if contact is None or user is None:
             repo.record_attempt(
                 db, delivery_id=delivery.id, outcome="failed", error="contact removed", now=now
@@ -136,7 +147,31 @@ def _claim(sessions: sessionmaker[Session], courier: Courier) -> tuple[bool, _Jo
         )
 
 
+def _account_job(delivery: Delivery, user: User) -> _Job:
+    return _Job(
+        delivery_id=delivery.id,
+        attempts=delivery.attempts,
+        purpose=delivery.purpose,
+        severity=0,
+        key=delivery.key,
+        channel="email",
+        address=user.email,
+        language=user.language,
+        contact_name="",
+        person_name="",
+        country=None,
+        withdraw="",
+        secret=json.loads(delivery.secret) if delivery.secret else {},
+    )
+
+
 def _message(courier: Courier, job: _Job) -> ContactMessage:
+    if job.purpose == "confirm":
+        url = link(courier.base_url, ACCOUNT_CONFIRM_PATH, job.secret.get("token", ""))
+        return account_message(purpose="confirm", language=job.language, link=url)
+    if job.purpose == "again":
+        url = f"{courier.base_url.rstrip('/')}/login"
+        return account_message(purpose="again", language=job.language, link=url)
     if job.purpose == "invitation":
         return invitation_message(
             language=job.language,
@@ -297,12 +332,13 @@ def queue_message(
     db: Session,
     *,
     user_id: int,
-    contact_id: int,
+    contact_id: int | None,
     purpose: str,
     now: datetime,
     secret: dict[str, str] | None = None,
 ) -> Delivery:
-    """Put an invitation or a test message in the outbox (sent after commit)."""
+    """Put an invitation, a test message or an account message (``contact_id`` None) in the
+    outbox (sent after commit)."""
     return repo.queue_delivery(
         db,
         user_id=user_id,
@@ -314,6 +350,8 @@ def queue_message(
 
 
 __all__ = [
+    "ACCOUNT_CONFIRM_PATH",
+    "ACCOUNT_PURPOSES",
     "CONFIRM_PATH",
     "RETRY_AFTER",
     "WITHDRAW_PATH",

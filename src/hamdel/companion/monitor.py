@@ -33,7 +33,7 @@ from hamdel.companion.thread import record_message
 from hamdel.core.profile import MESSAGE_KINDS
 from hamdel.store import repositories as repo
 from hamdel.store import transaction
-from hamdel.store.models import DeliveredMessage, Observation, User
+from hamdel.store.models import UNCONFIRMED_DAYS, DeliveredMessage, Observation, User
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,8 @@ class MonitorReport:
     checked: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
     expired_tokens_removed: int = 0
+    unconfirmed_removed: int = 0
+    """Accounts whose address was never confirmed, removed after ``UNCONFIRMED_DAYS``."""
 
     @property
     def delivered(self) -> int:
@@ -75,6 +77,7 @@ class MonitorReport:
             "delivered": self.delivered,
             "outcomes": [o.__dict__ for o in self.outcomes],
             "expired_tokens_removed": self.expired_tokens_removed,
+            "unconfirmed_removed": self.unconfirmed_removed,
         }
 
 
@@ -160,6 +163,9 @@ def run_monitor(
     report = MonitorReport()
     with transaction(sessions) as db:  # housekeeping: sessions and tokens past their expiry
         report.expired_tokens_removed = repo.delete_expired_tokens(db, now=now)
+        stale = now - timedelta(days=UNCONFIRMED_DAYS)
+        for user_id in repo.unconfirmed_users(db, created_before=stale):
+            report.unconfirmed_removed += repo.delete_user(db, user_id=user_id)
     with transaction(sessions) as db:
         user_ids = list(db.scalars(select(User.id).order_by(User.id)))
     for user_id in user_ids:

@@ -52,6 +52,10 @@ class AuthError(HamdelError):
     pass
 
 
+class UnconfirmedError(AuthError):
+    """The right password, for an account whose e-mail address is not confirmed yet."""
+
+
 class ConsentError(HamdelError):
     pass
 
@@ -90,4 +94,5 @@ __all__ = [
     "NotFoundError",
     "RateLimitError",
     "TextError",
+    "UnconfirmedError",
 ]

@@ -93,6 +93,11 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_from: str | None = None
     smtp_starttls: bool = True
+    confirm_email: bool | None = None
+    """Confirm a new account's e-mail address with a link before it can sign in, and answer
+    every sign-up alike, so nobody learns from the page whether an address has an account.
+    Unset: on when e-mail can be sent (``smtp_host``); off, a laptop without mail signs up at
+    once (and the sign-up page then says when an address is taken)."""
     outbound_allow_private: bool = False
     """Let contacts' addresses reach loopback and private networks (a gateway on your own
     network)."""
@@ -164,6 +169,13 @@ class Settings(BaseSettings):
         if toml_file.is_file():
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
         return tuple(sources)
+
+    @property
+    def confirms_email(self) -> bool:
+        """Whether new accounts confirm their address by e-mail (see ``confirm_email``)."""
+        if self.confirm_email is not None:
+            return self.confirm_email
+        return bool(self.smtp_host)
 
     @property
     def is_sqlite(self) -> bool:

@@ -92,4 +92,20 @@ def test_message(
     )
 
 
-__all__ = ["ContactMessage", "alert_message", "invitation_message", "test_message"]
+def account_message(*, purpose: str, language: str, link: str) -> ContactMessage:
+    """To the person themselves: confirm the address of a new account (``confirm``), or a
+    sign-up tried with an address that already has one (``again``)."""
+    lang = "fa" if language == "fa" else "en"
+    return ContactMessage(
+        safety_text(lang, f"account_{purpose}_subject"),
+        safety_text(lang, f"account_{purpose}_body", link=link),
+    )
+
+
+__all__ = [
+    "ContactMessage",
+    "account_message",
+    "alert_message",
+    "invitation_message",
+    "test_message",
+]

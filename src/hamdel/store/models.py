@@ -75,6 +75,12 @@ class User(Base):
     display_name: Mapped[str | None] = mapped_column(String(80))
     language: Mapped[str] = mapped_column(String(2), default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    awaiting_confirmation: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Signed up where addresses are confirmed by e-mail, and the link not opened yet: such an
+    account cannot sign in, and is removed after :data:`UNCONFIRMED_DAYS` days."""
+
+
+UNCONFIRMED_DAYS = 7
 
 
 class AuthToken(Base):
@@ -85,7 +91,7 @@ class AuthToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = _owner()
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "session" | "api"
+    kind: Mapped[str] = mapped_column(String(16))  # "session" | "api" | "confirm"
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
 
@@ -311,6 +317,7 @@ USER_TABLES: tuple[type[Base], ...] = (
 """Every table keyed by ``user_id``: what export includes and deletion removes."""
 
 __all__ = [
+    "UNCONFIRMED_DAYS",
     "USER_TABLES",
     "Alert",
     "AuthToken",

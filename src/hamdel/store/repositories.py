@@ -36,10 +36,20 @@ M = TypeVar("M", bound=Base)
 
 
 def create_user(
-    session: Session, *, email: str, password_hash: str, language: str, display_name: str | None
+    session: Session,
+    *,
+    email: str,
+    password_hash: str,
+    language: str,
+    display_name: str | None,
+    awaiting_confirmation: bool = False,
 ) -> User:
     user = User(
-        email=email, password_hash=password_hash, language=language, display_name=display_name
+        email=email,
+        password_hash=password_hash,
+        language=language,
+        display_name=display_name,
+        awaiting_confirmation=awaiting_confirmation,
     )
     session.add(user)
     session.flush()
@@ -106,6 +116,22 @@ def delete_user_tokens(session: Session, *, user_id: int, keep: str | None = Non
 def delete_expired_tokens(session: Session, *, now: datetime) -> int:
     """Remove tokens past their expiry (they no longer sign anyone in); returns how many."""
     return _rowcount(session.execute(delete(AuthToken).where(AuthToken.expires_at <= now)))
+
+
+def unconfirmed_users(session: Session, *, created_before: datetime) -> list[int]:
+    """Accounts whose address was never confirmed, made before ``created_before``."""
+    stmt = select(User.id).where(
+        User.awaiting_confirmation.is_(True), User.created_at < created_before
+    )
+    return list(session.scalars(stmt))
+
+
+def deliveries_since(session: Session, *, user_id: int, purpose: str, since: datetime) -> int:
+    """How many deliveries of ``purpose`` were queued for ``user_id`` since ``since``."""
+    stmt = select(func.count(Delivery.id)).where(
+        Delivery.user_id == user_id, Delivery.purpose == purpose, Delivery.created_at >= since
+    )
+    return int(session.scalar(stmt) or 0)
 
 
 # -- generic owned records -----------------------------------------------------------------
@@ -340,7 +366,7 @@ def queue_delivery(
     session: Session,
     *,
     user_id: int,
-    contact_id: int,
+    contact_id: int | None,
     purpose: str,
     now: datetime,
     severity: int = 0,
@@ -531,6 +557,7 @@ __all__ = [
     "delete_profile_attribute",
     "delete_token",
     "delete_user",
+    "deliveries_since",
     "export_user",
     "get_owned",
     "get_token",
@@ -547,5 +574,6 @@ __all__ = [
     "row_to_dict",
     "set_profile_attribute",
     "thread_page",
+    "unconfirmed_users",
     "withdraw_contact",
 ]

@@ -31,6 +31,7 @@ from hamdel.api.security import (
 from hamdel.api.sessions import (
     authenticate,
     change_password,
+    confirm_account,
     end_session,
     sign_out_everywhere,
     sign_up,
@@ -50,6 +51,7 @@ from hamdel.core.errors import (
     NotFoundError,
     RateLimitError,
     TextError,
+    UnconfirmedError,
 )
 from hamdel.core.languages import direction, localize_digits, storable_text
 from hamdel.perception.text.analyzer import CROSS_LINGUAL_NOTE
@@ -235,12 +237,14 @@ def signup_submit(
         )
     try:
         state.attempts.check("sign_up", address=client_address(request))
+        confirm = state.settings.confirms_email
         user = sign_up(
             db,
             email=body.email,
             password=body.password,
             language=body.language,
             display_name=body.display_name,
+            confirm=confirm,
         )
     except RateLimitError:
         return render(
@@ -252,7 +256,17 @@ def signup_submit(
             request, "signup.html", state=state, user=None, status=400, error="error_weak_password",
             bad_fields=["password"], email=email,
         )  # fmt: skip
-    if user is None:  # the page may say so: sign-ups per address are limited (5 an hour)
+    if confirm:  # the same page for a new and a taken address: an e-mail tells which
+        return render(
+            request,
+            "signup.html",
+            state=state,
+            user=None,
+            status=202,
+            lang=lang,
+            sent_to=f"\u2066{body.email}\u2069",
+        )
+    if user is None:  # no mail to tell the owner: the page says so (5 sign-ups an hour)
         return render(
             request, "signup.html", state=state, user=None, status=409, error="error_exists"
         )
@@ -286,6 +300,11 @@ def login_submit(
         )  # fmt: skip
     try:
         user = authenticate(db, email=email, password=password)
+    except UnconfirmedError:
+        return render(
+            request, "login.html", state=state, user=None, status=403,
+            error="error_unconfirmed", email=email,
+        )  # fmt: skip
     except AuthError:
         return render(
             request,
@@ -295,6 +314,32 @@ def login_submit(
             status=401,
             error="error_credentials",
             email=email,
+        )
+    response = _redirect("/home")
+    start_browser_session(db, user=user, response=response, settings=state.settings)
+    return response
+
+
+@router.get("/account/confirm", response_class=HTMLResponse)
+def account_confirm_page(request: Request, state: State, token: str = "") -> Response:
+    """The e-mailed link opens a page with a button: following a link alone changes nothing
+    (mail scanners open links too)."""
+    return render(request, "account_confirm.html", state=state, user=None, token=token)
+
+
+@router.post("/account/confirm", response_class=HTMLResponse)
+def account_confirm_submit(
+    request: Request, db: DB, state: State, token: FormStr = "", csrf_token: FormStr = ""
+) -> Response:
+    if not _csrf_ok(request, csrf_token):
+        return render(
+            request, "account_confirm.html", state=state, user=None, status=403,
+            error="error_csrf", token=token,
+        )  # fmt: skip
+    user = confirm_account(db, token=token) if token else None
+    if user is None:
+        return render(
+            request, "account_confirm.html", state=state, user=None, status=404, invalid=True
         )
     response = _redirect("/home")
     start_browser_session(db, user=user, response=response, settings=state.settings)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from hamdel.api.deps import DB, AppState, CurrentPrincipal, get_state
 from hamdel.api.limits import client_address
 from hamdel.api.schemas import (
+    AccountConfirmation,
     Credentials,
     LoginOut,
     PasswordChange,
@@ -22,14 +23,17 @@ from hamdel.api.schemas import (
 from hamdel.api.security import SESSION_COOKIE
 from hamdel.api.sessions import (
     SIGNED_UP,
+    SIGNED_UP_CONFIRM,
     authenticate,
     change_password,
+    confirm_account,
     end_session,
     issue_token,
     sign_out_everywhere,
     sign_up,
     start_browser_session,
 )
+from hamdel.core.errors import NotFoundError
 
 router = APIRouter(tags=["auth"])
 State = Annotated[AppState, Depends(get_state)]
@@ -40,16 +44,29 @@ def signup(body: SignUp, db: DB, request: Request, state: State) -> SignedUp:
     """Create an account, then sign in. Nothing else about you is asked for or stored. The
     answer is the same whether or not the address already had an account (no one can learn who
     uses hamdel from it). A password must be hard to guess (strength, not length); 5 sign-ups an
-    hour per address."""
+    hour per address. Where the server sends e-mail, the address is confirmed first: a link
+    goes to it (or, for a taken address, a note to its owner), and the account signs in once
+    the link was opened (``POST /api/auth/confirm``)."""
     state.attempts.check("sign_up", address=client_address(request))
+    confirm = state.settings.confirms_email
     sign_up(
         db,
         email=body.email,
         password=body.password,
         language=body.language,
         display_name=body.display_name,
+        confirm=confirm,
     )
-    return SignedUp(detail=SIGNED_UP)
+    return SignedUp(detail=SIGNED_UP_CONFIRM if confirm else SIGNED_UP)
+
+
+@router.post("/api/auth/confirm", response_model=SignedUp)
+def confirm(body: AccountConfirmation, db: DB) -> SignedUp:
+    """Confirm a new account's address with the token of the e-mailed link (valid two days,
+    once); then sign in. 404 for an unknown, used or expired token."""
+    if confirm_account(db, token=body.token) is None:
+        raise NotFoundError("this confirmation link is unknown, used or expired")
+    return SignedUp(detail="address confirmed: sign in to continue")
 
 
 @router.post("/api/auth/login", response_model=LoginOut)
