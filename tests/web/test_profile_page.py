@@ -68,7 +68,7 @@ def test_metadata_matches_the_validator(name: str) -> None:
 
 def test_every_attribute_is_on_the_page_once() -> None:
     assert every_attribute_in_a_section(ATTRIBUTES)
-    assert len(SECTIONS) == 5
+    assert len(SECTIONS) == 6
 
 
 def test_api_lists_the_options(client: TestClient) -> None:

@@ -46,6 +46,8 @@ def chat_cmd(
             _show(_answer(user, int(check_in_id), said == "yes"))
             return
         interactive = not message
+        if interactive:
+            typer.echo(f"hamdel: {_greeting(user)}")
         lines = message or _input_lines()
         for line in lines:
             if line.strip().lower() in QUIT:
@@ -104,6 +106,27 @@ def _in_transaction(email: str, act: Any) -> dict[str, Any]:
     with transaction(sessions_for(get_settings().database_url)) as db:
         reply = act(db, service_components(), _person(db, email), utcnow())
         return dict(reply.to_dict())
+
+
+def _greeting(email: str) -> str:
+    """The web app's greeting, in the person's language (with last time's topic where they
+    chose ``remember_topics``)."""
+    from hamdel.companion.greeting import greet, greeting_text
+    from hamdel.core.settings import get_settings
+    from hamdel.jobs.monitor import service_components, sessions_for
+    from hamdel.store import repositories as repo
+    from hamdel.store import transaction
+    from hamdel.store.models import utcnow
+
+    with transaction(sessions_for(get_settings().database_url)) as db:
+        user = _person(db, email)
+        profile = repo.consented_profile(db, user_id=user.id)
+        found = greet(
+            db, user_id=user.id, name=user.display_name,
+            remember=profile.get("remember_topics") == "yes",
+            topic_of=service_components().topic, now=utcnow(),
+        )  # fmt: skip
+        return greeting_text(found, user.language)
 
 
 def _turn(email: str, text: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from hamdel.companion.assessment import Assessment, Signal
+from hamdel.companion.greeting import TopicOf
 from hamdel.companion.reply import Recommend
 from hamdel.companion.service import (
     Components,
@@ -143,6 +144,12 @@ def load_sentiment() -> SentimentReader:
         return {"raw": r.raw, "corrected": r.corrected, "theme": r.theme, "intensity": r.intensity}
 
     return read
+
+
+def load_topic() -> TopicOf:
+    from hamdel.perception.sentiment import ThemeDetector
+
+    return ThemeDetector.load().topic
 
 
 def _model_dir(models_dir: Path | None, name: str) -> Path | None:
@@ -400,6 +407,7 @@ def load_components(
         crisis_degraded=degraded,
         text=reader,
         sentiment=_optional("sentiment", load_sentiment),
+        topic=_optional("themes", load_topic),
         recommend=_optional("recommend", lambda: load_recommender(models_dir)),
         voice=_optional("voice", lambda: load_voice(models_dir)),
         heart=_optional("heart", lambda: load_heart(models_dir)),
@@ -421,6 +429,7 @@ __all__ = [
     "load_sentiment",
     "load_speaker",
     "load_text",
+    "load_topic",
     "load_transcriber",
     "load_voice",
     "local_time",

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from hamdel.companion.alerting import Notified, alert_contacts
 from hamdel.companion.assessment import Assessment, Signal, fuse
+from hamdel.companion.greeting import TopicOf
 from hamdel.companion.reply import (
     CHECK_IN_TEXT,
     Recommend,
@@ -97,6 +98,8 @@ class Components:
     """Crisis layers that should be there and could not load (``/health`` is degraded)."""
     text: TextReader | None = None
     sentiment: SentimentReader | None = None
+    topic: TopicOf | None = None
+    """What a message talks about, said back to its writer (the greeting on return)."""
     recommend: Recommend | None = None
     voice: VoiceReader | None = None
     heart: HeartReader | None = None

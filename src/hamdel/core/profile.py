@@ -169,6 +169,9 @@ ATTRIBUTES: dict[str, Attribute] = {
             "diabetes",
         ),
         _choice_attribute("recent_loss", "a recent loss (someone close died)", "yes", "no"),
+        _choice_attribute(
+            "remember_topics", "refer back to what we talked about last time", "yes", "no"
+        ),
         _subset_attribute(
             "preferred_message_kinds",
             "one or two kinds of message you like",

@@ -22,6 +22,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("days", ("activity_level", "sleep_hours", "sleep_routine", "context", "risk_habits")),
     ("health", ("health", "recent_loss")),
     ("messages", ("preferred_message_kinds", "messages_per_day", "message_periods")),
+    ("conversation", ("remember_topics",)),
 )
 """How the page groups the attributes (every attribute appears exactly once)."""
 

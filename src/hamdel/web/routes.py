@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import secrets
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -41,6 +40,7 @@ from hamdel.companion import answer_check_in, contacts, mood, text_turn, thread
 from hamdel.companion.alerting import NOT_REACHABLE
 from hamdel.companion.components import HEART_NOT_VALIDATED
 from hamdel.companion.contacts import contact_status, person_name
+from hamdel.companion.greeting import greet, greeting_text
 from hamdel.companion.media import NO_TRANSCRIPT, heart_turn, voice_turn
 from hamdel.core.errors import (
     AuthError,
@@ -362,7 +362,6 @@ def _timeline(db: DB, user: User) -> list[Observation]:
     return sorted(rows, key=lambda o: o.observed_at, reverse=True)[:10]
 
 
-GREET_AGAIN_AFTER = timedelta(hours=6)
 NOTE_KEYS = {
     HEART_NOT_VALIDATED: "note_heart_not_validated",
     NO_TRANSCRIPT: "note_no_transcript",
@@ -388,6 +387,11 @@ def _home(
     profile = repo.consented_profile(db, user_id=user.id)
     lang = page_language(request, user, state)
     t = translator(lang)
+    greeting = greet(
+        db, user_id=user.id, name=user.display_name,
+        remember=profile.get("remember_topics") == "yes",
+        topic_of=state.components.topic, now=now,
+    )  # fmt: skip
     today = mood.local_day(now, profile)
     rated = any(r.day == today for r in repo.list_owned(db, MoodRating, user_id=user.id, limit=2))
     return render(
@@ -396,7 +400,7 @@ def _home(
         onboarding=last is None and request.query_params.get("welcomed") != "1",
         shared_country=profile.get("country"),
         mood_saved=request.query_params.get("mood") == "1",
-        first_visit=last is None, greet_again=last is not None and now - last > GREET_AGAIN_AFTER,
+        first_visit=last is None, greeting=greeting, greeting_text=greeting_text(greeting, lang),
         follow_up=None if reply is not None else thread.to_follow_up(db, user_id=user.id, now=now),
         local=lambda moment: local_moment(moment, profile, lang, now=now),
         note_words=lambda note: t.get(NOTE_KEYS.get(note, ""), note),
@@ -646,9 +650,13 @@ def settings_submit(
     user: Viewer,
     state: State,
     language: FormStr = "",
+    speak_replies: FormStr = "",
+    voice_setting: FormStr = "",
     csrf_token: FormStr = "",
 ) -> Response:
-    """Switch the interface language: stored on the account, or in a cookie when signed out."""
+    """Switch the interface language: stored on the account, or in a cookie when signed out;
+    and, signed in, whether every reply is read aloud (``voice_setting`` marks a form that
+    carries the checkbox, so an unticked box turns it off and no other form does)."""
     if not _csrf_ok(request, csrf_token):
         return render(
             request, "settings.html", state=state, user=user, status=403, error="error_csrf"
@@ -660,6 +668,8 @@ def settings_submit(
     response = _redirect("/settings?saved=1")
     if user is not None:
         user.language = language
+        if voice_setting:
+            user.speak_replies = speak_replies == "yes"
         db.flush()
     response.set_cookie(
         LANG_COOKIE,

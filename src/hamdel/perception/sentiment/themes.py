@@ -24,9 +24,15 @@ THEMES = ("entertainment", "work_studies", "family", "other")
 class ThemeDetector:
     """``ThemeDetector.load()`` then :meth:`detect` (or :meth:`detect_tokens`)."""
 
-    def __init__(self, keywords: dict[str, dict[str, str]], order: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        keywords: dict[str, dict[str, str]],
+        order: tuple[str, ...],
+        bases: dict[str, dict[str, str]] | None = None,
+    ) -> None:
         self.keywords = keywords  # language -> surface form -> theme
         self.order = order
+        self.bases = bases or {}  # language -> surface form -> the keyword it is a form of
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> ThemeDetector:
@@ -42,16 +48,42 @@ class ThemeDetector:
             raise InputError(f"{path.name}: 'order' must list {THEMES[:3]}")
         blocked = frozenset(lookup_key(w) for w in data.get("fa_not_forms", []))
         keywords: dict[str, dict[str, str]] = {}
+        bases: dict[str, dict[str, str]] = {}
         for language in ("en", "fa"):
             table: dict[str, str] = {}
+            base: dict[str, str] = {}
             for theme in reversed(order):  # earlier themes win a shared keyword
                 for word in data[language][theme]:
                     key = lookup_key(word)
                     forms = noun_forms(key) if language == "fa" else (key, key + "s", key + "es")
-                    table.update(dict.fromkeys((f for f in forms if f not in blocked), theme))
+                    kept = [f for f in forms if f not in blocked]
+                    table.update(dict.fromkeys(kept, theme))
+                    base.update(dict.fromkeys(kept, key))
                     table[key] = theme
+                    base[key] = key
             keywords[language] = table
-        return cls(keywords, order)
+            bases[language] = base
+        return cls(keywords, order, bases)
+
+    def topic(self, text: str, language: str) -> str | None:
+        """The first thing ``text`` talks about that a theme names, said back to its writer:
+        English keeps the word as written, with "my"/"our" turned to "your" ("my exams" ->
+        "your exams"); Persian gives the keyword without the writer's suffixes («امتحانام» ->
+        «امتحان»). None when no theme keyword occurs."""
+        table = self.keywords.get(language)
+        if table is None:
+            return None
+        tokens = tokenize(text, language)
+        for i, tok in enumerate(tokens):
+            if tok not in table:
+                continue
+            if language == "fa":
+                return self.bases.get(language, {}).get(tok, tok)
+            before = tokens[i - 1] if i else ""
+            if before in ("my", "our"):
+                return f"your {tok}"
+            return f"the {tok}" if before == "the" else tok
+        return None
 
     def detect(self, text: str, language: str) -> str:
         return self.detect_tokens(tokenize(text, language), language)
