@@ -172,6 +172,17 @@ def test_sign_up_sign_in_and_switch_to_persian(live_server: str, page, tmp_path:
     (rating,) = json.loads(page.inner_text("body"))
     assert rating["rating"] == 1 and rating["item_kind"] == "suggestion"
 
+    # the setting "read every reply aloud": the next reply speaks by itself
+    page.goto(f"{live_server}/settings")
+    page.check("#speak-replies")
+    page.click("#language-form button[type=submit]")
+    page.wait_for_selector("#speak-replies:checked")
+    page.goto(f"{live_server}/home")
+    page.fill("#chat-form textarea", "امروز بهتر بود، ممنون")
+    page.click("#chat-form button[type=submit]")
+    page.wait_for_selector("#reply[data-speak=auto] button.listen[data-played]", timeout=60_000)
+    assert page.get_attribute("#reply button.listen", "data-played") == "yes"
+
 
 def test_fill_the_profile_in_persian(live_server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A Persian reader fills the profile form (RTL), meets an error in Persian, fixes it, saves."""

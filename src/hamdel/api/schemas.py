@@ -87,6 +87,8 @@ class UserOut(Output):
     display_name: str | None
     language: str
     created_at: datetime
+    speak_replies: bool = False
+    """The web app reads every reply aloud."""
 
 
 class SignedUp(BaseModel):
@@ -122,6 +124,7 @@ class TokenOut(BaseModel):
 class UserPatch(Input):
     language: Lang | None = None
     display_name: Name | None = None
+    speak_replies: bool | None = None
 
 
 class PasswordConfirm(Input):

@@ -78,6 +78,8 @@ class User(Base):
     awaiting_confirmation: Mapped[bool] = mapped_column(Boolean, default=False)
     """Signed up where addresses are confirmed by e-mail, and the link not opened yet: such an
     account cannot sign in, and is removed after :data:`UNCONFIRMED_DAYS` days."""
+    speak_replies: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Read every reply aloud in the web app (a setting; the listen button works either way)."""
 
 
 UNCONFIRMED_DAYS = 7

@@ -132,5 +132,7 @@ def patch_me(body: UserPatch, principal: CurrentPrincipal, db: DB) -> UserOut:
         user.language = body.language
     if "display_name" in body.model_fields_set:
         user.display_name = body.display_name
+    if body.speak_replies is not None:
+        user.speak_replies = body.speak_replies
     db.flush()
     return UserOut.model_validate(user)

@@ -1,6 +1,7 @@
 // Progressive enhancement: every form works without this file.
 // - "Listen" buttons speak the reply through POST /api/speak (the session cookie signs in;
-//   the CSRF cookie is echoed in X-CSRF-Token, as the API requires).
+//   the CSRF cookie is echoed in X-CSRF-Token, as the API requires); with the setting
+//   "read every reply aloud", a new reply speaks by itself.
 // - Thumbs up/down are sent without leaving the page.
 // - The profile's time-zone field suggests this device's zone (nothing is shared unless ticked).
 // - A voice note can be recorded in the page (#recorder inside #voice-form, see setUpRecorder).
@@ -38,12 +39,19 @@
           if (button.closest("#reply")) { audio.id = "reply-audio"; }
           document.body.appendChild(audio);
           button.dataset.voice = "ready";
-          return audio.play().catch(function () { /* autoplay may be refused; button replays */ });
+          return audio.play()
+            .then(function () { button.dataset.played = "yes"; })
+            .catch(function () { button.dataset.played = "refused"; /* the button replays */ });
         })
         .catch(function (err) { button.title = String(err.message || err); button.dataset.voice = "error"; })
         .finally(function () { button.disabled = false; button.removeAttribute("aria-busy"); });
     });
   });
+
+  // The setting "read every reply aloud": the new reply speaks as if its button were pressed
+  // (the person has just sent something from this page, so the browser lets it play).
+  var spoken = document.querySelector('#reply[data-speak="auto"] button.listen');
+  if (spoken) { spoken.click(); }
 
   document.querySelectorAll("form.feedback").forEach(function (form) {
     form.addEventListener("submit", function (event) {
