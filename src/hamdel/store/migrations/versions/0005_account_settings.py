@@ -1,4 +1,5 @@
-"""users.awaiting_confirmation: accounts whose e-mail address is not confirmed yet
+"""users.awaiting_confirmation: accounts whose e-mail address is not confirmed yet;
+users.speak_replies: every reply is read aloud in the web app
 
 Revision ID: 0005
 Revises: 0004
@@ -24,8 +25,12 @@ def upgrade() -> None:
                 "awaiting_confirmation", sa.Boolean(), nullable=False, server_default=sa.false()
             )
         )
+        batch_op.add_column(
+            sa.Column("speak_replies", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("speak_replies")
         batch_op.drop_column("awaiting_confirmation")
