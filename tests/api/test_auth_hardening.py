@@ -133,3 +133,12 @@ def test_expired_tokens_are_removed_by_the_monitor(app: FastAPI) -> None:
     with transaction(sessions) as db:
         left = repo.list_owned(db, AuthToken, user_id=person.user_id)
     assert [t.token_hash for t in left] != ["0" * 64] and len(left) == 1
+
+
+def test_a_long_passphrase_is_judged_not_refused_with_a_500(app: FastAPI) -> None:
+    client = TestClient(app)
+    phrase = "the river bends twice before the old mill and the heron waits " * 3
+    r = client.post("/api/auth/signup", json={"email": "long@example.org", "password": phrase})
+    assert r.status_code == 202, r.text
+    r = client.post("/api/auth/signup", json={"email": "zero@example.org", "password": "0" * 200})
+    assert r.status_code == 422 and "too easy" in r.json()["detail"]
