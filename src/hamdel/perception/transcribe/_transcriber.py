@@ -1,4 +1,9 @@
-"""Speech-to-text with faster-whisper (CTranslate2), offline: a local model folder, no downloads.
+"""Speech-to-text with faster-whisper (CTranslate2), offline: local model folders, no downloads.
+
+Each language is transcribed by the packaged Whisper that :data:`MODEL_FOR_LANGUAGE` names; a
+model other than the default (Whisper base) is loaded on the first note in its language, and when
+it cannot be had the default transcribes instead: logged once, and said in the transcript's
+``notes``.
 
 >>> transcriber = Transcriber.load()                     # doctest: +SKIP
 >>> transcriber.transcribe("note.webm", lang="auto").text  # doctest: +SKIP
@@ -8,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,8 +24,8 @@ import numpy as np
 from hamdel.core.errors import AudioError, InputError, ModelUnavailableError
 from hamdel.perception.transcribe._files import (
     INSTALL_HINT,
-    assemble_whisper_base,
-    default_model_dir,
+    MODELS,
+    assemble_whisper,
     is_model_dir,
 )
 
@@ -28,6 +35,12 @@ SAMPLE_RATE = 16_000
 LANGUAGES = ("en", "fa", "auto")
 MAX_SECONDS = 600.0
 """Longest audio :meth:`Transcriber.transcribe` accepts by default (10 minutes)."""
+DEFAULT_MODEL = "base"
+"""Loaded with the transcriber: it detects the language, and stands in for a missing model."""
+MODEL_FOR_LANGUAGE: dict[str, str] = {"en": "base", "fa": "base"}
+"""The packaged Whisper ("base" or "small") that transcribes each language. Whisper small is the
+candidate for Persian, but the only small on PyPI is partial, so it could not be measured
+(docs/benchmarks.md, "Speech-to-text: Whisper base and small"): base for both until it is."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,10 @@ class Transcript:
     language_probability: float
     seconds: float
     segments: tuple[Segment, ...]
+    model: str = DEFAULT_MODEL
+    """Which Whisper transcribed it ("base", "small", or the folder's name when one was given)."""
+    notes: tuple[str, ...] = ()
+    """What did not go as configured, e.g. a fallback to Whisper base."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +78,8 @@ class Transcript:
             "language_probability": round(self.language_probability, 3),
             "seconds": round(self.seconds, 2),
             "segments": [s.to_dict() for s in self.segments],
+            "model": self.model,
+            "notes": list(self.notes),
         }
 
 
@@ -80,13 +99,49 @@ def _as_samples(audio: str | Path | bytes | np.ndarray) -> np.ndarray:
     return samples
 
 
-class Transcriber:
-    """A loaded Whisper model. Use :meth:`load`; the constructor only stores the model."""
+def _load_folder(folder: Path, cpu_threads: int, compute_type: str) -> Any:
+    try:
+        from faster_whisper import WhisperModel  # type: ignore[import-untyped]
+    except ImportError as exc:
+        raise ModelUnavailableError(f"faster-whisper is not installed: {INSTALL_HINT}") from exc
+    try:
+        return WhisperModel(str(folder), device="cpu", compute_type=compute_type,
+                            cpu_threads=cpu_threads, local_files_only=True)  # fmt: skip
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise ModelUnavailableError(f"cannot load Whisper from {folder}: {exc}") from exc
 
-    def __init__(self, model: Any, model_dir: Path, beam_size: int = 1) -> None:
+
+Loader = Callable[[str], tuple[Any, Path]]
+"""Loads a packaged Whisper by name: (faster-whisper model, its folder)."""
+
+
+class Transcriber:
+    """Loaded Whisper model(s). Use :meth:`load`; the constructor only stores them.
+
+    ``model`` (named ``name``) transcribes every language unless ``choice`` maps a language to
+    another model name, which ``loader`` then loads on first use (once; a failure is remembered
+    and ``model`` stands in, with a note).
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        model_dir: Path,
+        beam_size: int = 1,
+        *,
+        name: str = DEFAULT_MODEL,
+        choice: Mapping[str, str] | None = None,
+        loader: Loader | None = None,
+    ) -> None:
         self.model = model
         self.model_dir = model_dir
         self.beam_size = beam_size
+        self.name = name
+        self.choice = dict(choice or {})
+        self._loader = loader
+        self._extra: dict[str, Any] = {}
+        self._failed: dict[str, str] = {}
+        self._lock = threading.Lock()
 
     @classmethod
     def load(
@@ -96,31 +151,65 @@ class Transcriber:
         cpu_threads: int = 1,
         compute_type: str = "int8",
         beam_size: int = 1,
+        models: Mapping[str, str] | None = None,
     ) -> Transcriber:
-        """Load a CTranslate2 Whisper folder (``model.bin``, ``config.json``, ``tokenizer.json``).
+        """Load Whisper for speech-to-text.
 
-        Without ``model_dir`` the packaged multilingual Whisper base is joined (once) into the
-        user cache and loaded from there. Nothing is ever downloaded (``HF_HUB_OFFLINE=1``).
+        With ``model_dir`` (a CTranslate2 Whisper folder: ``model.bin``, ``config.json``,
+        ``tokenizer.json``) that one model transcribes every language. Without it, the packaged
+        models are joined (once) into the user cache: Whisper base now, and the model
+        ``models`` (default :data:`MODEL_FOR_LANGUAGE`) names for a language on its first note.
+        Nothing is ever downloaded (``HF_HUB_OFFLINE=1``).
         """
         os.environ["HF_HUB_OFFLINE"] = "1"
-        folder = Path(model_dir) if model_dir is not None else default_model_dir()
-        if model_dir is None:
-            folder = assemble_whisper_base(folder)
-        elif not is_model_dir(folder):
-            raise ModelUnavailableError(
-                f"{folder} is not a faster-whisper model folder (model.bin, config.json, "
-                f"tokenizer.json); for the default model: {INSTALL_HINT}"
-            )
-        try:
-            from faster_whisper import WhisperModel  # type: ignore[import-untyped]
-        except ImportError as exc:
-            raise ModelUnavailableError(f"faster-whisper is not installed: {INSTALL_HINT}") from exc
-        try:
-            model = WhisperModel(str(folder), device="cpu", compute_type=compute_type,
-                                 cpu_threads=cpu_threads, local_files_only=True)  # fmt: skip
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise ModelUnavailableError(f"cannot load Whisper from {folder}: {exc}") from exc
-        return cls(model, folder, beam_size)
+        if model_dir is not None:
+            folder = Path(model_dir)
+            if not is_model_dir(folder):
+                raise ModelUnavailableError(
+                    f"{folder} is not a faster-whisper model folder (model.bin, config.json, "
+                    f"tokenizer.json); for the default model: {INSTALL_HINT}"
+                )
+            return cls(_load_folder(folder, cpu_threads, compute_type), folder, beam_size,
+                       name=folder.name)  # fmt: skip
+        choice = dict(MODEL_FOR_LANGUAGE if models is None else models)
+        unknown = sorted({m for m in choice.values() if m not in MODELS} |
+                         {lang for lang in choice if lang not in ("en", "fa")})  # fmt: skip
+        if unknown:
+            raise InputError(f"unknown language or Whisper model in {choice}: {unknown}")
+
+        def loader(name: str) -> tuple[Any, Path]:
+            folder = assemble_whisper(name)
+            return _load_folder(folder, cpu_threads, compute_type), folder
+
+        model, folder = loader(DEFAULT_MODEL)
+        return cls(model, folder, beam_size, name=DEFAULT_MODEL, choice=choice, loader=loader)
+
+    def model_for(self, lang: str) -> tuple[Any, str, tuple[str, ...]]:
+        """The model that transcribes ``lang``: (model, its name, notes on a fallback)."""
+        wanted = self.choice.get(lang, self.name)
+        if wanted == self.name:
+            return self.model, self.name, ()
+        with self._lock:
+            if wanted in self._extra:
+                return self._extra[wanted], wanted, ()
+            if wanted not in self._failed:
+                try:
+                    if self._loader is None:
+                        raise ModelUnavailableError("no loader for packaged models")
+                    self._extra[wanted], folder = self._loader(wanted)
+                    logger.info("loaded Whisper %s for %s from %s", wanted, lang, folder)
+                    return self._extra[wanted], wanted, ()
+                except (ModelUnavailableError, OSError) as exc:
+                    self._failed[wanted] = str(exc)
+                    logger.warning(
+                        "Whisper %s unavailable, Whisper %s transcribes instead: %s",
+                        wanted, self.name, exc,
+                        extra={"fields": {"component": "transcribe", "model": wanted,
+                                          "fallback": self.name, "why": str(exc)}},
+                    )  # fmt: skip
+            note = (f"Whisper {wanted} (chosen for {lang}) is unavailable, so Whisper {self.name} "
+                    f"transcribed this: {self._failed[wanted]}")  # fmt: skip
+            return self.model, self.name, (note,)
 
     def detect_language(self, samples: np.ndarray) -> tuple[str, float]:
         """English or Persian, whichever Whisper finds likelier (other languages are ignored)."""
@@ -155,7 +244,8 @@ class Transcriber:
             lang, probability = self.detect_language(samples)
         else:
             probability = 1.0
-        pieces, _info = self.model.transcribe(
+        model, name, notes = self.model_for(lang)
+        pieces, _info = model.transcribe(
             samples, language=lang, beam_size=self.beam_size, vad_filter=False,
             condition_on_previous_text=False, without_timestamps=False,
         )  # fmt: skip
@@ -165,7 +255,15 @@ class Transcriber:
             for s in pieces
         )  # fmt: skip
         text = " ".join(s.text for s in segments if s.text).strip()
-        return Transcript(text, lang, float(probability), seconds, segments)
+        return Transcript(text, lang, float(probability), seconds, segments, name, notes)
 
 
-__all__ = ["LANGUAGES", "MAX_SECONDS", "Segment", "Transcriber", "Transcript"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "LANGUAGES",
+    "MAX_SECONDS",
+    "MODEL_FOR_LANGUAGE",
+    "Segment",
+    "Transcriber",
+    "Transcript",
+]
