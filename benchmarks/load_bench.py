@@ -1,5 +1,6 @@
 """Load: /api/chat at 1, 4, 16 and 32 concurrent clients against `hamdel serve`, on SQLite and
-PostgreSQL; requests/s, p50/p99, errors, lost or duplicated writes, the server's peak memory.
+PostgreSQL; requests/s, p50/p99, errors, lost or duplicated writes, the server's peak memory;
+also /health under uploads, a login flood and a Schemathesis fuzzing run (``--part``).
 
     .venv/bin/python -m benchmarks.load_bench [--seconds 60] [--clients 1,4,16,32] \
         [--db sqlite,postgres]
@@ -282,13 +283,101 @@ def login_flood(threads: int = 40, each: int = 10) -> dict[str, Any]:
             proc.wait(30)
 
 
+def fuzz(examples: int = 25, max_seconds: int = 900) -> dict[str, Any]:
+    """Schemathesis against the running server (SQLite, shipped limits lifted so the fuzzer is
+    not only answered 429), signed in with a bearer token: every operation of the OpenAPI
+    schema with up to ``examples`` generated inputs each; the server's peak memory (VmHWM) and
+    every 5xx (check ``not_a_server_error``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, url = _serve(f"sqlite:///{tmp}/fuzz.db")
+        try:
+            headers = _person(url, "fuzz@example.org")
+            report = Path(tmp) / "run.json"
+            started = time.monotonic()
+            done = subprocess.run(
+                [
+                    str(Path(sys.executable).parent / "schemathesis"), "run",
+                    f"{url}/openapi.json",
+                    "--checks", "not_a_server_error",
+                    "--max-examples", str(examples),
+                    "--max-time", str(max_seconds),
+                    "--workers", "2",
+                    "--request-timeout", "60",
+                    "--suppress-health-check", "all",
+                    "--header", f"Authorization:{headers['Authorization']}",
+                    "--report", "ndjson", "--report-ndjson-path", str(report),
+                ],
+                capture_output=True, text=True, timeout=max_seconds + 300,
+            )  # fmt: skip
+            elapsed = time.monotonic() - started
+            cases, server_errors = _fuzz_counts(report)
+            return {
+                "examples_per_operation": examples,
+                "cases": cases,
+                "server_errors": server_errors,
+                "exit_code": done.returncode,
+                "summary": done.stdout.strip().splitlines()[-3:],
+                "seconds": elapsed,
+                "peak_rss_mb": _rss_kb(proc.pid) / 1024,
+                "alive": proc.poll() is None,
+            }
+        finally:
+            proc.terminate()
+            proc.wait(30)
+
+
+def _fuzz_counts(ndjson: Path) -> tuple[int, int]:
+    """(requests sent, responses with a 5xx) from schemathesis's event stream."""
+    cases = errors = 0
+    if not ndjson.is_file():
+        return 0, 0
+    for line in ndjson.read_text(encoding="utf-8").splitlines():
+        for status in _statuses(json.loads(line)):
+            cases += 1
+            errors += status >= 500
+    return cases, errors
+
+
+def _statuses(event: Any) -> list[int]:
+    """Every HTTP response status in one event, wherever schemathesis nests it."""
+    found: list[int] = []
+    if isinstance(event, dict):
+        response = event.get("response")
+        if isinstance(response, dict) and isinstance(response.get("status_code"), int):
+            found.append(response["status_code"])
+        for key, value in event.items():
+            if key != "response":
+                found += _statuses(value)
+    elif isinstance(event, list):
+        for value in event:
+            found += _statuses(value)
+    return found
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--clients", default="1,4,16,32")
     ap.add_argument("--db", default="sqlite,postgres")
-    ap.add_argument("--part", choices=["chat", "health", "flood", "all"], default="all")
+    ap.add_argument("--part", choices=["chat", "health", "flood", "fuzz", "all"], default="all")
+    ap.add_argument("--examples", type=int, default=25, help="fuzz: inputs per operation")
     args = ap.parse_args()
+    if args.part in ("fuzz", "all"):
+        result = fuzz(args.examples)
+        print("fuzz", json.dumps(result), flush=True)
+        text = (
+            "### Fuzzing (Schemathesis, signed in)\n\n"
+            f"Every operation of the OpenAPI schema, up to {result['examples_per_operation']} "
+            f"generated inputs each, 2 workers (SQLite): {result['cases']} requests in "
+            f"{result['seconds']:.0f} s, **{result['server_errors']} × 5xx**; server "
+            f"{'still up' if result['alive'] else 'DIED'}, **peak {result['peak_rss_mb']:.0f} MB** "
+            "(target 1 GB).\n"
+        )
+        write_section(
+            "load", merge_subsections(read_section("load"), "## Load: /api/chat\n\n" + text)
+        )
+        if args.part == "fuzz":
+            return
     if args.part in ("flood", "all"):
         flood = login_flood()
         print("flood", json.dumps(flood), flush=True)

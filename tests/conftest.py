@@ -136,7 +136,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def app(settings: Settings) -> FastAPI:
-    from hamdel.api.app import create_app
+    from hamdel.server.app import create_app
 
     return create_app(settings)
 

@@ -37,7 +37,7 @@ def test_ci_runs_setup_and_the_readme_test_command() -> None:
         "hamdel.doctor",
         "hamdel.core.settings",
         "hamdel.store.repositories",
-        "hamdel.api.deps",
+        "hamdel.server.deps",
     ],
 )
 def test_exported_names_exist(module: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from hamdel.api.deps import AppState
+from hamdel.server.deps import AppState
 from hamdel.store import repositories as repo
 from hamdel.store.db import transaction
 from tests.api.helpers import PASSWORD, Person

@@ -26,7 +26,7 @@ from tests.web.test_pages import _csrf
 
 @pytest.fixture
 def mail_app(settings: Settings, smtp_inbox: tuple[Inbox, int]) -> FastAPI:
-    from hamdel.api.app import create_app
+    from hamdel.server.app import create_app
 
     _, port = smtp_inbox
     return create_app(

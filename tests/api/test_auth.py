@@ -52,8 +52,8 @@ def test_wrong_password_and_unknown_user_look_the_same(client: TestClient) -> No
 
 
 def test_session_cookie_is_httponly_secure_when_configured(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from hamdel.api.app import create_app
     from hamdel.core.settings import load_settings
+    from hamdel.server.app import create_app
 
     app = create_app(
         load_settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", cookie_secure=True)

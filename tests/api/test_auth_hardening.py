@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from hamdel.api import security
+from hamdel.server import security
 from hamdel.store import repositories as repo
 from hamdel.store import transaction
 from hamdel.store.models import AuthToken, utcnow
@@ -22,8 +22,8 @@ from tests.api.helpers import PASSWORD, Person, sign_up
 @pytest.fixture
 def strict_app(tmp_path: Path) -> FastAPI:
     """The app with the default limits (the shared fixture raises them for other tests)."""
-    from hamdel.api.app import create_app
     from hamdel.core.settings import load_settings
+    from hamdel.server.app import create_app
 
     return create_app(
         load_settings(

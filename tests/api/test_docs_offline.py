@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from hamdel.api.middleware import SECURITY_HEADERS
+from hamdel.server.middleware import SECURITY_HEADERS
 
 CHROMIUM = "/usr/bin/chromium"
 PAGES = ("/docs", "/redoc")

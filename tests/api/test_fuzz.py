@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from hamdel.api.app import create_app
 from hamdel.core.settings import load_settings
+from hamdel.server.app import create_app
 from hamdel.voice_out import Speaker
 
 _tmp = Path(tempfile.mkdtemp(prefix="hamdel-fuzz-"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi import FastAPI
 
-from hamdel.api.deps import AppState
+from hamdel.server.deps import AppState
 from hamdel.store import repositories as repo
 from hamdel.store.db import transaction
 from hamdel.store.models import Alert, DeliveredMessage, Observation

@@ -16,8 +16,8 @@ pytest.importorskip("redis", reason="the scale extra is not installed")
 
 
 def test_an_unreachable_queue_is_degraded_and_imports_wait_safely(tmp_path: Path) -> None:
-    from hamdel.api.app import create_app
     from hamdel.core.settings import load_settings
+    from hamdel.server.app import create_app
 
     app = create_app(
         load_settings(

@@ -12,19 +12,19 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from hamdel.api.warmup import start_warm_up
 from hamdel.companion import Signal
 from hamdel.companion.components import LazyTranscriber
 from hamdel.companion.service import Components
 from hamdel.core.settings import load_settings
+from hamdel.server.warmup import start_warm_up
 
-WARM_UP_LOGGER = "hamdel.api.warmup"
+WARM_UP_LOGGER = "hamdel.server.warmup"
 
 
 def _app(tmp_path: Path, **overrides: object) -> FastAPI:
     """The app as the API tests make it, with the warm-up on unless told otherwise (the shared
     fixture turns it off: hundreds of apps would each load Whisper and the Piper voice)."""
-    from hamdel.api.app import create_app
+    from hamdel.server.app import create_app
 
     warm = {"warm_up": True}
     return create_app(

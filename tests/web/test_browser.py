@@ -48,8 +48,8 @@ def _serve(
     ``change`` adjusts its loaded components first."""
     import uvicorn
 
-    from hamdel.api.app import create_app
     from hamdel.core.settings import load_settings
+    from hamdel.server.app import create_app
 
     port = _free_port()
     settings = load_settings(

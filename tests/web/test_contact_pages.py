@@ -19,7 +19,7 @@ from tests.web.test_pages import _csrf, _signed_up
 
 
 def _app_with_smtp(settings: Settings, port: int) -> FastAPI:
-    from hamdel.api.app import create_app
+    from hamdel.server.app import create_app
 
     return create_app(
         settings.model_copy(

@@ -254,3 +254,31 @@ def test_caveats_under_a_reply_are_in_the_page_language(app, client: TestClient)
     r = client.post("/upload/voice", data={"csrf_token": csrf}, files={"file": ("n.wav", audio)})
     assert r.status_code == 200, r.text[:300]
     assert STRINGS["note_no_transcript"]["fa"] in r.text and "speech-to-text is not" not in r.text
+
+
+def test_an_expired_form_says_so_in_the_persons_language_and_changes_nothing(
+    client: TestClient,
+) -> None:
+    """Every signed-in form is guarded in one place: a forged or stale token gets one page, in
+    the person's language, with the way back; a form without a session goes to sign-in."""
+    csrf = _signed_up(client, "expired@example.org")
+    assert client.post("/settings", data={"language": "fa", "csrf_token": csrf}).status_code == 200
+    for path, data in (
+        ("/chat", {"text": "hello"}),
+        ("/contacts", {"name": "R", "channel": "email", "address": "r@example.org"}),
+        ("/mood", {"mood": "3"}),
+        ("/account/sign-out-everywhere", {}),
+    ):
+        r = client.post(
+            path,
+            data={**data, "csrf_token": "stale"},
+            headers={"referer": "http://testserver/home"},
+        )
+        assert r.status_code == 403, path
+        assert 'id="form-expired"' in r.text and STRINGS["form_expired_text"]["fa"] in r.text
+        assert 'dir="rtl"' in r.text and 'href="/home"' in r.text
+    assert client.get("/api/contacts").json() == []  # nothing was changed
+    assert client.get("/home").status_code == 200  # still signed in (sign-out refused)
+    anonymous = TestClient(client.app)
+    r = anonymous.post("/chat", data={"text": "hi", "csrf_token": "x"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login"

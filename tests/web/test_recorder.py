@@ -28,7 +28,7 @@ from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, _serve
 
 def _home_has_recorder() -> bool:
     """home.html (as the app's template loader reads it) imports the recorder macro."""
-    from hamdel.web.routes import templates
+    from hamdel.web.pages import templates
 
     source, _, _ = templates.env.loader.get_source(templates.env, "home.html")
     return '"_recorder.html"' in source

@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from hamdel.api.middleware import SECURITY_HEADERS
+from hamdel.server.middleware import SECURITY_HEADERS
 
 # -- API documentation, offline ------------------------------------------------------------
 # Swagger UI (Apache-2.0) and ReDoc (MIT) as shipped in the fastapi-offline wheel (MIT): no CDN,

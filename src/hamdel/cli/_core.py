@@ -12,9 +12,9 @@ def serve(
     """Run the web app and API (migrates the database first)."""
     import uvicorn
 
-    from hamdel.api.app import create_app
     from hamdel.core.logs import configure_logging
     from hamdel.core.settings import get_settings
+    from hamdel.server.app import create_app
 
     settings = get_settings()
     configure_logging(settings.log_level, json=settings.log_json)

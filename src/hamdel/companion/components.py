@@ -133,10 +133,16 @@ def crisis_degraded(models_dir: Path | None) -> tuple[str, ...]:
     return analyzer.crisis.degraded
 
 
-def load_sentiment() -> SentimentReader:
+@lru_cache(maxsize=1)
+def _sentiment_scorer() -> Any:
+    """The lexicons of both languages, built once per process (~40 MB of tables)."""
     from hamdel.perception.sentiment import SentimentScorer
 
-    scorer = SentimentScorer.load()
+    return SentimentScorer.load()
+
+
+def load_sentiment() -> SentimentReader:
+    scorer = _sentiment_scorer()
 
     def read(text: str, language: str, profile: Mapping[str, Any]) -> dict[str, Any]:
         lang = language if language in ("en", "fa") else None
@@ -147,9 +153,7 @@ def load_sentiment() -> SentimentReader:
 
 
 def load_topic() -> TopicOf:
-    from hamdel.perception.sentiment import ThemeDetector
-
-    return ThemeDetector.load().topic
+    return _sentiment_scorer().themes.topic  # type: ignore[no-any-return]
 
 
 def _model_dir(models_dir: Path | None, name: str) -> Path | None:
@@ -159,10 +163,17 @@ def _model_dir(models_dir: Path | None, name: str) -> Path | None:
     return None
 
 
-def load_voice(models_dir: Path | None) -> VoiceReader:
+@lru_cache(maxsize=2)
+def _voice_model(folder: Path | None) -> Any:
+    """One voice model per folder per process (its Whisper encoder is ~100 MB): every app of
+    one process (the server's, the monitor's, the tests' hundreds) shares it."""
     from hamdel.perception.voice import VoiceEmotionModel
 
-    model = VoiceEmotionModel.load(_model_dir(models_dir, "voice_emotion"))
+    return VoiceEmotionModel.load(folder)
+
+
+def load_voice(models_dir: Path | None) -> VoiceReader:
+    model = _voice_model(_model_dir(models_dir, "voice_emotion"))
 
     def read(data: bytes) -> MediaReading:
         p = model.predict(data)

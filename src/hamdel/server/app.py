@@ -13,17 +13,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from hamdel import __version__
-from hamdel.api.deps import AppState
 from hamdel.api.docs import install_docs
 from hamdel.api.errors import install_error_handlers
-from hamdel.api.limits import Attempts, Rules
-from hamdel.api.middleware import (
-    BodyLimitMiddleware,
-    JsonContentTypeMiddleware,
-    SecurityHeadersMiddleware,
-)
 from hamdel.api.routes import account, auth, chat, health, profile, records, speech, uploads
-from hamdel.api.warmup import start_warm_up
 from hamdel.companion.components import load_components, make_sender
 from hamdel.companion.courier import CourierThread, deliver_due
 from hamdel.companion.monitor import MonitorThread, run_monitor
@@ -32,9 +24,27 @@ from hamdel.core.settings import Settings, get_settings
 from hamdel.jobs import make_queue
 from hamdel.jobs.monitor import alert_policy
 from hamdel.jobs.monitor import courier as make_courier
+from hamdel.server.deps import AppState
+from hamdel.server.limits import Attempts, Rules
+from hamdel.server.middleware import (
+    BodyLimitMiddleware,
+    JsonContentTypeMiddleware,
+    SecurityHeadersMiddleware,
+)
+from hamdel.server.warmup import start_warm_up
 from hamdel.store import make_engine, make_session_factory, upgrade
-from hamdel.web import STATIC_DIR, import_pages, mood_pages
-from hamdel.web import routes as web_routes
+from hamdel.web import (
+    STATIC_DIR,
+    account_pages,
+    auth_pages,
+    contact_pages,
+    home_pages,
+    import_pages,
+    mood_pages,
+    profile_pages,
+    upload_pages,
+)
+from hamdel.web.pages import install as install_page_guards
 
 logger = logging.getLogger(__name__)
 UPLOAD_PREFIXES = ("/api/uploads/",)
@@ -153,9 +163,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.hamdel = state
     install_docs(app)
     install_error_handlers(app)
+    install_page_guards(app)
     for module in (health, auth, profile, account, records, chat, uploads, speech):
         app.include_router(module.router)
-    app.include_router(web_routes.router)
+    for pages in (auth_pages, home_pages, upload_pages, account_pages, profile_pages,
+                  contact_pages):  # fmt: skip
+        app.include_router(pages.router)
     app.include_router(mood_pages.router)
     app.include_router(import_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -10,14 +10,20 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from hamdel.api.limits import Attempts
-from hamdel.api.security import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, csrf_matches, token_hash
 from hamdel.companion.courier import CourierThread
 from hamdel.companion.monitor import MonitorThread
 from hamdel.companion.service import Components
 from hamdel.core.errors import AuthError
 from hamdel.core.settings import Settings
 from hamdel.jobs import JobQueue
+from hamdel.server.limits import Attempts
+from hamdel.server.security import (
+    CSRF_COOKIE,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    csrf_matches,
+    token_hash,
+)
 from hamdel.store import repositories as repo
 from hamdel.store.db import transaction
 from hamdel.store.models import User, utcnow

@@ -9,7 +9,10 @@ from fastapi import Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hamdel.api.security import (
+from hamdel.companion.courier import queue_message
+from hamdel.core.errors import AuthError, InputError, UnconfirmedError
+from hamdel.core.settings import Settings
+from hamdel.server.security import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     hash_password,
@@ -18,9 +21,6 @@ from hamdel.api.security import (
     token_hash,
     verify_password,
 )
-from hamdel.companion.courier import queue_message
-from hamdel.core.errors import AuthError, InputError, UnconfirmedError
-from hamdel.core.settings import Settings
 from hamdel.store import repositories as repo
 from hamdel.store.models import User, utcnow
 
@@ -148,6 +148,19 @@ def sign_out_everywhere(db: Session, *, user: User) -> int:
     return ended
 
 
+def erase_account(db: Session, *, user: User, password: str) -> None:
+    """Delete the account and every row about it, after checking the password.
+
+    Raises :class:`AuthError` (and deletes nothing) when the password is wrong. Shared by
+    ``DELETE /api/account`` and the settings page.
+    """
+    if not verify_password(user.password_hash, password):
+        raise AuthError("wrong password; nothing was deleted")
+    user_id = user.id
+    repo.delete_user(db, user_id=user_id)
+    logger.info("account deleted", extra={"fields": {"user_id": user_id}})
+
+
 def authenticate(db: Session, *, email: str, password: str) -> User:
     user = repo.get_user_by_email(db, email=normalise_email(email))
     if not verify_password(user.password_hash if user else None, password) or user is None:
@@ -210,6 +223,7 @@ __all__ = [
     "change_password",
     "confirm_account",
     "end_session",
+    "erase_account",
     "issue_token",
     "normalise_email",
     "sign_out_everywhere",

@@ -14,13 +14,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from hamdel.api.deps import DB
 from hamdel.companion.posts import import_posts, parse_posts_csv
 from hamdel.core.calendar import long_date
 from hamdel.core.errors import InputError
 from hamdel.core.languages import localize_digits
-from hamdel.web.routes import FormStr, State, Viewer, _csrf_ok, _redirect, page_language
-from hamdel.web.routes import render as _render
+from hamdel.server.deps import DB
+from hamdel.web.pages import (
+    FormStr,
+    Member,
+    MemberForm,
+    State,
+    page_language,
+    redirect,
+)
+from hamdel.web.pages import render as _render
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -55,9 +62,7 @@ def _waiting(state: State, user_id: int, token: str) -> Path | None:
 
 
 @router.get("/import", response_class=HTMLResponse)
-def import_page(request: Request, user: Viewer, state: State) -> Response:
-    if user is None:
-        return _redirect("/login")
+def import_page(request: Request, user: Member, state: State) -> Response:
     return render(request, "import.html", state=state, user=user,
                   done=request.query_params.get("done", ""))  # fmt: skip
 
@@ -65,17 +70,11 @@ def import_page(request: Request, user: Viewer, state: State) -> Response:
 @router.post("/import", response_class=HTMLResponse)
 def import_preview(
     request: Request,
-    user: Viewer,
+    user: MemberForm,
     state: State,
     file: Annotated[UploadFile | None, File()] = None,
-    csrf_token: FormStr = "",
 ) -> Response:
     """Check the whole file and show what would be imported; nothing is stored yet."""
-    if user is None:
-        return _redirect("/login")
-    if not _csrf_ok(request, csrf_token):
-        return render(request, "import.html", state=state, user=user, status=403,
-                      error="error_csrf")  # fmt: skip
     data = file.file.read(MAX_BYTES + 1) if file is not None else b""
     try:
         if not data:
@@ -107,24 +106,18 @@ def _row_of(message: str) -> str | None:
 def import_confirm(
     request: Request,
     db: DB,
-    user: Viewer,
+    user: MemberForm,
     state: State,
     token: FormStr = "",
     action: FormStr = "",
-    csrf_token: FormStr = "",
 ) -> Response:
-    if user is None:
-        return _redirect("/login")
-    if not _csrf_ok(request, csrf_token):
-        return render(request, "import.html", state=state, user=user, status=403,
-                      error="error_csrf")  # fmt: skip
     path = _waiting(state, user.id, token)
     if path is None:
         return render(request, "import.html", state=state, user=user, status=404,
                       error="import_expired")  # fmt: skip
     try:
         if action != "import":
-            return _redirect("/import?done=cancelled")
+            return redirect("/import?done=cancelled")
         count = import_posts(db, user_id=user.id, posts=parse_posts_csv(path.read_bytes()),
                              source="csv")  # fmt: skip
     finally:
@@ -132,7 +125,7 @@ def import_confirm(
     db.commit()  # the reader runs in another thread: it must see them
     if state.monitor is not None:
         state.monitor.wake()
-    return _redirect(f"/import?done={count}")
+    return redirect(f"/import?done={count}")
 
 
 __all__ = ["router"]

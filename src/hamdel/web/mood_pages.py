@@ -8,14 +8,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from hamdel.api.deps import DB
 from hamdel.companion import mood
 from hamdel.core.errors import InputError
+from hamdel.server.deps import DB
 from hamdel.store import repositories as repo
 from hamdel.store.models import utcnow
 from hamdel.web.charts import Point, Series, bar_chart, line_chart
 from hamdel.web.i18n import translator
-from hamdel.web.routes import FormStr, State, Viewer, _csrf_ok, _redirect, page_language, render
+from hamdel.web.pages import (
+    FormStr,
+    Member,
+    MemberForm,
+    State,
+    page_language,
+    redirect,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,9 +67,7 @@ def charts(overview: mood.Overview, language: str) -> dict[str, str]:
 
 
 @router.get("/mood", response_class=HTMLResponse)
-def mood_page(request: Request, db: DB, user: Viewer, state: State) -> Response:
-    if user is None:
-        return _redirect("/login")
+def mood_page(request: Request, db: DB, user: Member, state: State) -> Response:
     lang = page_language(request, user, state)
     weeks = 4 if request.query_params.get("weeks") == "4" else 2
     profile = repo.consented_profile(db, user_id=user.id)
@@ -86,17 +92,12 @@ def _refused(request: Request, state: State, user: Any, status: int, error: str)
 def mood_submit(
     request: Request,
     db: DB,
-    user: Viewer,
+    user: MemberForm,
     state: State,
     mood_value: Annotated[str, Form(alias="mood", max_length=2)] = "",
     back: FormStr = "",
-    csrf_token: FormStr = "",
 ) -> Response:
     """The five faces (on the home page and the mood page)."""
-    if user is None:
-        return _redirect("/login")
-    if not _csrf_ok(request, csrf_token):
-        return _refused(request, state, user, 403, "error_csrf")
     digits = mood_value.strip().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
     try:
         mood.rate_mood(
@@ -105,7 +106,7 @@ def mood_submit(
         )  # fmt: skip
     except InputError:
         return _refused(request, state, user, 400, "error_form")
-    return _redirect("/home?mood=1" if back == "home" else "/mood?saved=1")
+    return redirect("/home?mood=1" if back == "home" else "/mood?saved=1")
 
 
 __all__ = ["charts", "router"]

@@ -7,14 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, Response, status
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
-from hamdel.api.deps import DB, CurrentPrincipal
-from hamdel.api.schemas import PasswordConfirm
-from hamdel.api.security import CSRF_COOKIE, SESSION_COOKIE, verify_password
-from hamdel.core.errors import AuthError, NotFoundError
+from hamdel.core.errors import NotFoundError
+from hamdel.server.deps import DB, CurrentPrincipal
+from hamdel.server.schemas import PasswordConfirm
+from hamdel.server.security import CSRF_COOKIE, SESSION_COOKIE
+from hamdel.server.sessions import erase_account
 from hamdel.store import repositories as repo
-from hamdel.store.models import User
 
 router = APIRouter(tags=["account"])
 logger = logging.getLogger(__name__)
@@ -31,19 +30,6 @@ def export_account(principal: CurrentPrincipal, db: DB) -> JSONResponse:
         document,
         headers={"Content-Disposition": 'attachment; filename="hamdel-export.json"'},
     )
-
-
-def erase_account(db: Session, *, user: User, password: str) -> None:
-    """Delete the account and every row about it, after checking the password.
-
-    Raises :class:`AuthError` (and deletes nothing) when the password is wrong. Shared by
-    ``DELETE /api/account`` and the settings page.
-    """
-    if not verify_password(user.password_hash, password):
-        raise AuthError("wrong password; nothing was deleted")
-    user_id = user.id
-    repo.delete_user(db, user_id=user_id)
-    logger.info("account deleted", extra={"fields": {"user_id": user_id}})
 
 
 @router.delete("/api/account", status_code=status.HTTP_204_NO_CONTENT)

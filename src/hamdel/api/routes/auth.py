@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
 
-from hamdel.api.deps import DB, AppState, CurrentPrincipal, get_state
-from hamdel.api.limits import client_address
-from hamdel.api.schemas import (
+from hamdel.core.errors import NotFoundError
+from hamdel.server.deps import DB, AppState, CurrentPrincipal, get_state
+from hamdel.server.limits import client_address
+from hamdel.server.schemas import (
     AccountConfirmation,
     Credentials,
     LoginOut,
@@ -20,8 +21,8 @@ from hamdel.api.schemas import (
     UserOut,
     UserPatch,
 )
-from hamdel.api.security import SESSION_COOKIE
-from hamdel.api.sessions import (
+from hamdel.server.security import SESSION_COOKIE
+from hamdel.server.sessions import (
     SIGNED_UP,
     SIGNED_UP_CONFIRM,
     authenticate,
@@ -33,7 +34,6 @@ from hamdel.api.sessions import (
     sign_up,
     start_browser_session,
 )
-from hamdel.core.errors import NotFoundError
 
 router = APIRouter(tags=["auth"])
 State = Annotated[AppState, Depends(get_state)]

@@ -8,10 +8,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field, StringConstraints
 
-from hamdel.api.deps import DB, AppState, CurrentPrincipal, get_state
-from hamdel.api.schemas import Input, Lang
 from hamdel.companion import answer_check_in, text_turn
 from hamdel.companion.thread import page as thread_page
+from hamdel.server.deps import DB, AppState, CurrentPrincipal, get_state
+from hamdel.server.schemas import Input, Lang
 from hamdel.store.models import utcnow
 
 router = APIRouter(tags=["companion"])

@@ -13,8 +13,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from hamdel import __version__
-from hamdel.api.deps import AppState, get_state
-from hamdel.api.schemas import Health
+from hamdel.server.deps import AppState, get_state
+from hamdel.server.schemas import Health
 
 router = APIRouter(tags=["health"])
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Path, Response, status
 
-from hamdel.api.deps import DB, UserId
-from hamdel.api.schemas import AttributeIn, AttributeInfo, AttributeOut, ProfileOut
 from hamdel.core.errors import InputError, NotFoundError
 from hamdel.core.profile import ATTRIBUTES, Attribute, validate_attribute
+from hamdel.server.deps import DB, UserId
+from hamdel.server.schemas import AttributeIn, AttributeInfo, AttributeOut, ProfileOut
 from hamdel.store import repositories as repo
 
 router = APIRouter(tags=["profile"])

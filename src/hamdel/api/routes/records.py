@@ -10,7 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import BaseModel
 
-from hamdel.api.deps import (
+from hamdel.companion import contacts
+from hamdel.core.errors import InputError, NotFoundError
+from hamdel.server.deps import (
     DB,
     AppState,
     CurrentPrincipal,
@@ -19,7 +21,7 @@ from hamdel.api.deps import (
     get_state,
     optional_principal,
 )
-from hamdel.api.schemas import (
+from hamdel.server.schemas import (
     AlertOut,
     ContactConfirm,
     ContactCreated,
@@ -32,8 +34,6 @@ from hamdel.api.schemas import (
     PostIn,
     PostOut,
 )
-from hamdel.companion import contacts
-from hamdel.core.errors import InputError, NotFoundError
 from hamdel.store import repositories as repo
 from hamdel.store.models import (
     Alert,

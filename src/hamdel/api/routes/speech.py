@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from pydantic import StringConstraints
 
-from hamdel.api.deps import AppState, CurrentPrincipal, get_state
-from hamdel.api.schemas import Input, Lang
 from hamdel.core.errors import ModelUnavailableError, TextError
+from hamdel.server.deps import AppState, CurrentPrincipal, get_state
+from hamdel.server.schemas import Input, Lang
 from hamdel.voice_out import prepare_text
 
 router = APIRouter(tags=["speech"])

@@ -17,10 +17,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 
-from hamdel.api.deps import DB, AppState, CurrentPrincipal, get_state
 from hamdel.companion.media import heart_turn, voice_turn
 from hamdel.companion.posts import import_posts, parse_posts_csv
 from hamdel.core.errors import InputError, JobError
+from hamdel.server.deps import DB, AppState, CurrentPrincipal, get_state
 from hamdel.store.models import utcnow
 
 logger = logging.getLogger(__name__)

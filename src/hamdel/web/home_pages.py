@@ -1,0 +1,231 @@
+"""The home page: the conversation, the chat form, ratings, check-in answers and onboarding."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import AfterValidator
+
+from hamdel.companion import answer_check_in, mood, text_turn, thread
+from hamdel.companion.components import HEART_NOT_VALIDATED
+from hamdel.companion.greeting import greet, greeting_text
+from hamdel.companion.media import NO_TRANSCRIPT
+from hamdel.core.errors import (
+    ConflictError,
+    NotFoundError,
+    TextError,
+)
+from hamdel.perception.text.analyzer import CROSS_LINGUAL_NOTE
+from hamdel.safety.resources import crisis_resources, known_country
+from hamdel.server.deps import DB, AppState
+from hamdel.server.security import (
+    LANG_COOKIE,
+)
+from hamdel.store import repositories as repo
+from hamdel.store.models import (
+    Feedback,
+    MoodRating,
+    Observation,
+    User,
+    utcnow,
+)
+from hamdel.web.formatting import local_moment
+from hamdel.web.i18n import translator
+from hamdel.web.pages import (
+    FormStr,
+    Member,
+    MemberForm,
+    State,
+    Viewer,
+    page_language,
+    redirect,
+    render,
+    shared_country,
+    storable_form_text,
+)
+
+logger = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/crisis", response_class=HTMLResponse)
+def crisis_page(
+    request: Request, user: Viewer, state: State, country: Annotated[str, Query(max_length=2)] = ""
+) -> Response:
+    """The crisis lines of a chosen country (nothing is stored: the choice is in the link)."""
+    lang = page_language(request, user, state)
+    chosen = crisis_resources(known_country(country) or shared_country(user), lang)
+    return render(
+        request, "crisis.html", state=state, user=user, lang=lang, chosen=chosen, crisis=chosen,
+    )  # fmt: skip
+
+
+def _timeline(db: DB, user: User) -> list[Observation]:
+    """The last 10 moments, newest first by when they happened (not by when they were stored:
+    imported posts arrive late)."""
+    rows = repo.list_owned(db, Observation, user_id=user.id, limit=50)
+    return sorted(rows, key=lambda o: o.observed_at, reverse=True)[:10]
+
+
+NOTE_KEYS = {
+    HEART_NOT_VALIDATED: "note_heart_not_validated",
+    NO_TRANSCRIPT: "note_no_transcript",
+    CROSS_LINGUAL_NOTE: "note_cross_lingual",
+}
+"""The perceivers' caveats, as the page's language says them (an unknown one as written)."""
+
+
+def home_page(
+    request: Request, db: DB, user: User, state: AppState, *, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """The home page: the conversation so far (the current reply, when there is one, is shown
+    apart, with its listen button and its question), a greeting, and a question about the last
+    suggestions when they were not rated."""
+    now = utcnow()
+    reply = context.get("reply")
+    before = request.query_params.get("before", "")
+    found = thread.page(db, user_id=user.id, before=int(before) if before.isdigit() else None)
+    items = list(found.items)
+    if reply is not None and items and items[-1].role == "hamdel":
+        items = items[:-1]  # the reply of this turn is shown in full below the thread
+    last = thread.last_said_at(db, user_id=user.id)
+    profile = repo.consented_profile(db, user_id=user.id)
+    lang = page_language(request, user, state)
+    t = translator(lang)
+    greeting = greet(
+        db, user_id=user.id, name=user.display_name,
+        remember=profile.get("remember_topics") == "yes",
+        topic_of=state.components.topic, now=now,
+    )  # fmt: skip
+    today = mood.local_day(now, profile)
+    rated = any(r.day == today for r in repo.list_owned(db, MoodRating, user_id=user.id, limit=2))
+    return render(
+        request, "home.html", state=state, user=user, status=status, lang=lang,
+        thread_items=items, earlier=found.earlier, ask_mood=not rated, faces=mood.FACES,
+        onboarding=last is None and request.query_params.get("welcomed") != "1",
+        shared_country=profile.get("country"),
+        mood_saved=request.query_params.get("mood") == "1",
+        first_visit=last is None, greeting=greeting, greeting_text=greeting_text(greeting, lang),
+        follow_up=None if reply is not None else thread.to_follow_up(db, user_id=user.id, now=now),
+        local=lambda moment: local_moment(moment, profile, lang, now=now),
+        note_words=lambda note: t.get(NOTE_KEYS.get(note, ""), note),
+        timeline=_timeline(db, user), **context,
+    )  # fmt: skip
+
+
+@router.get("/home", response_class=HTMLResponse)
+def home(request: Request, db: DB, user: Member, state: State) -> Response:
+    noted = request.query_params.get("noted") == "1"
+    return home_page(request, db, user, state, noted=noted)
+
+
+@router.post("/feedback", response_class=HTMLResponse)
+def feedback_submit(
+    request: Request,
+    db: DB,
+    user: MemberForm,
+    state: State,
+    item_kind: FormStr = "",
+    item_id: FormStr = "",
+    rating: FormStr = "",
+) -> Response:
+    """Thumbs up or down on a suggestion or message (it feeds the person's own ranking)."""
+    if (
+        item_kind not in ("suggestion", "message")
+        or not 0 < len(item_id) <= 64
+        or rating
+        not in (
+            "1",
+            "-1",
+        )
+    ):
+        return home_page(request, db, user, state, status=400, error="error_form")  # fmt: skip
+    repo.add_owned(
+        db, Feedback, user_id=user.id, item_kind=item_kind, item_id=item_id, rating=int(rating)
+    )
+    return redirect("/home?noted=1")
+
+
+@router.post("/chat", response_class=HTMLResponse)
+def chat_submit(
+    request: Request,
+    db: DB,
+    user: MemberForm,
+    state: State,
+    text: Annotated[str, Form(max_length=20_000), AfterValidator(storable_form_text)] = "",
+) -> Response:
+    """The chat form on the home page: one turn, the reply shown on the same page."""
+    try:
+        reply = text_turn(
+            db,
+            state.components,
+            user=user,
+            text=text,
+            language=None,
+            now=utcnow(),
+            seed=secrets.randbelow(2**31),
+        )
+    except TextError:
+        return home_page(request, db, user, state, status=400, error="error_text")
+    return home_page(request, db, user, state, reply=reply)
+
+
+@router.post("/check-in/{check_in_id}", response_class=HTMLResponse)
+def check_in_submit(
+    request: Request,
+    check_in_id: int,
+    db: DB,
+    user: MemberForm,
+    state: State,
+    answer: FormStr = "",
+) -> Response:
+    """The Yes/No buttons under a check-in question: "yes" shows the crisis reply."""
+    error = None
+    if answer not in ("yes", "no") or not 0 < check_in_id < 2**62:
+        error, status = "error_form", 400
+    if error is None:
+        try:
+            reply = answer_check_in(
+                db,
+                state.components,
+                user=user,
+                check_in_id=check_in_id,
+                yes=answer == "yes",
+                now=utcnow(),
+            )
+        except (NotFoundError, ConflictError):
+            error, status = "error_check_in", 409
+    if error is not None:
+        return home_page(request, db, user, state, status=status, error=error)  # fmt: skip
+    return home_page(request, db, user, state, reply=reply)
+
+
+@router.post("/welcome", response_class=HTMLResponse)
+def welcome_submit(
+    request: Request,
+    db: DB,
+    user: MemberForm,
+    state: State,
+    language: FormStr = "",
+    country: FormStr = "",
+) -> Response:
+    """The first visit's two questions: the language, and (only if the person chooses to
+    share it) the country whose crisis lines hamdel shows."""
+    if language not in ("en", "fa") or (country and known_country(country) is None):
+        return home_page(request, db, user, state, status=400, error="error_form")
+    user.language = language
+    if country:
+        repo.set_profile_attribute(
+            db, user_id=user.id, name="country", value=known_country(country), consent=True
+        )
+    db.flush()
+    response = redirect("/home?welcomed=1")
+    response.set_cookie(
+        LANG_COOKIE, language, max_age=365 * 86400, httponly=True,
+        secure=state.settings.cookie_secure, samesite="lax", path="/",
+    )  # fmt: skip
+    return response
