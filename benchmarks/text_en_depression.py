@@ -18,6 +18,10 @@ blind).
 
     OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_en_depression [V ...]
     OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_en_depression --final V
+
+Superseded on 2026-12-07 (issue 19) by ``benchmarks/text_calibration.py``: the shipped
+depression model now learns every register, is calibrated, and alerts at 0.65 on the
+calibrated scale. This script keeps the 2026-12-03 study as it was (raw scores, 0.8).
 """
 
 from __future__ import annotations
@@ -34,10 +38,10 @@ import numpy as np
 from hamdel.perception.text import corpora
 from hamdel.perception.text.train.authored import read_lists
 from hamdel.perception.text.train.tasks import SEED
-from hamdel.safety.alerts import AlertPolicy
 
 WEIGHTS = (0.0, 0.03, 0.1, 0.2, 0.3, 1.0, 3.0)
-ALERT = AlertPolicy().threshold
+ALERT = 0.8
+"""The alert threshold of the 2026-12-03 study (raw scores)."""
 EVERYDAY_EN = 3000
 """Everyday English messages per source (dair-ai, GoEmotions) for :func:`everyday_english`."""
 

