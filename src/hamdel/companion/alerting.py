@@ -73,7 +73,11 @@ def alert_contacts(
         now=now,
         depression_p=depression_p,
         days_at_threshold=repo.depression_days(
-            db, user_id=user_id, threshold=policy.threshold, since=now - policy.window
+            db,
+            user_id=user_id,
+            threshold=policy.threshold,
+            since=now - policy.window,
+            raw_threshold=policy.raw_threshold,
         )
         if severity == DEPRESSION and policy.min_days > 1
         else None,

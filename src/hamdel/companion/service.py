@@ -238,6 +238,7 @@ def finish_turn(
             user_id=user.id,
             threshold=components.alert_policy.threshold,
             since=now - components.alert_policy.window,
+            raw_threshold=components.alert_policy.raw_threshold,
         )
         >= components.alert_policy.min_days,
     )

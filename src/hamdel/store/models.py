@@ -151,6 +151,9 @@ class Observation(Base):
     emotion: Mapped[str | None] = mapped_column(String(16))
     emotion_scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     depression_p: Mapped[float | None] = mapped_column(Float)
+    calibrated: Mapped[bool] = mapped_column(Boolean, default=True)
+    """``depression_p`` is a calibrated probability (models from 2026-12-07 on); rows stored
+    before hold raw scores and count at the old alert rule (``AlertPolicy.raw_threshold``)."""
     stress_p: Mapped[float | None] = mapped_column(Float)
     sentiment: Mapped[float | None] = mapped_column(Float)
     stress_level: Mapped[str | None] = mapped_column(String(16))

@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, inspect, select, update
+from sqlalchemy import and_, delete, func, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from hamdel.store.models import (
@@ -265,12 +265,23 @@ def recent_alerts(
     return out
 
 
-def depression_days(session: Session, *, user_id: int, threshold: float, since: datetime) -> int:
+def depression_days(
+    session: Session,
+    *,
+    user_id: int,
+    threshold: float,
+    since: datetime,
+    raw_threshold: float = 0.8,
+) -> int:
     """On how many different days (UTC) since ``since`` an observation of this user had
-    depression at or above ``threshold`` (the alert policy's sustained-signal rule)."""
+    depression at or above ``threshold`` (the alert policy's sustained-signal rule); a score
+    stored before calibration counts at ``raw_threshold``, the rule it was stored under."""
     stmt = select(Observation.observed_at).where(
         Observation.user_id == user_id,
-        Observation.depression_p >= threshold,
+        or_(
+            and_(Observation.calibrated.is_(True), Observation.depression_p >= threshold),
+            and_(Observation.calibrated.is_(False), Observation.depression_p >= raw_threshold),
+        ),
         Observation.observed_at >= since,
     )
     days = set()

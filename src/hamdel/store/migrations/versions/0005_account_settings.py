@@ -1,5 +1,6 @@
 """users.awaiting_confirmation: accounts whose e-mail address is not confirmed yet;
-users.speak_replies: every reply is read aloud in the web app
+users.speak_replies: every reply is read aloud in the web app;
+observations.calibrated: depression scores from calibrated models (older rows: raw scores)
 
 Revision ID: 0005
 Revises: 0004
@@ -29,8 +30,16 @@ def upgrade() -> None:
             sa.Column("speak_replies", sa.Boolean(), nullable=False, server_default=sa.false())
         )
 
+    # rows already stored hold raw (uncalibrated) depression scores; new rows are calibrated
+    with op.batch_alter_table("observations", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("calibrated", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("observations", schema=None) as batch_op:
+        batch_op.drop_column("calibrated")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("speak_replies")
         batch_op.drop_column("awaiting_confirmation")
