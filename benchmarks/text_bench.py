@@ -396,11 +396,18 @@ def part_emotion(data: Path | None) -> None:
         if held is None:
             continue
         texts, labels, langs = held
+        # the analyzer detecting the language (the web chat form), and the language given by
+        # the caller (``/api/chat`` with ``language``: Finglish then goes to the Persian model)
         routes = [recipe.emotion_route(t) if t else None for t in texts]
+        given: list[str | None] = [
+            ("en" if la == "en" else "xl") if t else None
+            for t, la in zip(texts, langs, strict=True)
+        ]
         emb = np.zeros((len(texts), 384), dtype=np.float32)
-        xl_rows = [i for i, r in enumerate(routes) if r == "xl"]
+        xl_rows = [i for i in range(len(texts)) if "xl" in (routes[i], given[i])]
         emb[xl_rows] = recipe.embed([texts[i] for i in xl_rows], f"bench-{name}")
         preds = {k: _read_emotions(p, texts, routes, emb) for k, p in models.items()}
+        by_lang = {k: _read_emotions(p, texts, given, emb) for k, p in models.items()}
         fa = [i for i, la in enumerate(langs) if la == "fa"]
         groups = {
             "en": [i for i, la in enumerate(langs) if la == "en"],
@@ -414,6 +421,14 @@ def part_emotion(data: Path | None) -> None:
                     [labels[i] for i in rows], None if pr is None else [pr[i] for i in rows]
                 )
                 for k, pr in preds.items()
+            }
+        for lang in ("en", "fa"):
+            rows = [i for i, la in enumerate(langs) if la == lang]
+            out["chat"][f"{name} ({lang}, language given)"] = {
+                k: _emotion_summary(
+                    [labels[i] for i in rows], None if pr is None else [pr[i] for i in rows]
+                )
+                for k, pr in by_lang.items()
             }
     _save("emotion", out)
     print(json.dumps(out, indent=1)[:3000])
@@ -735,9 +750,11 @@ def _emotion_report(emo: dict[str, Any], cv: dict[str, Any] | None) -> list[str]
         "`-`_d` (English weight 10, Persian weight 1; the Persian model learns ArmanEmo's even "
         "CRC half only and gets neutral from the chat lines). Every set below is held out: "
         "official test splits, ArmanEmo's odd half, and chat lists written blind by other "
-        "writers (never trained on, nothing chosen on them). Chat lines are read as the "
-        "analyzer reads them: Finglish goes to the English model, a line with no letters gets "
-        "no emotion (counted wrong). Macro-F1 over the classes present.",
+        "writers (never trained on, nothing chosen on them). Chat rows without a suffix are "
+        "read with the language detected by the analyzer (Finglish goes to the English model, "
+        'a line with no letters gets no emotion and counts as wrong); "language given" rows '
+        "as `/api/chat` with the list's language (`en` or `fa` decides the model). Macro-F1 "
+        "over the classes present.",
         "",
     ]
     rows = []
@@ -753,7 +770,7 @@ def _emotion_report(emo: dict[str, Any], cv: dict[str, Any] | None) -> list[str]
                    for k, r in emo["chat"].items()}  # fmt: skip
     for key, r in emo["chat"].items():
         b, a = _pair(r.get("before")), _pair(r.get("after"))
-        lang = "en" if "(en)" in key else "fa"
+        lang = "en" if "(en)" in key or "(en," in key else "fa"
         rows.append((key, lang, (r.get("after") or {}).get("n", "-"), *b, *a))
     lines += _md_table(
         ("held-out set", "language", "n", "before macro-F1", "before accuracy",
