@@ -452,19 +452,22 @@ def _labels_of(model: Any, texts: list[str], emb: np.ndarray | None = None) -> l
     return [model.classes[k] for k in proba.argmax(axis=1)]
 
 
-def _emotion_cv_en(data: Path | None) -> dict[str, Any]:
-    """English chat weight: leave-one-writer-out on the chat lines and the dev splits."""
+def _emotion_cv_en(data: Path | None, done: dict[str, Any]) -> dict[str, Any]:
+    """English chat weight: leave-one-writer-out on the chat lines and the dev splits (rows in
+    ``done`` are kept; each new row is saved as soon as it exists: the grid takes hours)."""
     from hamdel.perception.text.features import FeatureConfig
     from hamdel.perception.text.train import emotion as recipe
 
     texts, labels, _ = recipe.english_emotion_data(data)
     dev = recipe.english_sets(data, "dev")
     chat = recipe.chat_lines("en")
-    rows: dict[str, Any] = {}
+    rows: dict[str, Any] = dict(done)
     word = FeatureConfig((1, 2), None)
     grid = [(f"{w:g}", w, recipe.EN_FEATURES) for w in EN_CHAT_WEIGHTS]
     grid.append((f"{recipe.CHAT_EN_WEIGHT:g}, word n-grams only", recipe.CHAT_EN_WEIGHT, word))
     for key, w, features in grid:
+        if key in rows:
+            continue
         t0 = time.process_time()
 
         def fit(keep: list[int], w: float = w, features: FeatureConfig = features) -> Any:
@@ -481,7 +484,8 @@ def _emotion_cv_en(data: Path | None) -> dict[str, Any]:
             row[name] = _emotion_summary(y, _labels_of(full, t))
         row["cpu_s"] = time.process_time() - t0
         rows[key] = row
-        print("en", key, json.dumps(row)[:400], flush=True)
+        _save("emotion_cv", {**(_load("emotion_cv") or {}), "en": rows})
+        print("en", key, json.dumps(row), flush=True)
     return rows
 
 
@@ -603,13 +607,16 @@ def _emotion_cv_fa(data: Path | None) -> dict[str, Any]:
 
 
 def part_emotion_cv(data: Path | None) -> None:
-    """The development checks behind the emotion recipe (slow: about 30 English fits)."""
+    """The development checks behind the emotion recipe (slow: about 30 English fits); parts
+    already in the cache are kept (delete ``text_emotion_cv.json`` to re-run everything)."""
     out = _load("emotion_cv") or {}
-    out["fa"] = _emotion_cv_fa(data)
-    _save("emotion_cv", out)
-    out["en_e5"] = _emotion_cv_en_e5(data)
-    _save("emotion_cv", out)
-    out["en"] = _emotion_cv_en(data)
+    if "fa" not in out:
+        out["fa"] = _emotion_cv_fa(data)
+        _save("emotion_cv", out)
+    if "en_e5" not in out:
+        out["en_e5"] = _emotion_cv_en_e5(data)
+        _save("emotion_cv", out)
+    out["en"] = _emotion_cv_en(data, out.get("en", {}))
     _save("emotion_cv", out)
 
 
@@ -746,8 +753,9 @@ def _emotion_report(emo: dict[str, Any], cv: dict[str, Any] | None) -> list[str]
         "",
         "Before: the models shipped 2026-11-22 (English TF-IDF LR on dair-ai + GoEmotions + "
         "EmpatheticDialogues; Persian TF-IDF + e5 LR on all of ArmanEmo train, five classes, no "
-        "neutral). After: 2026-12-07, both learn the authored chat lines `chat_everyday_train_a"
-        "`-`_d` (English weight 10, Persian weight 1; the Persian model learns ArmanEmo's even "
+        "neutral). After: 2026-12-07 (English: word + char n-grams), both learn the authored "
+        "chat lines `chat_everyday_train_a`-`_d` (English weight 10, Persian weight 1; the "
+        "Persian model learns ArmanEmo's even "
         "CRC half only and gets neutral from the chat lines). Every set below is held out: "
         "official test splits, ArmanEmo's odd half, and chat lists written blind by other "
         "writers (never trained on, nothing chosen on them). Chat rows without a suffix are "

@@ -91,8 +91,8 @@ ARMANEMO: dict[str, Emotion] = {
 }
 """ArmanEmo (Persian). HATE and OTHER are skipped (the five-emotion setting). OTHER is not
 neutral: learned as neutral (2026-12-07, 10-fold CV on the even CRC half) it made the model read
-12-24 % of ArmanEmo's emotional texts as neutral (macro-F1 0.651-0.702 against 0.722 without);
-the Persian model's neutral comes from the authored chat lines instead."""
+12-26 % of ArmanEmo's emotional texts as neutral (macro-F1 0.642-0.702 against 0.707-0.723
+without); the Persian model's neutral comes from the authored chat lines instead."""
 
 TEXT_LABEL_MAPS: dict[str, dict[str, Emotion]] = {
     "dair_ai": DAIR_AI,
