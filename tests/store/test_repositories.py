@@ -17,6 +17,9 @@ from hamdel.store.models import (
     MoodRating,
     Observation,
     Post,
+    SentimentRating,
+    StudyParticipant,
+    SurveyAnswer,
     ThreadEntry,
 )
 
@@ -61,6 +64,9 @@ def _fill(sessions, user_id: int) -> None:  # type: ignore[no-untyped-def]
         )  # fmt: skip
         repo.add_owned(db, MoodRating, user_id=user_id, day=date(2026, 12, 7), mood=2)
         repo.add_owned(db, Feedback, user_id=user_id, item_kind="message", item_id="m1", rating=1)
+        repo.add_owned(db, StudyParticipant, user_id=user_id, variant="neither")
+        repo.add_owned(db, SurveyAnswer, user_id=user_id, language="en", answers={"q1": 4})
+        repo.add_owned(db, SentimentRating, user_id=user_id, score=-1.5, language="en", rating=-3.0)
         repo.add_owned(
             db,
             DeliveredMessage,

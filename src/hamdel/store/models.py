@@ -164,12 +164,19 @@ class Post(Base):
     """Something the person wrote or imported for monitoring."""
 
     __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint(
+            "user_id", "source", "native_id", name="uq_posts_user_id_source_native_id"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = _owner()
-    source: Mapped[str] = mapped_column(
-        String(16)
-    )  # "chat" | "facebook" | "x" | "mastodon" | "csv"
+    source: Mapped[str] = mapped_column(String(16))
+    """"chat" | "csv" | "telegram" | "instagram" | "facebook" | "x" | "mastodon" | "whatsapp"."""
+    native_id: Mapped[str | None] = mapped_column(String(128))
+    """The post's own id in its archive (or a digest of date and text where it has none):
+    importing the same archive twice adds nothing. ``None`` for chat lines."""
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(8))
     posted_at: Mapped[datetime | None]
@@ -264,8 +271,71 @@ class Feedback(Base):
     user_id: Mapped[int] = _owner()
     item_kind: Mapped[str] = mapped_column(String(16))  # "suggestion" | "message"
     item_id: Mapped[str] = mapped_column(String(64))
-    rating: Mapped[int] = mapped_column(Integer)  # +1 or -1
+    rating: Mapped[int] = mapped_column(Integer)  # +1 or -1 (0: a satisfaction of 3)
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    """1 (very dissatisfied) .. 5 (very satisfied); ``None`` for thumbs given before 2026-12-07."""
+    variant: Mapped[str | None] = mapped_column(String(24))
+    """The recommender variant that chose the item (the person's study arm, else the product's)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StudyParticipant(Base):
+    """A person who agreed to take part in the recommender study, and the variant they were
+    given (balanced at assignment). Leaving the study deletes the row."""
+
+    __tablename__ = "study_participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    variant: Mapped[str] = mapped_column(String(24))
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SurveyAnswer(Base):
+    """One completed usability survey (the design's questions, each 1..5)."""
+
+    __tablename__ = "survey_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    variant: Mapped[str | None] = mapped_column(String(24))
+    language: Mapped[str] = mapped_column(String(2))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SentimentRating(Base):
+    """The person's own rating (-5..+5) of how negative or positive something they wrote was,
+    beside the Sentimeter's raw score of it: what eSM2 is fitted from. The text is not copied."""
+
+    __tablename__ = "sentiment_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    observation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("observations.id", ondelete="SET NULL")
+    )
+    score: Mapped[float] = mapped_column(Float)
+    """The Sentimeter's raw score, before any eSM2 correction."""
+    theme: Mapped[str | None] = mapped_column(String(24))
+    language: Mapped[str] = mapped_column(String(2))
+    rating: Mapped[float] = mapped_column(Float)
+
+
+class Esm2Fit(Base):
+    """eSM2 weights fitted from the ratings (``hamdel sentiment calibrate --from-db``); the
+    service uses the latest."""
+
+    __tablename__ = "esm2_fits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    n: Mapped[int] = mapped_column(Integer)
+    weights: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """``Esm2Weights.to_dict()``, its ``fit`` holding the report."""
 
 
 class ThreadEntry(Base):
@@ -318,6 +388,9 @@ USER_TABLES: tuple[type[Base], ...] = (
     Feedback,
     ThreadEntry,
     MoodRating,
+    StudyParticipant,
+    SurveyAnswer,
+    SentimentRating,
 )
 """Every table keyed by ``user_id``: what export includes and deletion removes."""
 
@@ -331,11 +404,15 @@ __all__ = [
     "DeliveredMessage",
     "Delivery",
     "DeliveryAttempt",
+    "Esm2Fit",
     "Feedback",
     "MoodRating",
     "Observation",
     "Post",
     "ProfileAttribute",
+    "SentimentRating",
+    "StudyParticipant",
+    "SurveyAnswer",
     "ThreadEntry",
     "User",
     "utcnow",
