@@ -1,5 +1,6 @@
-"""Interface strings in English and Persian, as data (``data/web/strings_*.toml``). Persian is
-written for Persian readers, not translated word for word. Missing keys fail loudly in tests."""
+"""Interface strings in English and Persian, as data (``data/web/*_en.toml`` and ``*_fa.toml``,
+one pair per area: ``strings`` for the pages, ``imports``, ``study``, ``ratings``). Persian is
+written for Persian readers, not translated word for word. Missing or repeated keys fail loudly."""
 
 from __future__ import annotations
 
@@ -7,17 +8,24 @@ import tomllib
 from pathlib import Path
 
 STRINGS_DIR = Path(__file__).resolve().parents[3] / "data" / "web"
-"""``strings_en.toml`` and ``strings_fa.toml``: one key per string, the same keys in both."""
+"""``<area>_en.toml`` and ``<area>_fa.toml``: one key per string, the same keys in both."""
 
 
 def _load() -> dict[str, dict[str, str]]:
-    tables = {}
+    tables: dict[str, dict[str, str]] = {}
     for lang in ("en", "fa"):
-        with (STRINGS_DIR / f"strings_{lang}.toml").open("rb") as handle:
-            tables[lang] = tomllib.load(handle)
+        table: dict[str, str] = {}
+        for path in sorted(STRINGS_DIR.glob(f"*_{lang}.toml")):
+            with path.open("rb") as handle:
+                part = tomllib.load(handle)
+            repeated = sorted(table.keys() & part.keys())
+            if repeated:
+                raise ValueError(f"{path.name} repeats keys of another file: {repeated[:10]}")
+            table.update(part)
+        tables[lang] = table
     if tables["en"].keys() != tables["fa"].keys():
         missing = sorted(tables["en"].keys() ^ tables["fa"].keys())
-        raise ValueError(f"strings_en.toml and strings_fa.toml differ in keys: {missing[:10]}")
+        raise ValueError(f"the English and Persian strings differ in keys: {missing[:10]}")
     return {key: {"en": tables["en"][key], "fa": tables["fa"][key]} for key in tables["en"]}
 
 
