@@ -490,7 +490,7 @@ def _out_of_fold(data: Path, rows: list[dict[str, str]]) -> tuple[list[dict[str,
     from hamdel.perception.voice._audio import DEFAULT_LIMITS
     from hamdel.perception.voice._cv import speaker_folds
     from hamdel.perception.voice._data import TRAIN_LIMITS
-    from hamdel.perception.voice._whisper import fit_head
+    from hamdel.perception.voice._whisper_head import fit_head
 
     started = time.perf_counter()
     rav = _embeddings("ravdess", [(r["path"], Path(r["file"])) for r in rows], DEFAULT_LIMITS)

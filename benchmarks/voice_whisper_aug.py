@@ -75,7 +75,7 @@ def fit(xs: list[np.ndarray], cs: list[np.ndarray], ys: list[np.ndarray], gs: li
         k: int) -> Any:  # fmt: skip
     """Linear SVM on originals + ``k`` copies; C by inner speaker CV graded on originals only."""
     from hamdel.perception.voice._cv import speaker_folds
-    from hamdel.perception.voice._whisper import _fit_svm
+    from hamdel.perception.voice._whisper_head import _fit_svm
 
     x, y, g = np.vstack(xs), np.concatenate(ys), np.concatenate(gs)
     copies = np.concatenate(cs, axis=1)

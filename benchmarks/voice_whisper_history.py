@@ -82,7 +82,7 @@ def speaker_centred(x: np.ndarray, g: np.ndarray) -> np.ndarray:
 def run(data: dict[str, Any], k: int, mix: str, train: str) -> dict[str, Any]:
     from hamdel.perception.voice._cv import speaker_folds
     from hamdel.perception.voice._train import CLASSES
-    from hamdel.perception.voice._whisper import fit_head
+    from hamdel.perception.voice._whisper_head import fit_head
 
     def prep(x: np.ndarray, y: np.ndarray, g: np.ndarray) -> np.ndarray:
         if k == 0:

@@ -142,7 +142,7 @@ def _lr_predictor(x: np.ndarray, y: np.ndarray, c: float) -> Callable[[np.ndarra
 def fit(head: str, x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> tuple[Any, float]:
     """A predictor fitted on (x, y) with C by 4-fold inner speaker CV on ``groups``."""
     from hamdel.perception.voice._cv import speaker_folds
-    from hamdel.perception.voice._whisper import fit_head
+    from hamdel.perception.voice._whisper_head import fit_head
 
     if head == "svm":
         fitted, info = fit_head(x, y, list(groups))

@@ -138,7 +138,7 @@ def run(data: dict[str, Any], name: str, kind: str, variant: str, extra: tuple[s
 
 
 def loco() -> None:
-    from hamdel.perception.voice._whisper import _fit_svm, _uar
+    from hamdel.perception.voice._whisper_head import _fit_svm, _uar
 
     for depth in (2, 3, 4, 5, 6):
         data = _load([depth])

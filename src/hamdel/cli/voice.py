@@ -102,25 +102,23 @@ def manifest(
 ) -> None:
     """Build a manifest CSV (path,emotion,speaker,language,corpus) from a corpus folder."""
     from hamdel.core.errors import HamdelError
-    from hamdel.perception.voice import _corpora
+    from hamdel.perception.voice import prepare_shemo, write_manifest
+    from hamdel.perception.voice.train import PREPARERS
 
     if corpus not in CORPORA:
         _fail(f"unknown corpus {corpus!r}; choose one of {', '.join(CORPORA)}")
     try:
-        if corpus == "shemo":
-            rows = _corpora.prepare_shemo(root, labels)
-        else:
-            rows = _corpora.PREPARERS[corpus](root)
+        rows = prepare_shemo(root, labels) if corpus == "shemo" else PREPARERS[corpus](root)
     except HamdelError as exc:
         _fail(str(exc))
     if not rows:
         _fail(f"{root}: no {corpus} recordings found")
-    _corpora.write_manifest(rows, out)
+    write_manifest(rows, out)
     typer.echo(f"{len(rows)} rows -> {out}")
 
 
 def _train_config(epochs: int, seed: int) -> Any:
-    from hamdel.perception.voice._train import TrainConfig
+    from hamdel.perception.voice.train import TrainConfig
 
     # early stopping waits for 60 % of the one-cycle schedule
     return TrainConfig(epochs=epochs, min_epochs=max(1, int(0.6 * epochs)), seed=seed)
@@ -129,10 +127,8 @@ def _train_config(epochs: int, seed: int) -> Any:
 def _clips(manifest_path: Path, min_speech: float | None = None) -> Any:
     from hamdel.cli._progress import track
     from hamdel.core.errors import HamdelError
-    from hamdel.perception.voice._audio import AudioLimits
-    from hamdel.perception.voice._corpora import read_manifest
-    from hamdel.perception.voice._data import TRAIN_LIMITS, load_clips
-    from hamdel.perception.voice._train import CLASSES
+    from hamdel.perception.voice import AudioLimits, read_manifest
+    from hamdel.perception.voice.train import CLASSES, TRAIN_LIMITS, load_clips
 
     limits = (
         TRAIN_LIMITS
@@ -147,7 +143,7 @@ def _clips(manifest_path: Path, min_speech: float | None = None) -> Any:
 
 
 def _layers(layers: int) -> tuple[int, ...]:
-    from hamdel.perception.voice._whisper import LAYER_CHOICES
+    from hamdel.perception.voice.train import LAYER_CHOICES
 
     if layers == 0:
         return LAYER_CHOICES
@@ -169,14 +165,14 @@ def train(
 ) -> None:
     """Train the three-block CNN (ONNX + config.json) or the Whisper-embedding head
     (head.npz + config.json) and write it to --out."""
-    from hamdel.perception.voice._train import CLASSES, export_model, train_cnn
+    from hamdel.perception.voice.train import CLASSES, export_model, train_cnn
 
     if kind not in ("cnn", "whisper"):
         _fail("--kind must be cnn or whisper")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     clips = _clips(manifest_path)
     if kind == "whisper":
-        from hamdel.perception.voice._whisper import (
+        from hamdel.perception.voice.train import (
             EncoderConfig,
             HeadConfig,
             export_head,
@@ -213,7 +209,7 @@ def evaluate(
 
     from hamdel.core.errors import HamdelError
     from hamdel.perception.voice import VoiceEmotionModel
-    from hamdel.perception.voice._metrics import classification_report
+    from hamdel.perception.voice.train import classification_report
 
     try:
         recogniser = VoiceEmotionModel.load(model, kind=kind)
@@ -258,8 +254,7 @@ def cv(
     jobs: Annotated[int, typer.Option("--jobs", help="Folds trained in parallel")] = 1,
 ) -> None:
     """Speaker-independent k-fold cross-validation; prints mean ± std per model as JSON."""
-    from hamdel.perception.voice._cv import cross_validate
-    from hamdel.perception.voice._train import CLASSES
+    from hamdel.perception.voice.train import CLASSES, cross_validate
 
     if by != "speaker":
         _fail("only --by speaker is supported (anything else leaks speakers)")
@@ -269,13 +264,13 @@ def cv(
 
     from functools import partial
 
-    from hamdel.perception.voice._cv import cnn_predictor, svm_predictor, whisper_predictor
+    from hamdel.perception.voice.train import cnn_predictor, svm_predictor, whisper_predictor
 
     predictors: dict[str, Any] = {}
     if cnn:
         predictors["cnn3"] = partial(cnn_predictor, config)
     if whisper:
-        from hamdel.perception.voice._whisper import EncoderConfig
+        from hamdel.perception.voice.train import EncoderConfig
 
         depth = "auto" if layers == 0 else str(layers)
         predictors[f"whisper_base_L{depth}_linear"] = partial(

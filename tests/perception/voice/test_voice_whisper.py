@@ -73,7 +73,7 @@ def test_pooling_selects_the_mean_half() -> None:
 
 def test_fit_head_matches_sklearn_and_keeps_six_rows() -> None:
     pytest.importorskip("sklearn")
-    from hamdel.perception.voice._whisper import HeadConfig, fit_head
+    from hamdel.perception.voice._whisper_head import HeadConfig, fit_head
 
     rng = np.random.default_rng(0)
     centres = rng.normal(scale=3, size=(5, 16))  # class 5 (surprise) absent from training

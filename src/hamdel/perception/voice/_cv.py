@@ -63,7 +63,8 @@ def whisper_predictor(encoder_config: Any, layers: tuple[int, ...], train: ClipS
                       test: ClipSet) -> tuple[list[int], float]:  # fmt: skip
     """Fit the Whisper-embedding head on ``train`` (encoder depth and C by inner speaker CV on
     the training speakers) and predict ``test``."""
-    from hamdel.perception.voice._whisper import embedding_matrix, train_whisper_head
+    from hamdel.perception.voice._whisper import embedding_matrix
+    from hamdel.perception.voice._whisper_head import train_whisper_head
 
     started = time.perf_counter()
     head, chosen, info = train_whisper_head(train, encoder_config=encoder_config, layers=layers)
@@ -113,11 +114,8 @@ def cross_validate(
         if name.startswith("whisper"):  # embed once here (cached), not in competing workers
             from dataclasses import replace
 
-            from hamdel.perception.voice._whisper import (
-                LAYER_CHOICES,
-                EncoderConfig,
-                embedding_matrix,
-            )
+            from hamdel.perception.voice._whisper import EncoderConfig, embedding_matrix
+            from hamdel.perception.voice._whisper_head import LAYER_CHOICES
 
             args = getattr(predictor, "args", (None, LAYER_CHOICES))
             base = args[0] or EncoderConfig()
