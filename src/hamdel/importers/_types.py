@@ -13,8 +13,8 @@ SOURCES = ("csv", "telegram", "instagram", "facebook", "x", "mastodon", "whatsap
 class ArchivePost:
     """One post of the person's own, read from an archive.
 
-    ``native_id`` is the post's id in its archive (Telegram message id, tweet id, Mastodon
-    activity id…) or, where the format has none (WhatsApp, Instagram, Facebook, CSV without an
+    ``native_id`` is the post's id in its archive (Telegram ``chat id:message id``, tweet id,
+    Mastodon post id…) or, where the format has none (WhatsApp, Instagram, Facebook, CSV without an
     ``id`` column), a stable digest of its date and text: the same archive read twice gives the
     same ids. ``posted_at`` is timezone-aware (UTC where the archive gives no zone) or ``None``
     when the archive has no date; ``language`` is ``"en"``/``"fa"`` when the archive says so or

@@ -1,0 +1,184 @@
+"""Telegram Desktop's JSON export (``result.json``), full or one chat.
+
+The full export ("Export Telegram data") holds ``personal_information.user_id`` and
+``chats.list[].messages[]`` (and ``left_chats``); the single-chat export ("Export chat history")
+holds ``name``, ``type``, ``id`` and ``messages[]`` at the top. A message is the person's own when
+its ``from_id`` is ``user<user_id>``; without ``personal_information`` (a single chat) when its
+``from`` is ``author``, which is then required. Service messages, forwarded messages, messages
+sent through an inline bot and media without a caption are skipped.
+
+Dates: ``date_unixtime`` (seconds, UTC) where the export has it (Telegram Desktop 3.x on);
+else ``date``, which is the exporting computer's local time without a zone: it is taken as UTC.
+``native_id`` is ``<chat id>:<message id>``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from hamdel.core.errors import InputError
+from hamdel.importers._common import from_unix, make_post
+from hamdel.importers._files import Archive, Entry, Meter, Progress, archive, pick
+from hamdel.importers._json import Event, events, items
+from hamdel.importers._types import ArchivePost
+
+PATTERN = r"(^|/)result\.json$"
+_CHAT_IDS = ("chats.list.item.id", "id")
+_ME = "personal_information.user_id"
+
+
+def _entries(arch: Archive) -> list[Entry]:
+    return pick(arch, PATTERN, "a Telegram export", "result.json")
+
+
+def _text(msg: dict[str, Any], where: str) -> str:
+    raw = msg.get("text")
+    if raw is None or raw == "":
+        raw = msg.get("text_entities", "")
+    if isinstance(raw, str):
+        return raw.strip()
+    if not isinstance(raw, list):
+        raise InputError(f"{where}: text is neither a string nor a list")
+    parts = []
+    for part in raw:
+        if isinstance(part, str):
+            parts.append(part)
+        elif isinstance(part, dict) and isinstance(part.get("text", ""), str):
+            parts.append(part.get("text", ""))
+        else:
+            raise InputError(f"{where}: a piece of its text is not text")
+    return "".join(parts).strip()
+
+
+def _when(msg: dict[str, Any], where: str) -> datetime:
+    if msg.get("date_unixtime") not in (None, ""):
+        return from_unix(msg["date_unixtime"], where)
+    raw = msg.get("date")
+    if not isinstance(raw, str) or not raw:
+        raise InputError(f"{where}: no date")
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InputError(f"{where}: {raw[:40]!r} is not a date") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+class _Where:
+    """What the stream has said so far: whose export it is, which chat it is in."""
+
+    def __init__(self) -> None:
+        self.me: str | None = None
+        self.chat: str | None = None
+
+    def watch(self, stream: Iterator[Event]) -> Iterator[Event]:
+        """Pass the events on, noting the user id and chat ids; ``left_chats`` are passed as
+        ``chats`` so one item prefix reads both."""
+        watched = (*_CHAT_IDS, _ME, "chats.list.item")
+        for item in stream:
+            prefix = item[0]
+            if prefix[:1] == "l" and prefix.startswith("left_chats"):
+                prefix = "chats" + prefix[10:]
+                item = (prefix, item[1], item[2])
+            if prefix in watched:
+                event, value = item[1], item[2]
+                if prefix == "chats.list.item":
+                    if event == "end_map":
+                        self.chat = None
+                elif event == "number" or event == "string":
+                    if prefix == _ME:
+                        self.me = f"user{value}"
+                    else:
+                        self.chat = str(value)
+            yield item
+
+
+def _messages(
+    arch: Archive, entry: Entry, meter: Meter, where: _Where
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(chat id, message)`` for every message of one result.json; ``where.me`` is the user
+    id once the export has said it (the full export says it before its chats)."""
+    with arch.opened(entry, meter) as stream:
+        stream_events = where.watch(events(stream, entry.base, "a Telegram export"))
+        prefix = ""
+        for key_prefix, event, value in stream_events:  # up to the first chat's messages
+            if key_prefix == "" and event == "map_key" and value in ("chats", "messages"):
+                prefix = "messages.item" if value == "messages" else "chats.list.item.messages.item"
+                break
+        if not prefix:
+            raise InputError(f"this is not a Telegram export: {entry.base} has no messages")
+        for msg in items(stream_events, prefix, entry.base):
+            if where.chat is None:
+                raise InputError(f"{entry.base}: a message comes before its chat's id")
+            if not isinstance(msg, dict):
+                raise InputError(f"{entry.base}, chat {where.chat}: a message is not an object")
+            yield where.chat, msg
+
+
+def _own(msg: dict[str, Any]) -> bool:
+    """A message the sender wrote: not a service message, not forwarded, not via a bot."""
+    return (
+        msg.get("type", "message") == "message"
+        and not msg.get("forwarded_from")
+        and not msg.get("via_bot")
+    )
+
+
+def read_telegram(
+    path: Path, *, author: str | None = None, progress: Progress | None = None
+) -> Iterator[ArchivePost]:
+    """The person's own messages in a Telegram Desktop export (see the module's docstring)."""
+    with archive(path) as arch:
+        entries = _entries(arch)
+        meter = Meter(sum(e.size for e in entries), progress)
+        kept = 0
+        for entry in entries:
+            base, where = entry.base, _Where()
+            for chat_id, msg in _messages(arch, entry, meter, where):
+                if where.me is None and author is None:
+                    names = ", ".join(name for name, _ in authors_telegram(path)[:30])
+                    raise InputError(
+                        "this Telegram export does not say whose it is: choose your name "
+                        f"(author) among: {names}"
+                    )
+                if where.me is not None:
+                    mine = msg.get("from_id") == where.me
+                else:
+                    mine = msg.get("from") == author
+                if not mine or not _own(msg):
+                    continue
+                label = f"{base}, chat {chat_id} message {msg.get('id', '?')}"
+                if "id" not in msg:
+                    raise InputError(f"{label}: no message id")
+                text = _text(msg, label)
+                if not text:
+                    continue
+                kept += 1
+                when = _when(msg, label)
+                yield make_post("telegram", f"{chat_id}:{msg['id']}", text, when, label)
+        meter.finish()
+        if kept == 0:
+            who = f" from {author}" if author else " of yours"
+            raise InputError(f"no messages{who} with text in this Telegram export")
+
+
+def authors_telegram(path: Path) -> list[tuple[str, int]]:
+    """Who wrote the messages with text in a Telegram export, and how many, most first."""
+    counts: Counter[str] = Counter()
+    with archive(path) as arch:
+        entries = _entries(arch)
+        meter = Meter(sum(e.size for e in entries), None)
+        for entry in entries:
+            for _, msg in _messages(arch, entry, meter, _Where()):
+                if not _own(msg):
+                    continue
+                name = msg.get("from")
+                if isinstance(name, str) and name and _text(msg, entry.base):
+                    counts[name] += 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+__all__ = ["PATTERN", "authors_telegram", "read_telegram"]
