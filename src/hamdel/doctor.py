@@ -257,6 +257,25 @@ def check_components(settings: Settings) -> list[Check]:
     ]
 
 
+def check_esm2(settings: Settings) -> list[Check]:
+    """Which eSM2 weights the service uses: the latest fit from people's ratings, or the
+    shipped identity (no correction)."""
+    from hamdel.companion.sentiment_ratings import describe, latest_fit
+    from hamdel.store import make_engine, make_session_factory, transaction
+
+    try:
+        engine = make_engine(settings.database_url)
+        try:
+            with transaction(make_session_factory(engine)) as db:
+                info = latest_fit(db)
+        finally:
+            engine.dispose()
+    except Exception as exc:
+        detail = f"cannot read esm2_fits ({type(exc).__name__}): the service would use identity"
+        return [Check("perception", "eSM2 weights", False, detail)]
+    return [Check("perception", "eSM2 weights", True, describe(info))]
+
+
 def check_voices(settings: Settings) -> list[Check]:
     """The voice each language is spoken with (the best installed), and every other voice."""
     from hamdel.voice_out import Speaker
@@ -348,6 +367,7 @@ CHECKS: tuple[Callable[[Settings], list[Check]], ...] = (
     check_data,
     check_models,
     check_components,
+    check_esm2,
     lambda _s: check_packages(),
     lambda _s: check_speech_tools(),
     lambda _s: check_browser(),

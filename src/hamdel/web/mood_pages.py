@@ -9,7 +9,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from hamdel.companion import mood
-from hamdel.core.errors import InputError
+from hamdel.companion import sentiment_ratings as ratings
+from hamdel.core.errors import InputError, ModelUnavailableError, NotFoundError
 from hamdel.server.deps import DB
 from hamdel.store import repositories as repo
 from hamdel.store.models import utcnow
@@ -74,17 +75,31 @@ def mood_page(request: Request, db: DB, user: Member, state: State) -> Response:
     found = mood.overview(
         db, user_id=user.id, profile=profile, now=utcnow(), days=7 * weeks, language=lang
     )
+    offered = ratings.offers(db, user_id=user.id, reader=state.components.sentiment)
     return render(
         request, "mood.html", state=state, user=user, lang=lang, overview=found,
         charts=charts(found, lang), weeks=weeks, faces=mood.FACES,
-        saved=request.query_params.get("saved") == "1",
+        saved=request.query_params.get("saved") == "1", offers=offered,
+        rated=request.query_params.get("rated") == "1", scale=rating_scale(lang),
     )  # fmt: skip
+
+
+RATING_SCALE = tuple(range(-5, 6))
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def rating_scale(language: str) -> tuple[tuple[int, str], ...]:
+    """(value, label) from −5 to +5, in Persian digits for Persian pages."""
+    labels = [f"{v:+d}".replace("-", "−") if v else "0" for v in RATING_SCALE]
+    if language == "fa":
+        labels = [label.translate(_PERSIAN_DIGITS) for label in labels]
+    return tuple(zip(RATING_SCALE, labels, strict=True))
 
 
 def _refused(request: Request, state: State, user: Any, status: int, error: str) -> Response:
     return render(
         request, "mood.html", state=state, user=user, status=status, error=error,
-        overview=None, charts={}, weeks=2, faces=mood.FACES,
+        overview=None, charts={}, weeks=2, faces=mood.FACES, offers=(), scale=rating_scale("en"),
     )  # fmt: skip
 
 
@@ -109,4 +124,31 @@ def mood_submit(
     return redirect("/home?mood=1" if back == "home" else "/mood?saved=1")
 
 
-__all__ = ["charts", "router"]
+@router.post("/mood/rate-message", response_class=HTMLResponse)
+def rate_message(
+    request: Request,
+    db: DB,
+    user: MemberForm,
+    state: State,
+    entry_id: Annotated[str, Form(max_length=20)] = "",
+    rating: Annotated[str, Form(max_length=4)] = "",
+) -> Response:
+    """How negative or positive one of the person's own messages felt to them (−5..+5)."""
+    digits = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+    entry = entry_id.strip().translate(digits)
+    try:
+        ratings.rate(
+            db, state.components.sentiment, user_id=user.id,
+            entry_id=int(entry) if entry.isdigit() else 0,
+            rating=rating.strip().translate(digits), now=utcnow(),
+        )  # fmt: skip
+    except NotFoundError:
+        return _refused(request, state, user, 404, "rate_not_found")
+    except ModelUnavailableError:
+        return _refused(request, state, user, 503, "rate_unavailable")
+    except InputError:
+        return _refused(request, state, user, 400, "error_form")
+    return redirect("/mood?rated=1#rate-messages")
+
+
+__all__ = ["RATING_SCALE", "charts", "rating_scale", "router"]

@@ -171,6 +171,38 @@ class Esm2Weights:
         Path(path).write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
 
 
+def predict_esm2(weights: Esm2Weights, scores: np.ndarray, indicators: np.ndarray) -> np.ndarray:
+    """Corrected scores of many rows at once: ``clip(score · C · exp(x · w), −5, 5)``."""
+    x = np.asarray(indicators, float)
+    factor = weights.c * np.exp(x @ weights.vector())
+    return np.asarray(np.clip(np.asarray(scores, float) * factor, -5.0, 5.0))
+
+
+@dataclass(frozen=True)
+class ErrorStats:
+    """Errors of predicted against rated sentiment, on the rating scale (−5..+5)."""
+
+    n: int
+    rmse: float
+    max_error: float
+    mean_error: float
+
+    @classmethod
+    def of(cls, predicted: np.ndarray, ratings: np.ndarray) -> ErrorStats:
+        errors = np.abs(np.asarray(predicted, float) - np.asarray(ratings, float))
+        if errors.size == 0:
+            raise InputError("no rows to measure errors on")
+        return cls(
+            n=int(errors.size),
+            rmse=float(np.sqrt(np.mean(errors**2))),
+            max_error=float(errors.max()),
+            mean_error=float(errors.mean()),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
 @dataclass(frozen=True)
 class CalibrationReport:
     """How well the fitted correction reproduces the self-ratings."""

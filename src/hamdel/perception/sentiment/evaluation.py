@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from hamdel.core.errors import InputError
+from hamdel.perception.sentiment.compare import FitSet
 from hamdel.perception.sentiment.esm2 import (
     PROFILE_ATTRIBUTES,
     CalibrationReport,
@@ -180,14 +181,22 @@ def read_ratings(path: Path) -> list[Rating]:
     return out
 
 
-def calibrate(
+def fit_set(
     scorer: SentimentScorer, ratings: Sequence[Rating], regions: Sequence[str] = ()
-) -> tuple[Esm2Weights, CalibrationReport]:
-    """Score every rated sentence, build the indicator matrix and fit eSM2 by least squares."""
+) -> FitSet:
+    """Score every rated sentence and build the indicator matrix of its writer and theme."""
     frame = Esm2Weights(regions=tuple(regions))
     scores, x = np.zeros(len(ratings)), np.zeros((len(ratings), len(frame.names)))
     for i, item in enumerate(ratings):
         result = scorer.score(item.text, item.language)
         scores[i] = result.raw
         x[i] = frame.indicators(item.profile, result.theme)
-    return fit_esm2(scores, np.array([r.rating for r in ratings]), x, regions)
+    return FitSet(scores, np.array([r.rating for r in ratings], float), x, tuple(regions))
+
+
+def calibrate(
+    scorer: SentimentScorer, ratings: Sequence[Rating], regions: Sequence[str] = ()
+) -> tuple[Esm2Weights, CalibrationReport]:
+    """Score every rated sentence, build the indicator matrix and fit eSM2 by least squares."""
+    data = fit_set(scorer, ratings, regions)
+    return fit_esm2(data.scores, data.ratings, data.indicators, data.regions)

@@ -93,6 +93,21 @@ class SentimentScorer:
         intensity_level(0.0, cuts)  # validates the cut points
         return cls(meters, ThemeDetector.load(root), weights, cuts)
 
+    def with_weights(self, weights: Esm2Weights) -> SentimentScorer:
+        """A scorer sharing these lexicons and themes, with other eSM2 weights."""
+        return SentimentScorer(self.meters, self.themes, weights, self.cuts)
+
+    def use_weights(self, weights: Esm2Weights) -> None:
+        """Swap the eSM2 weights in place (e.g. a newer fit, while the service runs).
+
+        Safe beside concurrent :meth:`score` calls: the swap is one attribute assignment and
+        each call reads the weights once, so a sentence is corrected wholly by the old or wholly
+        by the new weights.
+        """
+        if not isinstance(weights, Esm2Weights):
+            raise InputError(f"expected Esm2Weights, got {type(weights).__name__}")
+        self.weights = weights
+
     def _language(self, text: str, lang: str | None) -> str:
         if lang is None or lang == "auto":
             return detect(text)
@@ -123,7 +138,8 @@ class SentimentScorer:
         raw = self.meters[language].score_tokens(tokens)
         theme = self.themes.detect_tokens(tokens, language)
         used = clean_profile(profile)
-        corrected = max(-5.0, min(5.0, raw.score * self.weights.factor_clean(used, theme)))
+        weights = self.weights  # read once: use_weights may swap them meanwhile
+        corrected = max(-5.0, min(5.0, raw.score * weights.factor_clean(used, theme)))
         return SentimentResult(
             language=language,
             raw=raw.score,
