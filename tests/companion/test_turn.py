@@ -30,9 +30,12 @@ class FakeRecommender:
         self.calls: list[dict[str, Any]] = []
 
     def __call__(self, assessment, *, language, profile, recent, feedback, now, seed,  # type: ignore[no-untyped-def]
-                 want="both", concern=False, sustained=False):  # fmt: skip
+                 want="both", concern=False, sustained=False,
+                 variant="sentiment+ontology"):  # fmt: skip
         self.calls.append(
             {
+                "variant": variant,
+                "want": want,
                 "emotion": assessment.emotion,
                 "profile": dict(profile),
                 "recent": recent,

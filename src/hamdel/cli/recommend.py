@@ -57,6 +57,7 @@ def _stored_person(ref: str, novelty_days: float) -> dict[str, Any]:
     from hamdel.recommend.engine import Delivery
     from hamdel.store import make_engine, make_session_factory, transaction
     from hamdel.store import repositories as repo
+    from hamdel.store.study import recent_post_texts
 
     engine = make_engine(get_settings().database_url)
     try:
@@ -75,6 +76,7 @@ def _stored_person(ref: str, novelty_days: float) -> dict[str, Any]:
                 "profile": dict(ctx.profile),
                 "recent": tuple(Delivery(i, at) for i, at in ctx.recent),
                 "feedback": ctx.feedback,
+                "posts": recent_post_texts(db, user_id=person.id),
             }
     finally:
         engine.dispose()
@@ -125,8 +127,16 @@ def recommend_cmd(
     now: Annotated[str | None, typer.Option(help="Local time, ISO 8601 (default: now)")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the feedback sampler")] = 0,
     variant: Annotated[
-        str, typer.Option(help="sentiment+ontology, sentiment, ontology, neither")
+        str,
+        typer.Option(
+            help="sentiment+ontology, sentiment, ontology, neither; or content: the design's "
+            "content-based recommender, by the words of --posts (or the --user's posts)"
+        ),
     ] = "sentiment+ontology",
+    posts: Annotated[
+        str | None,
+        typer.Option(help="--variant content: the person's recent posts, a JSON list of texts"),
+    ] = None,
     want: Annotated[str, typer.Option(help="both, suggestions or message")] = "both",
     model: Annotated[
         Path | None, typer.Option(help="Scorer folder (default: models/suggestion_scorer)")
@@ -140,12 +150,10 @@ def recommend_cmd(
     from datetime import datetime
 
     from hamdel.core.errors import HamdelError
-    from hamdel.knowledge import user_graph
     from hamdel.recommend.engine import (
         Assessment,
         EngineConfig,
         Recommender,
-        RecommendRequest,
     )
     from hamdel.recommend.feedback import FeedbackState
 
@@ -168,24 +176,83 @@ def recommend_cmd(
                 state = _stored_feedback(engine, stored["feedback"])
             if moment is None:
                 moment = _local_now(attributes)
-        request = RecommendRequest(
-            assessment=assessment,
-            user=user_graph(
-                {k: v for k, v in (attributes or {}).items() if k != "timezone"},
-                engine.ontology,
-                node,
-            ),
-            language=lang,
-            recent=deliveries,
-            feedback=state,
-            now=moment,
-            seed=seed,
-            variant=variant,
-            want=want,
-        )
-        result = engine.recommend(request)
+        if variant == "content":
+            texts = _read_json(posts, "--posts") if posts is not None else None
+            if texts is None and user is not None:
+                texts = stored["posts"]
+            result = _content_based(engine, texts, lang, attributes, deliveries, assessment, want)
+        else:
+            result = _engine_recommend(
+                engine, assessment, attributes, node, lang, deliveries, state, moment, seed,
+                variant, want,
+            )  # fmt: skip
     except (HamdelError, ValueError, OSError) as exc:
         raise _fail(exc) from exc
+    _show(result, json_out)
+
+
+def _content_based(
+    engine: Any,
+    texts: Any,
+    lang: str,
+    attributes: dict[str, Any] | None,
+    deliveries: tuple[Any, ...],
+    assessment: Any,
+    want: str,
+) -> Any:
+    """The content-based recommender over the engine's own catalogue (safety rules kept)."""
+    from hamdel.knowledge import user_graph
+    from hamdel.recommend.content_based import ContentBased
+
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        raise ValueError("--variant content needs --posts (a JSON list of texts) or --user")
+    content = ContentBased(engine.items, engine.messages, engine.ontology)
+    profile = {k: v for k, v in (attributes or {}).items() if k != "timezone"}
+    return content.recommend(
+        texts,
+        language=lang,
+        user=user_graph(profile, engine.ontology),
+        recent=[d.item_id for d in deliveries],
+        emotion=assessment.emotion if assessment is not None else None,
+        want=want,
+    )
+
+
+def _engine_recommend(
+    engine: Any,
+    assessment: Any,
+    attributes: dict[str, Any] | None,
+    node: str | None,
+    lang: str,
+    deliveries: tuple[Any, ...],
+    state: Any,
+    moment: Any,
+    seed: int,
+    variant: str,
+    want: str,
+) -> Any:
+    from hamdel.knowledge import user_graph
+    from hamdel.recommend.engine import RecommendRequest
+
+    request = RecommendRequest(
+        assessment=assessment,
+        user=user_graph(
+            {k: v for k, v in (attributes or {}).items() if k != "timezone"},
+            engine.ontology,
+            node,
+        ),
+        language=lang,
+        recent=deliveries,
+        feedback=state,
+        now=moment,
+        seed=seed,
+        variant=variant,
+        want=want,
+    )
+    return engine.recommend(request)
+
+
+def _show(result: Any, json_out: bool) -> None:
     if json_out:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -31,6 +31,8 @@ from hamdel.core.settings import PROJECT_ROOT
 from hamdel.safety import AlertPolicy, Sender, Smtp
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from hamdel.perception.text.analyzer import TextAnalyzer
     from hamdel.recommend.engine import Recommender
     from hamdel.voice_out import Speaker
@@ -141,10 +143,21 @@ def _sentiment_scorer() -> Any:
     return SentimentScorer.load()
 
 
-def load_sentiment() -> SentimentReader:
-    scorer = _sentiment_scorer()
+def load_sentiment(sessions: sessionmaker[Session] | None = None) -> SentimentReader:
+    """The scorer with the shipped eSM2 weights; given ``sessions``, with the latest fit from
+    people's ratings, loaded now and checked again at most every 5 minutes (one-row query)."""
+    shared = _sentiment_scorer()
+    scorer = shared.with_weights(shared.weights)  # this service's own weights, shared lexicons
+    live = None
+    if sessions is not None:
+        from hamdel.companion.sentiment_ratings import LiveWeights
+
+        live = LiveWeights(scorer, sessions)
+        live.poll()  # never raises: the shipped weights when the database cannot say
 
     def read(text: str, language: str, profile: Mapping[str, Any]) -> dict[str, Any]:
+        if live is not None:
+            live.poll()
         lang = language if language in ("en", "fa") else None
         r = scorer.score(text, lang=lang, profile=dict(profile) or None)
         return {"raw": r.raw, "corrected": r.corrected, "theme": r.theme, "intensity": r.intensity}
@@ -231,13 +244,13 @@ def local_time(now: datetime, profile: Mapping[str, Any]) -> datetime:
 
 
 def feedback_state(engine: Recommender, feedback: Sequence[tuple[str, int]]) -> Any:
-    """Replay stored thumbs up/down (oldest first) into the engine's bandit state."""
+    """Replay stored ratings (oldest first; +1, 0 for a satisfaction of 3, -1) into the
+    engine's bandit state."""
     from hamdel.recommend.feedback import FeedbackState
 
     state = FeedbackState()
     for item_id, rating in feedback:
-        if rating:
-            state = state.record(item_id, engine.group_of(item_id), rating > 0)
+        state = state.rate(item_id, engine.group_of(item_id), (rating > 0) - (rating < 0))
     return state
 
 
@@ -249,9 +262,10 @@ def _recommender(scorer_dir: Path | None) -> Recommender:
 
 
 def load_recommender(models_dir: Path | None) -> Recommend:
-    """The full engine (variant ``sentiment+ontology``): the person's consented profile as an
-    ontology graph, the novelty window from their deliveries, their thumbs up/down replayed into
-    the bandit, message periods in their own time zone."""
+    """The engine: the person's consented profile as an ontology graph, the novelty window from
+    their deliveries, their ratings replayed into the bandit, message periods in their own time
+    zone. ``variant`` per call: the product's ``sentiment+ontology``, or a study participant's
+    arm (the safety rules hold in each)."""
     from hamdel.knowledge import user_graph
     from hamdel.recommend.engine import Assessment as Need
     from hamdel.recommend.engine import Delivery, RecommendRequest
@@ -270,6 +284,7 @@ def load_recommender(models_dir: Path | None) -> Recommend:
         want: str = "both",
         concern: bool = False,
         sustained: bool = False,
+        variant: str = "sentiment+ontology",
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         from hamdel.core.profile import ATTRIBUTES
 
@@ -295,6 +310,7 @@ def load_recommender(models_dir: Path | None) -> Recommend:
             concern=concern,
             sustained=sustained,
             helpline=helpline_names(profile.get("country")) if sustained else {},
+            variant=variant,
         )
         result = engine.recommend(request).to_dict()
         return list(result["suggestions"]), result["message"]
@@ -405,6 +421,7 @@ def load_components(
     sender: Sender,
     alert_policy: AlertPolicy | None = None,
     cache_dir: Path | None = None,
+    sessions: sessionmaker[Session] | None = None,
 ) -> Components:
     """Everything installed, loaded once. The crisis check must load, or this raises: the
     analyzer's three layers when the text models load, else the lexicon alone."""
@@ -417,7 +434,7 @@ def load_components(
         crisis=crisis,
         crisis_degraded=degraded,
         text=reader,
-        sentiment=_optional("sentiment", load_sentiment),
+        sentiment=_optional("sentiment", lambda: load_sentiment(sessions)),
         topic=_optional("themes", load_topic),
         recommend=_optional("recommend", lambda: load_recommender(models_dir)),
         voice=_optional("voice", lambda: load_voice(models_dir)),

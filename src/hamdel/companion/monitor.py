@@ -5,8 +5,10 @@ get scheduled messages; ``messages_per_day`` (default 1) caps them per local day
 spread out: two scheduled messages are at least (hours of the chosen periods) / (messages per
 day) apart. The message fits the person's latest observation of the last 24 hours (emotion,
 intensity, stress); with none, a default positive message (the engine's rule for "nothing posted
-yet"). Nobody gets a cheerful message within 24 hours of a crisis: that tick is skipped and says
-so. Messages are delivered in the app (``GET /api/messages``, the home page), never by e-mail.
+yet"). A person taking part in the recommender study gets the message their variant chooses
+(``hamdel.companion.study``). Nobody gets a cheerful message within 24 hours of a crisis: that
+tick is skipped and says so. Messages are delivered in the app (``GET /api/messages``, the home
+page), never by e-mail.
 
 :func:`run_monitor` is one tick over everyone; the service runs it every ``monitor_minutes``
 through the job queue (``hamdel.monitor.tick``), and ``hamdel monitor run`` runs it by hand.
@@ -34,6 +36,7 @@ from hamdel.core.profile import MESSAGE_KINDS
 from hamdel.store import repositories as repo
 from hamdel.store import transaction
 from hamdel.store.models import UNCONFIRMED_DAYS, DeliveredMessage, Observation, User
+from hamdel.store.study import tag_variant
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +139,7 @@ def check_person(
         now=now,
         seed=seed,
         want="message",
+        variant=ctx.variant,
     )
     if message is None:
         return Outcome(user.id, None, f"nothing due at {local:%H:%M} local time")
@@ -151,6 +155,7 @@ def check_person(
         delivered_at=now,
     )
     record_message(db, user_id=user.id, message=message, language=user.language, now=now)
+    tag_variant(db, user_id=user.id, variant=ctx.variant)
     return Outcome(user.id, str(message["id"]), "delivered")
 
 

@@ -36,10 +36,13 @@ class Recommend(Protocol):
         want: str = "both",
         concern: bool = False,
         sustained: bool = False,
+        variant: str = "sentiment+ontology",
     ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         """Suggestions and a message. ``recent``: (item id, delivered at) within the novelty
-        window; ``feedback``: (item id, +1 or -1), oldest first; ``now``: UTC; ``want``:
-        ``both``, ``suggestions`` or ``message``. ``assessment=None``: nothing posted yet."""
+        window; ``feedback``: (item id, +1, 0 or -1), oldest first (0: a satisfaction of 3);
+        ``now``: UTC; ``want``: ``both``, ``suggestions`` or ``message``; ``variant``: the
+        person's study arm (``hamdel.companion.study``), else the product's.
+        ``assessment=None``: nothing posted yet."""
         ...
 
 
@@ -115,6 +118,8 @@ class Reply:
     disclaimer: str
     check_in: CheckInQuestion | None = None
     notified: Notified = NOBODY_TOLD
+    variant: str | None = None
+    """The recommender variant that chose the suggestions and message (None: none chosen)."""
 
     def spoken_text(self) -> str:
         """What to read aloud: the reply and, for a crisis, every line to call; otherwise the
@@ -160,10 +165,12 @@ def respond(
     notified: Notified = NOBODY_TOLD,
     concern: bool = False,
     sustained: bool = False,
+    variant: str = "sentiment+ontology",
 ) -> Reply:
     """The reply for one assessment. A crisis gets crisis resources and nothing else (and says
     whether contacts were told); a check-in (``check_in_id``: the observation to answer) gets
-    the normal reply plus the question and the crisis lines."""
+    the normal reply plus the question and the crisis lines. ``variant`` chooses how the
+    suggestions and message are picked (the safety rules hold in every variant)."""
     lang = "fa" if language == "fa" else "en"
     if assessment.crisis:
         return crisis_reply(assessment, lang, country, notified)
@@ -181,6 +188,7 @@ def respond(
             seed=seed,
             concern=concern or assessment.check_in,
             sustained=sustained,
+            variant=variant,
         )
     question = (
         CheckInQuestion.for_language(check_in_id, lang)
@@ -197,6 +205,7 @@ def respond(
         assessment=assessment,
         disclaimer=NOT_A_THERAPIST[lang],
         check_in=question,
+        variant=variant if recommend is not None else None,
     )
 
 

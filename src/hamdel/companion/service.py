@@ -28,6 +28,7 @@ from hamdel.companion.reply import (
     check_in_answered,
     respond,
 )
+from hamdel.companion.study import variant_for
 from hamdel.companion.thread import Said, record_turn
 from hamdel.core.emotions import Emotion, is_negative
 from hamdel.core.errors import ConflictError, NotFoundError, TextError
@@ -35,6 +36,7 @@ from hamdel.core.languages import storable_text
 from hamdel.safety import ATTEMPT, CRISIS, DEPRESSION, AlertPolicy, Sender
 from hamdel.store import repositories as repo
 from hamdel.store.models import DeliveredMessage, Feedback, Observation, Post, User
+from hamdel.store.study import tag_variant
 
 if TYPE_CHECKING:
     from hamdel.voice_out import Speaker
@@ -220,6 +222,7 @@ def finish_turn(
     recent = _recent_deliveries(
         db, user_id=user.id, since=now - timedelta(days=components.novelty_days)
     )
+    variant = variant_for(db, user_id=user.id)
     reply = respond(
         assessment,
         language=language,
@@ -241,12 +244,15 @@ def finish_turn(
             raw_threshold=components.alert_policy.raw_threshold,
         )
         >= components.alert_policy.min_days,
+        variant=variant,
     )
     _record_deliveries(db, user_id=user.id, reply=reply, now=now)
     record_turn(
         db, user_id=user.id, said=said, reply=reply, now=now,
         observation_id=observed.observation_id,
     )  # fmt: skip
+    if reply.variant is not None and (reply.suggestions or reply.message is not None):
+        tag_variant(db, user_id=user.id, variant=reply.variant)
     logger.info(
         "turn",
         extra={
@@ -373,11 +379,13 @@ def crisis_severity(assessment: Assessment) -> int:
 @dataclass(frozen=True)
 class PersonContext:
     """What the recommender may know of a person: consented profile, recent deliveries (item
-    id, when) and thumbs up/down (item id, +1/-1), oldest first."""
+    id, when), ratings (item id, +1 / 0 / -1; 0 is a satisfaction of 3), oldest first, and the
+    variant that chooses for them (their study arm, else the product's)."""
 
     profile: Mapping[str, Any]
     recent: list[tuple[str, datetime]]
     feedback: list[tuple[str, int]]
+    variant: str = "sentiment+ontology"
 
 
 def person_context(db: Session, *, user_id: int, since: datetime) -> PersonContext:
@@ -385,6 +393,7 @@ def person_context(db: Session, *, user_id: int, since: datetime) -> PersonConte
         profile=repo.consented_profile(db, user_id=user_id),
         recent=_recent_deliveries(db, user_id=user_id, since=since),
         feedback=_feedback(db, user_id=user_id),
+        variant=variant_for(db, user_id=user_id),
     )
 
 
@@ -475,7 +484,8 @@ def observe_and_protect(
 
 
 def _feedback(db: Session, *, user_id: int) -> list[tuple[str, int]]:
-    """The person's thumbs up/down, oldest first (the recommender's bandit replays them)."""
+    """The person's ratings as +1 / 0 / -1 (satisfaction 4–5 / 3 / 1–2, or a thumb), oldest
+    first: the recommender's bandit replays them."""
     rows = repo.list_owned(db, Feedback, user_id=user_id, limit=5000)
     return [(r.item_id, r.rating) for r in sorted(rows, key=lambda r: (r.created_at, r.id))]
 

@@ -1,4 +1,4 @@
-"""The person's own feedback: thumbs up / down feed a per-user Beta-Bernoulli bandit.
+"""The person's own feedback: ratings feed a per-user Beta-Bernoulli bandit.
 
 Each item (a suggestion or a message) and each *group* of similar items (e.g. low-energy sadness
 suggestions done alone, or calm messages) keeps a count of thumbs up and thumbs down. The chance
@@ -6,6 +6,10 @@ that the person likes an item is a Beta posterior over its own counts plus a sha
 group's counts (so a thumbs down on one breathing exercise also lowers its siblings a little).
 Ranking draws one Thompson sample per item from a seeded generator: well-liked items rise,
 disliked ones sink, untried ones still get a chance.
+
+A rating is +1 (satisfied: a thumb up, or 4–5 on the 5-point scale), -1 (a thumb down, 1–2) or
+0 (3, "neither"): a neutral rating counts half a thumb up and half a thumb down, so it firms up
+the item's posterior at the middle without pushing it either way (:meth:`FeedbackState.rate`).
 
 The state is a plain, immutable value the caller stores (``to_dict`` / ``from_dict``, JSON-ready);
 recording feedback returns a new state.
@@ -33,8 +37,8 @@ import numpy as np
 
 from hamdel.core.errors import InputError
 
-Counts = tuple[int, int]
-"""``(thumbs up, thumbs down)``."""
+Counts = tuple[float, float]
+"""``(thumbs up, thumbs down)``; a neutral rating adds half to each."""
 
 
 def _freeze(data: Mapping[str, Counts]) -> Mapping[str, Counts]:
@@ -51,11 +55,14 @@ def _read_counts(raw: Any, where: str) -> dict[str, Counts]:
         ok = (
             isinstance(value, list | tuple)
             and len(value) == 2
-            and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+            and all(
+                isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v < float("inf")
+                for v in value
+            )
         )
         if not isinstance(key, str) or not ok:
-            raise InputError(f"feedback {where}[{key!r}] must be [up, down] (whole numbers >= 0)")
-        out[key] = (int(value[0]), int(value[1]))
+            raise InputError(f"feedback {where}[{key!r}] must be [up, down] (numbers >= 0)")
+        out[key] = (value[0], value[1])
     return out
 
 
@@ -68,13 +75,24 @@ class FeedbackState:
 
     def record(self, item_id: str, group: str | None, liked: bool) -> FeedbackState:
         """A new state with one more thumbs up (``liked``) or down for the item and its group."""
+        return self.rate(item_id, group, 1 if liked else -1)
+
+    def rate(self, item_id: str, group: str | None, rating: int) -> FeedbackState:
+        """A new state with one rating: +1 a thumb up, -1 a thumb down, 0 half of each.
+
+        >>> FeedbackState().rate("a", None, 0).items["a"]
+        (0.5, 0.5)
+        """
         if not isinstance(item_id, str) or not item_id:
             raise InputError("feedback needs the id of the item it is about")
+        if rating not in (-1, 0, 1) or isinstance(rating, bool):
+            raise InputError(f"feedback on {item_id!r}: a rating is +1, 0 or -1, not {rating!r}")
+        add = {1: (1, 0), -1: (0, 1), 0: (0.5, 0.5)}[rating]
 
         def bump(table: Mapping[str, Counts], key: str) -> Mapping[str, Counts]:
             up, down = table.get(key, (0, 0))
             updated = dict(table)
-            updated[key] = (up + 1, down) if liked else (up, down + 1)
+            updated[key] = (up + add[0], down + add[1])
             return _freeze(updated)
 
         groups = bump(self.groups, group) if group else self.groups

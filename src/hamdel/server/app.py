@@ -15,7 +15,17 @@ from fastapi.staticfiles import StaticFiles
 from hamdel import __version__
 from hamdel.api.docs import install_docs
 from hamdel.api.errors import install_error_handlers
-from hamdel.api.routes import account, auth, chat, health, profile, records, speech, uploads
+from hamdel.api.routes import (
+    account,
+    auth,
+    chat,
+    health,
+    profile,
+    ratings,
+    records,
+    speech,
+    uploads,
+)
 from hamdel.companion.components import load_components, make_sender
 from hamdel.companion.courier import CourierThread, deliver_due
 from hamdel.companion.monitor import MonitorThread, run_monitor
@@ -109,10 +119,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
     upgrade(engine)
+    sessions = make_session_factory(engine)
     state = AppState(
         settings=settings,
         engine=engine,
-        sessions=make_session_factory(engine),
+        sessions=sessions,
         queue=make_queue(settings),
         attempts=Attempts.from_uri(
             settings.redis_url if settings.job_backend == "celery" else "memory://",
@@ -127,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             cache_dir=settings.cache_dir,
             sender=make_sender(**settings.sender_parts()),
             alert_policy=alert_policy(settings),
+            sessions=sessions,
         ),
     )
 
@@ -164,7 +176,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_docs(app)
     install_error_handlers(app)
     install_page_guards(app)
-    for module in (health, auth, profile, account, records, chat, uploads, speech):
+    for module in (health, auth, profile, account, records, chat, uploads, speech, ratings):
         app.include_router(module.router)
     for pages in (auth_pages, home_pages, upload_pages, account_pages, profile_pages,
                   contact_pages):  # fmt: skip

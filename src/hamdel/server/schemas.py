@@ -264,9 +264,20 @@ class AlertOut(Output):
 
 
 class FeedbackIn(Input):
+    """A rating of a delivered suggestion or message: ``satisfaction`` 1 (very dissatisfied)
+    .. 5 (very satisfied), or the fast path ``rating`` +1 (thumb up, "satisfied") / -1 (thumb
+    down, "dissatisfied"); exactly one. A second rating of the same item replaces the first."""
+
     item_kind: Literal["suggestion", "message"]
     item_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    rating: Literal[-1, 1]
+    rating: Literal[-1, 1] | None = None
+    satisfaction: Annotated[int, Field(ge=1, le=5, strict=True)] | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> FeedbackIn:
+        if (self.rating is None) == (self.satisfaction is None):
+            raise ValueError("give either satisfaction (1..5) or rating (+1 or -1)")
+        return self
 
 
 class FeedbackOut(Output):
@@ -274,7 +285,32 @@ class FeedbackOut(Output):
     item_kind: str
     item_id: str
     rating: int
+    """+1 (satisfaction 4-5 or a thumb up), 0 (3), -1 (1-2 or a thumb down)."""
+    satisfaction: int | None = None
+    """1..5; none for a thumb."""
     created_at: datetime
+
+
+class StudyOut(BaseModel):
+    """Whether you take part in the recommender study (which of the four ways chooses your
+    suggestions is not shown while you take part, so it cannot colour your ratings; your
+    export lists it)."""
+
+    taking_part: bool
+    since: datetime | None = None
+    survey_due: bool = False
+    survey_questions: list[str] = []
+
+
+class SurveyIn(Input):
+    """The study's short survey: each question 1 (not at all) .. 5 (very much), or
+    ``dismiss`` to skip it (it comes back in 14 days)."""
+
+    answers: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=32)],
+        Annotated[int, Field(ge=1, le=5, strict=True)],
+    ] = {}
+    dismiss: bool = False
 
 
 class Health(BaseModel):

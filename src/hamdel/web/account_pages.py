@@ -1,17 +1,20 @@
-"""Settings: language, reading replies aloud, password, signing out everywhere, deleting."""
+"""Settings: language, reading replies aloud, the recommender study (take part, leave), password,
+signing out everywhere, deleting."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from hamdel.companion import study
 from hamdel.core.errors import (
     AuthError,
     InputError,
 )
-from hamdel.server.deps import DB
+from hamdel.server.deps import DB, AppState
 from hamdel.server.security import (
     CSRF_COOKIE,
     LANG_COOKIE,
@@ -23,6 +26,9 @@ from hamdel.server.sessions import (
     erase_account,
     sign_out_everywhere,
 )
+from hamdel.store import repositories as repo
+from hamdel.store.models import User, utcnow
+from hamdel.web.formatting import local_moment
 from hamdel.web.pages import (
     SITE_FORM,
     FormStr,
@@ -37,9 +43,38 @@ logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
 
+def settings_page(
+    request: Request, db: DB, user: User | None, state: AppState, **context: Any
+) -> HTMLResponse:
+    """The settings page, with the person's place in the study when signed in."""
+    joined = study.participation(db, user_id=user.id) if user is not None else None
+    since = None
+    if user is not None and joined is not None:
+        profile = repo.consented_profile(db, user_id=user.id)
+        since = local_moment(joined.assigned_at, profile, user.language, now=utcnow())
+    return render(
+        request, "settings.html", state=state, user=user, study_joined=joined,
+        study_since=since, **context,
+    )  # fmt: skip
+
+
 @router.get("/settings", response_class=HTMLResponse)
-def settings_form(request: Request, user: Viewer, state: State) -> Response:
-    return render(request, "settings.html", state=state, user=user)
+def settings_form(request: Request, db: DB, user: Viewer, state: State) -> Response:
+    return settings_page(request, db, user, state)
+
+
+@router.post("/study/join", response_class=HTMLResponse)
+def study_join(db: DB, user: MemberForm) -> Response:
+    """Take part in the recommender study (the settings page says what it means)."""
+    study.join(db, user_id=user.id, now=utcnow())
+    return redirect("/settings?study=joined#study")
+
+
+@router.post("/study/leave", response_class=HTMLResponse)
+def study_leave(db: DB, user: MemberForm) -> Response:
+    """Leave the study: the usual way of choosing suggestions comes back at once."""
+    study.leave(db, user_id=user.id)
+    return redirect("/settings?study=left#study")
 
 
 @router.post("/settings", response_class=HTMLResponse, dependencies=[SITE_FORM])
@@ -56,9 +91,7 @@ def settings_submit(
     and, signed in, whether every reply is read aloud (``voice_setting`` marks a form that
     carries the checkbox, so an unticked box turns it off and no other form does)."""
     if language not in ("en", "fa"):
-        return render(
-            request, "settings.html", state=state, user=user, status=400, error="error_form"
-        )
+        return settings_page(request, db, user, state, status=400, error="error_form")
     response = redirect("/settings?saved=1")
     if user is not None:
         user.language = language
@@ -93,13 +126,13 @@ def password_submit(
             db, user=user, current=current, new=new, keep_token=token_hash(raw) if raw else None
         )
     except AuthError:
-        return render(
-            request, "settings.html", state=state, user=user, status=401,
+        return settings_page(
+            request, db, user, state, status=401,
             error="error_password_current", password_error="current",
         )  # fmt: skip
     except InputError:
-        return render(
-            request, "settings.html", state=state, user=user, status=400,
+        return settings_page(
+            request, db, user, state, status=400,
             error="error_weak_password", password_error="new",
         )  # fmt: skip
     return redirect("/settings?password=1")
@@ -128,16 +161,16 @@ def account_delete(
 ) -> Response:
     """Password and an explicit tick, then everything is deleted and the session ends."""
     if confirm != "yes":
-        return render(
-            request, "settings.html", state=state, user=user, status=400,
+        return settings_page(
+            request, db, user, state, status=400,
             error="error_delete_confirm", delete_error="confirm",
         )  # fmt: skip
     language = user.language
     try:
         erase_account(db, user=user, password=password)
     except AuthError:
-        return render(
-            request, "settings.html", state=state, user=user, status=401,
+        return settings_page(
+            request, db, user, state, status=401,
             error="error_delete_password", delete_error="password",
         )  # fmt: skip
     response = render(request, "goodbye.html", state=state, user=None, lang=language)

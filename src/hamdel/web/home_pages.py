@@ -10,12 +10,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import AfterValidator
 
-from hamdel.companion import answer_check_in, mood, text_turn, thread
+from hamdel.companion import answer_check_in, mood, study, text_turn, thread
 from hamdel.companion.components import HEART_NOT_VALIDATED
 from hamdel.companion.greeting import greet, greeting_text
 from hamdel.companion.media import NO_TRANSCRIPT
 from hamdel.core.errors import (
     ConflictError,
+    InputError,
     NotFoundError,
     TextError,
 )
@@ -27,7 +28,6 @@ from hamdel.server.security import (
 )
 from hamdel.store import repositories as repo
 from hamdel.store.models import (
-    Feedback,
     MoodRating,
     Observation,
     User,
@@ -113,7 +113,9 @@ def home_page(
         follow_up=None if reply is not None else thread.to_follow_up(db, user_id=user.id, now=now),
         local=lambda moment: local_moment(moment, profile, lang, now=now),
         note_words=lambda note: t.get(NOTE_KEYS.get(note, ""), note),
-        timeline=_timeline(db, user), **context,
+        timeline=_timeline(db, user), ratings=study.item_ratings(db, user_id=user.id),
+        survey_due=study.survey_due(db, user_id=user.id, now=now),
+        survey_items=study.SURVEY_ITEMS, **context,
     )  # fmt: skip
 
 
@@ -132,22 +134,50 @@ def feedback_submit(
     item_kind: FormStr = "",
     item_id: FormStr = "",
     rating: FormStr = "",
+    satisfaction: FormStr = "",
 ) -> Response:
-    """Thumbs up or down on a suggestion or message (it feeds the person's own ranking)."""
-    if (
-        item_kind not in ("suggestion", "message")
-        or not 0 < len(item_id) <= 64
-        or rating
-        not in (
-            "1",
-            "-1",
-        )
-    ):
-        return home_page(request, db, user, state, status=400, error="error_form")  # fmt: skip
-    repo.add_owned(
-        db, Feedback, user_id=user.id, item_kind=item_kind, item_id=item_id, rating=int(rating)
-    )
+    """Rate a suggestion or message: 1..5 (``satisfaction``), or a thumb (``rating`` ±1, the
+    buttons send it and it wins over a chosen number). It feeds the person's own ranking; a
+    second rating of the same item replaces the first."""
+    thumb = {"1": 1, "-1": -1}.get(rating)
+    score = {str(n): n for n in range(1, 6)}.get(satisfaction)
+    try:
+        study.rate(
+            db, user_id=user.id, item_kind=item_kind, item_id=item_id, now=utcnow(),
+            satisfaction=score if thumb is None else None, thumb=thumb,
+        )  # fmt: skip
+    except InputError:
+        return home_page(request, db, user, state, status=400, error="error_form")
     return redirect("/home?noted=1")
+
+
+@router.post("/study/survey", response_class=HTMLResponse)
+def survey_submit(
+    request: Request,
+    db: DB,
+    user: MemberForm,
+    state: State,
+    easy: FormStr = "",
+    fitted: FormStr = "",
+    timing: FormStr = "",
+    keep: FormStr = "",
+    overall: FormStr = "",
+    dismiss: FormStr = "",
+) -> Response:
+    """The study's short survey in the conversation: the answers given (each 1..5), or "not
+    now" (``dismiss``): it comes back in 14 days either way."""
+    given = dict(zip(study.SURVEY_ITEMS, (easy, fitted, timing, keep, overall), strict=True))
+    try:
+        if dismiss:
+            study.dismiss_survey(db, user_id=user.id, language=user.language, now=utcnow())
+        else:
+            answers = {k: int(v) for k, v in given.items() if v}
+            study.answer_survey(
+                db, user_id=user.id, answers=answers, language=user.language, now=utcnow()
+            )
+    except (InputError, NotFoundError, ValueError):
+        return home_page(request, db, user, state, status=400, error="error_form")
+    return redirect("/home?surveyed=1" if not dismiss else "/home")
 
 
 @router.post("/chat", response_class=HTMLResponse)

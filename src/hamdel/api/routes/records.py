@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 from pydantic import BaseModel
 
-from hamdel.companion import contacts
+from hamdel.companion import contacts, study
 from hamdel.core.errors import InputError, NotFoundError
 from hamdel.server.deps import (
     DB,
@@ -232,12 +232,16 @@ def create_post(body: PostIn, user_id: UserId, db: DB) -> PostOut:
 
 @router.post("/api/feedback", status_code=201, response_model=FeedbackOut, tags=["feedback"])
 def create_feedback(body: FeedbackIn, user_id: UserId, db: DB) -> FeedbackOut:
-    row = repo.add_owned(
+    """Rate a suggestion or message: `satisfaction` 1 (very dissatisfied) .. 5 (very
+    satisfied), or the fast path `rating` +1 / -1 (a thumb: "satisfied" 4 / "dissatisfied" 2
+    on the scale). A second rating of the same delivered item replaces the first."""
+    rated = study.rate(
         db,
-        Feedback,
         user_id=user_id,
         item_kind=body.item_kind,
         item_id=body.item_id,
-        rating=body.rating,
+        satisfaction=body.satisfaction,
+        thumb=body.rating,
+        now=utcnow(),
     )
-    return FeedbackOut.model_validate(row)
+    return FeedbackOut.model_validate(rated.to_dict())

@@ -2,7 +2,7 @@
 // - "Listen" buttons speak the reply through POST /api/speak (the session cookie signs in;
 //   the CSRF cookie is echoed in X-CSRF-Token, as the API requires); with the setting
 //   "read every reply aloud", a new reply speaks by itself.
-// - Thumbs up/down are sent without leaving the page.
+// - Ratings (1..5, or a thumb) are sent without leaving the page.
 // - The profile's time-zone field suggests this device's zone (nothing is shared unless ticked).
 // - A voice note can be recorded in the page (#recorder inside #voice-form, see setUpRecorder).
 (function () {
@@ -53,27 +53,66 @@
   var spoken = document.querySelector('#reply[data-speak="auto"] button.listen');
   if (spoken) { spoken.click(); }
 
+  // Ratings (form.feedback): choosing 1..5 sends it at once (arrow keys move through the radio
+  // group; the last choice within a moment is the one sent, and a later one replaces it); the
+  // thumbs are the fast path. Without this file the form's "Rate" button and the thumbs post it.
   document.querySelectorAll("form.feedback").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      var rating = event.submitter ? Number(event.submitter.value) : 1;
-      event.preventDefault();
-      post("/api/feedback", {
-        item_kind: form.elements.item_kind.value,
-        item_id: form.elements.item_id.value,
-        rating: rating,
-      }).then(function (r) {
+    var status = form.querySelector(".sat-status");
+    var timer = null;
+    form.classList.add("live");
+
+    function send(body, done) {
+      body.item_kind = form.elements.item_kind.value;
+      body.item_id = form.elements.item_id.value;
+      post("/api/feedback", body).then(function (r) {
         if (!r.ok) { throw new Error(String(r.status)); }
-        form.dataset.sent = rating > 0 ? "up" : "down";
-        form.querySelectorAll("button").forEach(function (b) {
-          b.disabled = true;
-          b.setAttribute("aria-pressed", String(Number(b.value) === rating));
+        done();
+        if (status) { status.textContent = status.dataset.thanks || ""; }
+      }).catch(function () {  // the page's own form, without script
+        Object.keys(body).forEach(function (name) {
+          if (name === "item_kind" || name === "item_id") { return; }
+          var field = document.createElement("input");
+          field.type = "hidden"; field.name = name; field.value = String(body[name]);
+          form.appendChild(field);
         });
-      }).catch(function () {
-        var field = document.createElement("input");
-        field.type = "hidden"; field.name = "rating"; field.value = String(rating);
-        form.appendChild(field);
         form.submit();
       });
+    }
+
+    function showThumb(rating) {
+      form.querySelectorAll(".thumbs button").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(rating !== null && Number(b.value) === rating));
+      });
+    }
+
+    form.querySelectorAll("input[name=satisfaction]").forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          var chosen = form.querySelector("input[name=satisfaction]:checked");
+          if (!chosen) { return; }
+          var value = Number(chosen.value);
+          send({ satisfaction: value }, function () { form.dataset.sent = String(value); showThumb(null); });
+        }, 500);
+      });
+    });
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var thumb = event.submitter && event.submitter.name === "rating";
+      if (thumb) {
+        var rating = Number(event.submitter.value);
+        send({ rating: rating }, function () {
+          form.dataset.sent = rating > 0 ? "up" : "down";
+          form.querySelectorAll("input[name=satisfaction]").forEach(function (r) { r.checked = false; });
+          showThumb(rating);
+        });
+        return;
+      }
+      var chosen = form.querySelector("input[name=satisfaction]:checked");
+      if (chosen) {
+        send({ satisfaction: Number(chosen.value) }, function () { form.dataset.sent = chosen.value; });
+      }
     });
   });
 
