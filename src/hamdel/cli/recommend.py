@@ -290,7 +290,7 @@ def train_cmd(
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
-        from hamdel.recommend._scorer_train import TrainConfig, train
+        from hamdel.recommend.train import TrainConfig, train
     except ImportError as exc:
         raise _fail(
             RuntimeError(f"training needs the train extra: pip install 'hamdel[train]' ({exc})")

@@ -78,6 +78,16 @@ class Settings(BaseSettings):
     session_days: int = Field(default=14, ge=1, le=365)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_upload_bytes: int = Field(default=26_214_400, ge=1024)
+    max_import_bytes: int = Field(default=104_857_600, ge=1024)
+    """Largest archive the import page and ``POST /api/uploads/posts`` take (a 100 MB social
+    network export; read as a stream, never held whole)."""
+    drop_dir: Path | None = None
+    """Where each person's drop folder lives (``<drop_dir>/<id>-<key>/``): archives put there are
+    imported by the monitor. Unset: ``drop`` in the user data directory (beside the SQLite
+    file)."""
+    drop_settle_seconds: int = Field(default=60, ge=0, le=86_400)
+    """A file in a drop folder changed less than this long ago is still being copied: the
+    monitor leaves it for the next tick (as it does ``*.part`` files)."""
     sign_in_limit_address: str = "20/minute"
     """Sign-in and token attempts per client address (``limits`` notation, e.g. 20/minute)."""
     sign_in_limit_account: str = "10/15 minutes"
@@ -176,6 +186,11 @@ class Settings(BaseSettings):
         if self.confirm_email is not None:
             return self.confirm_email
         return bool(self.smtp_host)
+
+    @property
+    def drop_root(self) -> Path:
+        """The folder that holds every person's drop folder."""
+        return self.drop_dir if self.drop_dir is not None else user_data_dir() / "drop"
 
     @property
     def is_sqlite(self) -> bool:

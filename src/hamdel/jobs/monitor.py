@@ -79,11 +79,13 @@ def monitor_tick(now: str | None = None) -> dict[str, Any]:
     from hamdel.companion.monitor import run_monitor
     from hamdel.companion.posts import analyze_pending_posts
     from hamdel.core.settings import get_settings
+    from hamdel.jobs.builtin import imports_drop
 
     settings = get_settings()
     sessions = sessions_for(settings.database_url)
     components = service_components()
     moment = datetime.fromisoformat(now) if now else datetime.now(UTC)
+    drop = imports_drop()  # archives left in drop folders join the pending posts read below
     posts = {"read": 0, "failed": 0}
     while True:
         batch = analyze_pending_posts(sessions, components)
@@ -91,7 +93,13 @@ def monitor_tick(now: str | None = None) -> dict[str, Any]:
         posts["failed"] += batch.failed
         if not batch.read:
             break
-    out: dict[str, Any] = {"posts": posts, "checked": 0, "delivered": 0, "outcomes": []}
+    out: dict[str, Any] = {
+        "drop": drop,
+        "posts": posts,
+        "checked": 0,
+        "delivered": 0,
+        "outcomes": [],
+    }
     out["deliveries"] = deliveries_run()
     if components.recommend is not None:
         out |= run_monitor(sessions, components.recommend, now=moment).to_dict()

@@ -28,6 +28,7 @@ from hamdel.api.routes import (
 )
 from hamdel.companion.components import load_components, make_sender
 from hamdel.companion.courier import CourierThread, deliver_due
+from hamdel.companion.import_drop import pick_up
 from hamdel.companion.monitor import MonitorThread, run_monitor
 from hamdel.companion.posts import analyze_pending_posts
 from hamdel.core.settings import Settings, get_settings
@@ -58,6 +59,10 @@ from hamdel.web.pages import install as install_page_guards
 
 logger = logging.getLogger(__name__)
 UPLOAD_PREFIXES = ("/api/uploads/",)
+IMPORT_PATHS = ("/import", "/api/uploads/posts")
+"""Archives of posts (up to ``max_import_bytes``, streamed to a file)."""
+MULTIPART_SLACK = 64 * 1024
+"""The form around the archive: boundaries, headers, the CSRF token."""
 
 DESCRIPTION = (
     "hamdel (همدل) API. hamdel is not a therapist and does not diagnose. Browser clients sign in "
@@ -67,9 +72,9 @@ DESCRIPTION = (
 
 
 def _start_monitor(state: AppState) -> MonitorThread | None:
-    """Every ``monitor_minutes`` (and at once after an import): read pending posts, then deliver
-    due scheduled messages. In-process with the inline backend; as the ``hamdel.monitor.tick``
-    job on a Celery worker otherwise."""
+    """Every ``monitor_minutes`` (and at once after an import): import the archives waiting in
+    drop folders, read pending posts, then deliver due scheduled messages. In-process with the
+    inline backend; as the ``hamdel.monitor.tick`` job on a Celery worker otherwise."""
     minutes = state.settings.monitor_minutes
     if minutes == 0:
         return None
@@ -79,6 +84,11 @@ def _start_monitor(state: AppState) -> MonitorThread | None:
     components = state.components
 
     def tick() -> None:
+        pick_up(  # archives left in drop folders: imported, then read below with the rest
+            state.sessions,
+            root=state.settings.drop_root,
+            settle_seconds=state.settings.drop_settle_seconds,
+        )
         while analyze_pending_posts(state.sessions, components).read:
             pass  # drain every pending post
         if components.recommend is not None:
@@ -193,6 +203,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limit=settings.max_body_bytes,
         upload_limit=settings.max_upload_bytes,
         upload_prefixes=UPLOAD_PREFIXES,
+        import_limit=settings.max_import_bytes + MULTIPART_SLACK,
+        import_paths=IMPORT_PATHS,
     )
     return app
 

@@ -28,21 +28,36 @@ async def _reject(send: Send, status: int, detail: str) -> None:
 class BodyLimitMiddleware:
     """Refuse bodies over the limit (413) — by Content-Length up front, or while streaming.
 
-    ``upload_prefixes`` get ``upload_limit`` instead of ``limit`` (audio and HRV uploads).
+    ``upload_prefixes`` get ``upload_limit`` instead of ``limit`` (audio and HRV uploads);
+    the exact ``import_paths`` get ``import_limit`` (archives of posts, up to 100 MB).
     """
 
     def __init__(
-        self, app: ASGIApp, *, limit: int, upload_limit: int, upload_prefixes: tuple[str, ...] = ()
+        self,
+        app: ASGIApp,
+        *,
+        limit: int,
+        upload_limit: int,
+        upload_prefixes: tuple[str, ...] = (),
+        import_limit: int | None = None,
+        import_paths: tuple[str, ...] = (),
     ) -> None:
         self.app, self.limit, self.upload_limit = app, limit, upload_limit
         self.upload_prefixes = upload_prefixes
+        self.import_limit = upload_limit if import_limit is None else import_limit
+        self.import_paths = frozenset(import_paths)
+
+    def _limit(self, path: str) -> int:
+        if path in self.import_paths:
+            return self.import_limit
+        return self.upload_limit if path.startswith(self.upload_prefixes) else self.limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        limit = self.upload_limit if path.startswith(self.upload_prefixes) else self.limit
+        limit = self._limit(path)
         headers = dict(scope.get("headers", []))
         declared = headers.get(b"content-length")
         if declared is not None:

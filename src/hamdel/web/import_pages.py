@@ -1,12 +1,20 @@
-"""Importing posts from the browser: choose a CSV export, see what would be imported (how many,
-from when to when, the first few), then import them or cancel. Between the two steps the file
-waits in the server's cache folder under a random name bound to the person, and is deleted on
-import, on cancel, or after an hour."""
+"""Importing posts from the browser: choose an archive (Telegram, Instagram, Facebook, X,
+Mastodon, WhatsApp or a CSV; its kind found from the file when not chosen), see what would be
+imported (how many, from when to when, in which languages, the first few, how many are already
+here; for a chat, first choose which author is you), then import or cancel.
+
+The upload (up to ``max_import_bytes``) is copied in chunks into the server's cache folder, in
+a folder with a random name bound to the person, and waits there between the steps; it is
+deleted on import, on cancel, or after an hour. The handlers are plain functions: FastAPI runs
+them in worker threads, so reading an archive never blocks the event loop.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import secrets
+import shutil
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,57 +22,145 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from hamdel.companion.posts import import_posts, parse_posts_csv
+from hamdel.companion.import_drop import person_folder
+from hamdel.companion.imports import choose_source, preview, read_posts, store
 from hamdel.core.calendar import long_date
 from hamdel.core.errors import InputError
 from hamdel.core.languages import localize_digits
-from hamdel.server.deps import DB
-from hamdel.web.pages import (
-    FormStr,
-    Member,
-    MemberForm,
-    State,
-    page_language,
-    redirect,
-)
+from hamdel.importers import SOURCES, list_authors
+from hamdel.server.deps import AppState
+from hamdel.store.models import User
+from hamdel.web.pages import FormStr, Member, MemberForm, State, page_language, redirect
 from hamdel.web.pages import render as _render
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 KEEP_SECONDS = 3600
-MAX_BYTES = 5 * 2**20
+CHATS = ("telegram", "whatsapp")
+CHUNK = 1024**2
+
+
+class _Refused(Exception):
+    """The archive cannot be imported: ``key`` says why in the page language, ``detail`` names
+    the entry (as the reader found it, in English)."""
+
+    def __init__(self, key: str, detail: str = "") -> None:
+        super().__init__(key)
+        self.key, self.detail = key, detail
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
     """The page, with numbers and dates as the person reads them."""
-    lang = page_language(request, context["user"], context["state"])
+    state: AppState = context["state"]
+    lang = page_language(request, context["user"], state)
     return _render(
-        request, template, lang=lang,
+        request, template, lang=lang, sources=SOURCES,
+        max_mb=-(-state.settings.max_import_bytes // 1024**2),
         digits=lambda value: localize_digits(str(value), lang),
         local=lambda moment: long_date(moment.date(), lang), **context,
     )  # fmt: skip
 
 
-def _folder(state: State) -> Path:
-    folder = Path(state.settings.cache_dir) / "imports"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for old in folder.glob("*.csv"):  # nothing waits longer than an hour
-        if time.time() - old.stat().st_mtime > KEEP_SECONDS:
+def _root(state: AppState) -> Path:
+    """The folder where uploads wait; anything older than an hour is removed."""
+    root = Path(state.settings.cache_dir) / "imports"
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for old in root.iterdir():
+        try:
+            stale = time.time() - old.stat().st_mtime > KEEP_SECONDS
+        except FileNotFoundError:  # another request removed it just now
+            continue
+        if stale and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        elif stale:
             old.unlink(missing_ok=True)
-    return folder
+    return root
 
 
-def _waiting(state: State, user_id: int, token: str) -> Path | None:
+def _safe_name(filename: str | None) -> str:
+    """The upload's own base name (so errors name the person's file), in safe characters."""
+    base = Path(filename or "archive").name
+    cleaned = re.sub(r"[^\w.\-]+", "_", base)[:80].lstrip(".")
+    return cleaned or "archive"
+
+
+def _save(state: AppState, user_id: int, upload: UploadFile | None) -> tuple[str, Path]:
+    """Copy the upload in chunks into a new waiting folder; ``(token, path)``."""
+    limit = state.settings.max_import_bytes
+    token = secrets.token_hex(16)
+    folder = _root(state) / f"{user_id}-{token}"
+    folder.mkdir(mode=0o700)
+    path = folder / _safe_name(upload.filename if upload is not None else None)
+    copied = 0
+    with path.open("wb") as out:
+        while upload is not None and (chunk := upload.file.read(CHUNK)):
+            copied += len(chunk)
+            if copied > limit:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise _Refused("import_too_large")
+            out.write(chunk)
+    if copied == 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise _Refused("import_empty")
+    return token, path
+
+
+def _waiting(state: AppState, user_id: int, token: str) -> Path | None:
+    """The file waiting under ``token`` for this person, or ``None``."""
     if not token.isalnum() or not 16 <= len(token) <= 64:
         return None
-    path = _folder(state) / f"{user_id}-{token}.csv"
-    return path if path.is_file() else None
+    folder = _root(state) / f"{user_id}-{token}"
+    files = [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    return files[0] if len(files) == 1 else None
+
+
+def _discard(path: Path) -> None:
+    shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def _kind(path: Path, source: str) -> str:
+    try:
+        return choose_source(path, source or None)
+    except InputError as exc:
+        raise _Refused("import_unknown_kind", str(exc)) from None
+
+
+def _show(
+    request: Request, user: User, state: AppState, token: str, path: Path, source: str, author: str
+) -> Response:
+    """The preview of the waiting archive, or the choice of author for a chat."""
+    kind = _kind(path, source)
+    try:
+        gathered = read_posts(kind, path, author=author or None)
+    except InputError as exc:
+        if kind in CHATS and not author and "(author)" in str(exc):
+            try:
+                authors = list_authors(kind, path)
+            except InputError as again:
+                raise _Refused("import_unreadable", str(again)) from None
+            return render(request, "import.html", state=state, user=user, token=token,
+                          kind=kind, authors=authors)  # fmt: skip
+        raise _Refused("import_unreadable", str(exc)) from None
+    summary = preview(state.sessions, user_id=user.id, gathered=gathered)
+    return render(request, "import.html", state=state, user=user, token=token, kind=kind,
+                  author=author, summary=summary)  # fmt: skip
+
+
+def _refused(request: Request, user: User, state: AppState, why: _Refused) -> Response:
+    logger.info("import refused", extra={"fields": {"why": why.key}})
+    return render(request, "import.html", state=state, user=user, status=422, error=why.key,
+                  detail=why.detail[:400])  # fmt: skip
 
 
 @router.get("/import", response_class=HTMLResponse)
 def import_page(request: Request, user: Member, state: State) -> Response:
-    return render(request, "import.html", state=state, user=user,
-                  done=request.query_params.get("done", ""))  # fmt: skip
+    try:
+        drop: Path | None = person_folder(state.settings.drop_root, user.id)
+    except (OSError, InputError):
+        drop = None
+    q = request.query_params
+    return render(request, "import.html", state=state, user=user, drop=drop,
+                  done=q.get("done", ""), already=q.get("already", ""))  # fmt: skip
 
 
 @router.post("/import", response_class=HTMLResponse)
@@ -73,42 +169,49 @@ def import_preview(
     user: MemberForm,
     state: State,
     file: Annotated[UploadFile | None, File()] = None,
+    source: FormStr = "",
+    author: FormStr = "",
 ) -> Response:
-    """Check the whole file and show what would be imported; nothing is stored yet."""
-    data = file.file.read(MAX_BYTES + 1) if file is not None else b""
+    """Check the whole archive and show what would be imported; nothing is stored yet."""
+    path: Path | None = None
     try:
-        if not data:
-            raise InputError("empty")
-        if len(data) > MAX_BYTES:
-            raise InputError("larger than 5 MiB")
-        posts = parse_posts_csv(data)
-    except InputError as exc:
-        logger.info("import refused", extra={"fields": {"why": str(exc)[:200]}})
-        return render(request, "import.html", state=state, user=user, status=422,
-                      error="import_unreadable", detail_row=_row_of(str(exc)))  # fmt: skip
-    token = secrets.token_hex(16)
-    (_folder(state) / f"{user.id}-{token}.csv").write_bytes(data)
-    dated = sorted(p[1] for p in posts if p[1] is not None)
-    return render(
-        request, "import.html", state=state, user=user, token=token, count=len(posts),
-        first=dated[0] if dated else None, last=dated[-1] if dated else None,
-        sample=[p[0][:280] for p in posts[:5]],
-    )  # fmt: skip
+        token, path = _save(state, user.id, file)
+        return _show(request, user, state, token, path, source, author)
+    except _Refused as why:
+        if path is not None:
+            _discard(path)
+        return _refused(request, user, state, why)
 
 
-def _row_of(message: str) -> str | None:
-    """The row a parsing error names ("row 7: ..."), to show the person where to look."""
-    head = message.split(":", 1)[0]
-    return head if head.startswith("row ") else None
+@router.post("/import/author", response_class=HTMLResponse)
+def import_author(
+    request: Request,
+    user: MemberForm,
+    state: State,
+    token: FormStr = "",
+    source: FormStr = "",
+    author: FormStr = "",
+) -> Response:
+    """The chat's author chosen: now the preview of their messages."""
+    path = _waiting(state, user.id, token)
+    if path is None:
+        return render(request, "import.html", state=state, user=user, status=404,
+                      error="import_expired")  # fmt: skip
+    try:
+        return _show(request, user, state, token, path, source, author)
+    except _Refused as why:
+        _discard(path)
+        return _refused(request, user, state, why)
 
 
 @router.post("/import/confirm", response_class=HTMLResponse)
 def import_confirm(
     request: Request,
-    db: DB,
     user: MemberForm,
     state: State,
     token: FormStr = "",
+    source: FormStr = "",
+    author: FormStr = "",
     action: FormStr = "",
 ) -> Response:
     path = _waiting(state, user.id, token)
@@ -118,14 +221,18 @@ def import_confirm(
     try:
         if action != "import":
             return redirect("/import?done=cancelled")
-        count = import_posts(db, user_id=user.id, posts=parse_posts_csv(path.read_bytes()),
-                             source="csv")  # fmt: skip
+        kind = _kind(path, source)
+        gathered = read_posts(kind, path, author=author or None)
+        report = store(state.sessions, user_id=user.id, gathered=gathered)
+    except (_Refused, InputError) as exc:
+        why = exc if isinstance(exc, _Refused) else _Refused("import_unreadable", str(exc))
+        return _refused(request, user, state, why)
     finally:
-        path.unlink(missing_ok=True)
-    db.commit()  # the reader runs in another thread: it must see them
-    if state.monitor is not None:
+        _discard(path)
+    if state.monitor is not None and report.new:
         state.monitor.wake()
-    return redirect(f"/import?done={count}")
+    already = f"&already={report.already}" if report.already else ""
+    return redirect(f"/import?done={report.new}{already}")
 
 
 __all__ = ["router"]

@@ -1,6 +1,8 @@
-"""/api/uploads: a voice recording or a wearable export, analysed and answered.
+"""/api/uploads: a voice recording or a wearable export, analysed and answered; an archive of
+posts, imported for monitoring.
 
-Multipart uploads (the only non-JSON bodies the API takes), capped by ``max_upload_bytes``.
+Multipart uploads (the only non-JSON bodies the API takes), capped by ``max_upload_bytes``
+(archives: ``max_import_bytes``).
 The raw upload is analysed and discarded; only the observation is stored. The handlers are
 plain functions: FastAPI runs them in worker threads, so decoding and perceiving never block
 the event loop (and the media turns bound how many run at once).
@@ -17,9 +19,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 
+from hamdel.companion.imports import choose_source, read_posts, relabel, store
 from hamdel.companion.media import heart_turn, voice_turn
-from hamdel.companion.posts import import_posts, parse_posts_csv
 from hamdel.core.errors import InputError, JobError
+from hamdel.importers import detect_source
 from hamdel.server.deps import DB, AppState, CurrentPrincipal, get_state
 from hamdel.store.models import utcnow
 
@@ -42,39 +45,97 @@ def _read(upload: UploadFile) -> bytes:
     return data
 
 
+SourceField = Literal["csv", "telegram", "instagram", "facebook", "x", "mastodon", "whatsapp"]
+
+
+def _save_archive(upload: UploadFile, folder: Path, limit: int) -> Path:
+    """The upload copied in 1 MiB chunks into ``folder`` (never held whole), at most ``limit``
+    bytes."""
+    name = _safe_name(upload.filename)
+    path = folder / name
+    copied = 0
+    with path.open("wb") as out:
+        while chunk := upload.file.read(2**20):
+            copied += len(chunk)
+            if copied > limit:
+                raise InputError(
+                    f"{name}: larger than {limit // 2**20} MiB; export a shorter period"
+                )
+            out.write(chunk)
+    if copied == 0:
+        raise InputError(f"{name} is empty")
+    return path
+
+
+def _when_read(state: AppState) -> str:
+    """Wake the reader of pending posts; when they will be read."""
+    if state.monitor is not None:
+        state.monitor.wake()
+        return "now"
+    if state.queue.backend == "celery":
+        try:
+            state.queue.submit("hamdel.monitor.tick")
+            return "now"
+        except JobError:  # stored all the same: the next tick that can run reads them
+            logger.warning("job queue unreachable: imported posts wait for the next tick")
+            return "later: the job queue is unreachable now; the posts are stored"
+    return "at the next `hamdel monitor run` (the monitor is off)"
+
+
 @router.post("/api/uploads/posts", status_code=202, response_model=dict[str, Any])
 def upload_posts(
     principal: CurrentPrincipal,
-    db: DB,
     state: State,
-    file: Annotated[UploadFile, File(description="CSV export with a text column")],
-    source: Annotated[Literal["csv", "facebook", "x", "mastodon"], Form()] = "csv",
+    file: Annotated[
+        UploadFile,
+        File(
+            description="The archive: the service's .zip, or one file of it (result.json, "
+            "posts_1.json, your_posts_1.json, tweets.js, outbox.json, a WhatsApp .txt, a CSV)"
+        ),
+    ],
+    source: Annotated[
+        SourceField | None,
+        Form(
+            description="The archive's kind; detected from the file when omitted. A CSV file "
+            "is read as CSV whatever this says, and its posts are labelled with it."
+        ),
+    ] = None,
+    author: Annotated[
+        str | None,
+        Form(
+            max_length=200,
+            description="Chats (telegram, whatsapp): your name as it appears "
+            "in the chat; a 422 lists the names when it is needed",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
-    """Import posts for monitoring (a CSV export: a ``text`` column, optional ``posted_at`` and
-    ``language``). The whole file is checked before anything is kept; the posts are read in the
+    """Import your own posts for monitoring from a social network's archive (Telegram Desktop,
+    Instagram, Facebook, X, Mastodon, WhatsApp) or a CSV (a ``text`` column, optional
+    ``posted_at``, ``language`` and ``id``). The whole archive is checked before anything is
+    kept: a malformed one is refused (422) naming the first bad entry, and nothing is stored.
+    Importing the same archive again adds only what is new (``already`` counts the rest). Up
+    to ``max_import_bytes`` (100 MB) and 200,000 posts at a time. The posts are read in the
     background (depression, stress, emotion, crisis language) and join the timeline; posts of
     the last 7 days can warn your confirmed contacts, as a conversation can."""
-    name = _safe_name(file.filename)
-    data = _read(file)
-    try:
-        posts = parse_posts_csv(data)
-    except InputError as exc:
-        raise InputError(f"{name}: {exc}") from exc
-    count = import_posts(db, user_id=principal.user.id, posts=posts, source=source)
-    db.commit()  # the reader runs in another thread: it must see them
-    if state.monitor is not None:
-        state.monitor.wake()
-        when = "now"
-    elif state.queue.backend == "celery":
+    with tempfile.TemporaryDirectory(prefix="hamdel-import-") as folder:
+        path = _save_archive(file, Path(folder), state.settings.max_import_bytes)
         try:
-            state.queue.submit("hamdel.monitor.tick")
-            when = "now"
-        except JobError:  # stored all the same: the next tick that can run reads them
-            logger.warning("job queue unreachable: imported posts wait for the next tick")
-            when = "later: the job queue is unreachable now; the posts are stored"
-    else:
-        when = "at the next `hamdel monitor run` (the monitor is off)"
-    return {"imported": count, "source": source, "read": when}
+            kind = "csv" if detect_source(path) == "csv" else choose_source(path, source)
+            gathered = read_posts(kind, path, author=author)
+        except InputError as exc:  # name the person's file, not our temporary folder
+            raise InputError(f"{path.name}: {str(exc).replace(str(path), path.name)}") from exc
+    if kind == "csv" and source not in (None, "csv"):
+        gathered = relabel(gathered, source)
+    report = store(state.sessions, user_id=principal.user.id, gathered=gathered)
+    when = _when_read(state) if report.new else "nothing new to read"
+    return {
+        "imported": report.new,
+        "already": report.already,
+        "posts": report.read,
+        "repeated": report.repeated,
+        "source": report.source,
+        "read": when,
+    }
 
 
 @router.post("/api/uploads/voice", response_model=dict[str, Any])
