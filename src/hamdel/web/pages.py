@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import AfterValidator
 from sqlalchemy.orm import object_session
 
-from hamdel.core.languages import direction, storable_text
+from hamdel.core.languages import direction, localize_digits, storable_text
 from hamdel.safety.resources import countries, crisis_resources
 from hamdel.server.deps import DB, AppState, get_state
 from hamdel.server.security import (
@@ -34,6 +34,8 @@ from hamdel.web.i18n import translator
 
 logger = logging.getLogger(__name__)
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
+templates.env.filters["digits"] = localize_digits
+"""``{{ n|digits(lang) }}``: Persian digits on Persian pages."""
 State = Annotated[AppState, Depends(get_state)]
 
 
