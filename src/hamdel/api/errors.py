@@ -7,7 +7,6 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
 
 from hamdel.core.errors import (
     AuthError,
@@ -22,6 +21,7 @@ from hamdel.core.errors import (
     NotFoundError,
     RateLimitError,
 )
+from hamdel.store import DatabaseError
 from hamdel.store.db import is_busy
 
 logger = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HamdelError, _domain_error)
-    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(DatabaseError, _database_error)
     app.add_exception_handler(Exception, _unexpected)
 
 

@@ -13,11 +13,10 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from hamdel.safety import AlertPolicy, ContactRef, PastAlert, decide
 from hamdel.safety.alerts import COOLDOWN, DEPRESSION, SEVERITY_REASON
 from hamdel.safety.delivery import Sender
+from hamdel.store import Session
 from hamdel.store import repositories as repo
 from hamdel.store.models import Alert, Contact, Delivery
 

@@ -31,10 +31,9 @@ from hamdel.core.settings import PROJECT_ROOT
 from hamdel.safety import AlertPolicy, Sender, Smtp
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
-
     from hamdel.perception.text.analyzer import TextAnalyzer
     from hamdel.recommend.engine import Recommender
+    from hamdel.store import Sessions
     from hamdel.voice_out import Speaker
 
 logger = logging.getLogger(__name__)
@@ -143,7 +142,7 @@ def _sentiment_scorer() -> Any:
     return SentimentScorer.load()
 
 
-def load_sentiment(sessions: sessionmaker[Session] | None = None) -> SentimentReader:
+def load_sentiment(sessions: Sessions | None = None) -> SentimentReader:
     """The scorer with the shipped eSM2 weights; given ``sessions``, with the latest fit from
     people's ratings, loaded now and checked again at most every 5 minutes (one-row query)."""
     shared = _sentiment_scorer()
@@ -421,7 +420,7 @@ def load_components(
     sender: Sender,
     alert_policy: AlertPolicy | None = None,
     cache_dir: Path | None = None,
-    sessions: sessionmaker[Session] | None = None,
+    sessions: Sessions | None = None,
 ) -> Components:
     """Everything installed, loaded once. The crisis check must load, or this raises: the
     analyzer's three layers when the text models load, else the lexicon alone."""

@@ -14,11 +14,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from hamdel.companion.courier import CONFIRM_PATH, link, queue_message
 from hamdel.core.errors import ConflictError, ConsentError, InputError, NotFoundError
 from hamdel.safety.delivery import Sender, address_problem
+from hamdel.store import Session
 from hamdel.store import repositories as repo
 from hamdel.store.models import Contact, User
 

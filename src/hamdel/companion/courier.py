@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from hamdel.companion.alerting import after_failed_alert
 from hamdel.safety.delivery import DeliveryError, Outgoing, Sender
 from hamdel.safety.messages import (
@@ -34,8 +32,8 @@ from hamdel.safety.messages import (
     invitation_message,
     test_message,
 )
+from hamdel.store import Session, Sessions, transaction
 from hamdel.store import repositories as repo
-from hamdel.store import transaction
 from hamdel.store.models import Contact, Delivery, User
 
 logger = logging.getLogger(__name__)
@@ -95,9 +93,7 @@ class _Job:
     secret: dict[str, str]
 
 
-def deliver_due(
-    sessions: sessionmaker[Session], courier: Courier, *, limit: int = 100
-) -> DeliveryReport:
+def deliver_due(sessions: Sessions, courier: Courier, *, limit: int = 100) -> DeliveryReport:
     """Deliver what is due now, most serious first, up to ``limit`` deliveries."""
     report = DeliveryReport()
     for _ in range(limit):
@@ -111,7 +107,7 @@ def deliver_due(
     return report
 
 
-def _claim(sessions: sessionmaker[Session], courier: Courier) -> tuple[bool, _Job | None]:
+def _claim(sessions: Sessions, courier: Courier) -> tuple[bool, _Job | None]:
     """(False, None): nothing due; (True, None): claimed, but its contact is gone."""
     now = courier.clock()
     with transaction(sessions) as db:
@@ -216,9 +212,7 @@ def _voice(courier: Courier, job: _Job, message: ContactMessage, folder: Path) -
     return path
 
 
-def _deliver(
-    sessions: sessionmaker[Session], courier: Courier, job: _Job, report: DeliveryReport
-) -> None:
+def _deliver(sessions: Sessions, courier: Courier, job: _Job, report: DeliveryReport) -> None:
     message = _message(courier, job)
     problem = courier.sender.problem(job.channel, job.address)
     error: str | None = problem

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy.orm import Session
-
+from hamdel.store import Session
 from hamdel.store import repositories as repo
 
 GREET_AGAIN_AFTER = timedelta(hours=6)

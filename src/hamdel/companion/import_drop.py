@@ -46,7 +46,7 @@ from hamdel.store import repositories as repo
 from hamdel.store import transaction
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
+    from hamdel.store import Sessions
 
 logger = logging.getLogger(__name__)
 
@@ -187,7 +187,7 @@ def _kind(path: Path) -> str | None:
 
 
 def _one(
-    sessions: sessionmaker[Session], user_id: int, language: str, folder: Path, path: Path
+    sessions: Sessions, user_id: int, language: str, folder: Path, path: Path
 ) -> tuple[str, int]:
     """Import one archive and move it away: ``("imported", new posts)`` or ``("refused", 0)``."""
     try:
@@ -205,7 +205,7 @@ def _one(
     return "imported", report.new
 
 
-def _language(sessions: sessionmaker[Session], user_id: int) -> str | None:
+def _language(sessions: Sessions, user_id: int) -> str | None:
     """The person's language, or ``None`` when the account no longer exists."""
     with transaction(sessions) as db:
         user = repo.get_user(db, user_id=user_id)
@@ -213,7 +213,7 @@ def _language(sessions: sessionmaker[Session], user_id: int) -> str | None:
 
 
 def _empty_folder(
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     user_id: int,
     folder: Path,
     *,
@@ -245,7 +245,7 @@ def _log_failure(event: str, user_id: int, exc: Exception) -> None:
 
 
 def pick_up(
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     *,
     root: Path,
     settle_seconds: float = 60,

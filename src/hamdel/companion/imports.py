@@ -31,7 +31,7 @@ from hamdel.store import transaction
 from hamdel.store.imports import add_archive_posts, stored_native_ids
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
+    from hamdel.store import Sessions
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ def read_posts(
         return gather(posts, source=source, limit=limit)
 
 
-def preview(sessions: sessionmaker[Session], *, user_id: int, gathered: Gathered) -> ArchivePreview:
+def preview(sessions: Sessions, *, user_id: int, gathered: Gathered) -> ArchivePreview:
     """How many posts, from when to when, in which languages, the first few, and how many of
     them the person has already imported."""
     stored = _stored(sessions, user_id, gathered.source)
@@ -202,7 +202,7 @@ def preview(sessions: sessionmaker[Session], *, user_id: int, gathered: Gathered
     )
 
 
-def store(sessions: sessionmaker[Session], *, user_id: int, gathered: Gathered) -> ImportReport:
+def store(sessions: Sessions, *, user_id: int, gathered: Gathered) -> ImportReport:
     """Store the posts the person does not have yet: one short transaction per
     :data:`ROWS_PER_TRANSACTION` posts (every post was checked before the first)."""
     stored = _stored(sessions, user_id, gathered.source)
@@ -224,7 +224,7 @@ def store(sessions: sessionmaker[Session], *, user_id: int, gathered: Gathered) 
 
 
 def import_archive(
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     *,
     user_id: int,
     source: str | None,
@@ -239,7 +239,7 @@ def import_archive(
     return store(sessions, user_id=user_id, gathered=gathered)
 
 
-def _stored(sessions: sessionmaker[Session], user_id: int, source: str) -> set[str]:
+def _stored(sessions: Sessions, user_id: int, source: str) -> set[str]:
     with transaction(sessions) as db:
         return stored_native_ids(db, user_id=user_id, source=source)
 

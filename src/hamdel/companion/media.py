@@ -15,13 +15,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from hamdel.companion.assessment import Signal
 from hamdel.companion.reply import Reply
 from hamdel.companion.service import Components, MediaReading, finish_turn, read_text
 from hamdel.companion.thread import Said
 from hamdel.core.errors import HamdelError, ModelUnavailableError
+from hamdel.store import Session
 from hamdel.store import repositories as repo
 from hamdel.store.models import Post, User
 

@@ -24,18 +24,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
-
 from hamdel.companion.assessment import Assessment
 from hamdel.companion.components import local_time
 from hamdel.companion.reply import Recommend
 from hamdel.companion.service import assessment_of, person_context
 from hamdel.companion.thread import record_message
 from hamdel.core.profile import MESSAGE_KINDS
+from hamdel.store import Session, Sessions, timeline, transaction
 from hamdel.store import repositories as repo
-from hamdel.store import transaction
-from hamdel.store.models import UNCONFIRMED_DAYS, DeliveredMessage, Observation, User
+from hamdel.store.models import UNCONFIRMED_DAYS, DeliveredMessage, User
 from hamdel.store.study import tag_variant
 
 logger = logging.getLogger(__name__)
@@ -86,14 +83,7 @@ class MonitorReport:
 
 def _latest_assessment(db: Session, user_id: int, now: datetime) -> tuple[Assessment | None, bool]:
     """(assessment from the latest observation of the last 24 h or None, crisis in that time)."""
-    since = now - timedelta(hours=24)
-    rows = list(
-        db.scalars(
-            select(Observation)
-            .where(Observation.user_id == user_id, Observation.observed_at >= since)
-            .order_by(Observation.observed_at.desc(), Observation.id.desc())
-        )
-    )
+    rows = timeline.observations_since(db, user_id=user_id, since=now - timedelta(hours=24))
     crisis = any((r.details or {}).get("crisis") for r in rows)
     latest = next((r for r in rows if r.emotion), None)
     if latest is None or latest.emotion is None:
@@ -103,12 +93,7 @@ def _latest_assessment(db: Session, user_id: int, now: datetime) -> tuple[Assess
 
 
 def _last_message_at(db: Session, user_id: int) -> datetime | None:
-    return db.scalar(
-        select(DeliveredMessage.delivered_at)
-        .where(DeliveredMessage.user_id == user_id, DeliveredMessage.kind.in_(MESSAGE_KINDS))
-        .order_by(DeliveredMessage.delivered_at.desc())
-        .limit(1)
-    )
+    return timeline.last_delivered_at(db, user_id=user_id, kinds=MESSAGE_KINDS)
 
 
 def check_person(
@@ -160,7 +145,7 @@ def check_person(
 
 
 def run_monitor(
-    sessions: sessionmaker[Session], recommend: Recommend, *, now: datetime, seed: int | None = None
+    sessions: Sessions, recommend: Recommend, *, now: datetime, seed: int | None = None
 ) -> MonitorReport:
     """One tick over everyone; each person in their own transaction (one failure stops no one),
     under that person's lock: any number of concurrent ticks deliver each due message once."""
@@ -172,7 +157,7 @@ def run_monitor(
         for user_id in repo.unconfirmed_users(db, created_before=stale):
             report.unconfirmed_removed += repo.delete_user(db, user_id=user_id)
     with transaction(sessions) as db:
-        user_ids = list(db.scalars(select(User.id).order_by(User.id)))
+        user_ids = timeline.user_ids(db)
     for user_id in user_ids:
         report.checked += 1
         try:

@@ -11,12 +11,11 @@ from datetime import date, datetime, timedelta
 from statistics import mean
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from hamdel.core.calendar import in_zone
 from hamdel.core.emotions import is_negative
 from hamdel.core.errors import InputError
 from hamdel.core.languages import localize_digits
+from hamdel.store import Session
 from hamdel.store import repositories as repo
 from hamdel.store.models import MoodRating, Observation
 

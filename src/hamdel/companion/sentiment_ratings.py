@@ -41,9 +41,8 @@ from hamdel.store import ratings as store
 from hamdel.store.db import transaction
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
-
     from hamdel.companion.service import SentimentReader
+    from hamdel.store import Session, Sessions
     from hamdel.store.ratings import WrittenEntry
 
 logger = logging.getLogger(__name__)
@@ -226,7 +225,7 @@ def _clean(profile: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def gather(sessions: sessionmaker[Session], *, regions: Sequence[str] | None = None) -> Gathered:
+def gather(sessions: Sessions, *, regions: Sequence[str] | None = None) -> Gathered:
     """Every rating with its writer's consented profile now (``regions=None``: each region
     with at least :data:`REGION_MIN` usable ratings gets a weight)."""
     with transaction(sessions) as db:
@@ -287,7 +286,7 @@ class FitOutcome:
 
 
 def fit_from_ratings(
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     *,
     now: datetime,
     min_ratings: int = MIN_RATINGS,
@@ -400,7 +399,7 @@ class LiveWeights:
     error keeps the weights in use; no fit (or all removed) goes back to ``default``."""
 
     scorer: WeightsUser
-    sessions: sessionmaker[Session]
+    sessions: Sessions
     every: float = REFRESH_SECONDS
     clock: Callable[[], float] = time.monotonic
     default: Esm2Weights | None = None

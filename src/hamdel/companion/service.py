@@ -15,8 +15,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy.orm import Session
-
 from hamdel.companion.alerting import Notified, alert_contacts
 from hamdel.companion.assessment import Assessment, Signal, fuse
 from hamdel.companion.greeting import TopicOf
@@ -34,8 +32,9 @@ from hamdel.core.emotions import Emotion, is_negative
 from hamdel.core.errors import ConflictError, NotFoundError, TextError
 from hamdel.core.languages import storable_text
 from hamdel.safety import ATTEMPT, CRISIS, DEPRESSION, AlertPolicy, Sender
+from hamdel.store import Session, timeline
 from hamdel.store import repositories as repo
-from hamdel.store.models import DeliveredMessage, Feedback, Observation, Post, User
+from hamdel.store.models import DeliveredMessage, Observation, Post, User
 from hamdel.store.study import tag_variant
 
 if TYPE_CHECKING:
@@ -219,7 +218,7 @@ def finish_turn(
         ask=lambda assessment: _ask_check_in(db, user_id=user.id, assessment=assessment, now=now),
     )  # fmt: skip
     assessment = observed.assessment
-    recent = _recent_deliveries(
+    recent = timeline.recent_deliveries(
         db, user_id=user.id, since=now - timedelta(days=components.novelty_days)
     )
     variant = variant_for(db, user_id=user.id)
@@ -230,7 +229,7 @@ def finish_turn(
         recommend=components.recommend,
         profile=profile,
         recent=recent,
-        feedback=_feedback(db, user_id=user.id),
+        feedback=timeline.feedback_ratings(db, user_id=user.id),
         now=now,
         seed=seed,
         check_in_id=observed.observation_id if observed.asked else None,
@@ -391,15 +390,10 @@ class PersonContext:
 def person_context(db: Session, *, user_id: int, since: datetime) -> PersonContext:
     return PersonContext(
         profile=repo.consented_profile(db, user_id=user_id),
-        recent=_recent_deliveries(db, user_id=user_id, since=since),
-        feedback=_feedback(db, user_id=user_id),
+        recent=timeline.recent_deliveries(db, user_id=user_id, since=since),
+        feedback=timeline.feedback_ratings(db, user_id=user_id),
         variant=variant_for(db, user_id=user_id),
     )
-
-
-def _recent_deliveries(db: Session, *, user_id: int, since: datetime) -> list[tuple[str, datetime]]:
-    rows = repo.list_owned(db, DeliveredMessage, user_id=user_id, limit=500)
-    return [(r.item_id, r.delivered_at) for r in rows if r.delivered_at >= since]
 
 
 @dataclass(frozen=True)
@@ -481,13 +475,6 @@ def observe_and_protect(
         if assessment.crisis:
             notified = told
     return Observed(assessment, row.id, notified, asking)
-
-
-def _feedback(db: Session, *, user_id: int) -> list[tuple[str, int]]:
-    """The person's ratings as +1 / 0 / -1 (satisfaction 4–5 / 3 / 1–2, or a thumb), oldest
-    first: the recommender's bandit replays them."""
-    rows = repo.list_owned(db, Feedback, user_id=user_id, limit=5000)
-    return [(r.item_id, r.rating) for r in sorted(rows, key=lambda r: (r.created_at, r.id))]
 
 
 def _record_deliveries(db: Session, *, user_id: int, reply: Reply, now: datetime) -> None:

@@ -32,7 +32,7 @@ from hamdel.store import repositories as repo
 from hamdel.store import study as store
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from hamdel.store import Session
 
 logger = logging.getLogger(__name__)
 

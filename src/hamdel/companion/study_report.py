@@ -47,7 +47,7 @@ from hamdel.store import study as store
 from hamdel.store.study import StudyRating, StudySurvey
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from hamdel.store import Session
 
 VERY_SATISFIED = 4
 """A rating at or above this is "very satisfied" (4–5), as in the design's table."""

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from hamdel.companion.reply import Reply
 from hamdel.safety.resources import CrisisResources, crisis_resources
+from hamdel.store import Session
 from hamdel.store import repositories as repo
 from hamdel.store.models import Feedback, ThreadEntry
 

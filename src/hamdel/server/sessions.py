@@ -6,8 +6,6 @@ import logging
 from datetime import datetime, timedelta
 
 from fastapi import Response
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from hamdel.companion.courier import queue_message
 from hamdel.core.errors import AuthError, InputError, UnconfirmedError
@@ -21,6 +19,7 @@ from hamdel.server.security import (
     token_hash,
     verify_password,
 )
+from hamdel.store import DuplicateError, Session
 from hamdel.store import repositories as repo
 from hamdel.store.models import User, utcnow
 
@@ -77,7 +76,7 @@ def sign_up(
                 db, email=email, password_hash=hashed, language=language,
                 display_name=display_name, awaiting_confirmation=confirm,
             )  # fmt: skip
-    except IntegrityError:  # a concurrent sign-up won the race
+    except DuplicateError:  # a concurrent sign-up won the race
         return None
     if confirm:
         _send_confirmation(db, user)

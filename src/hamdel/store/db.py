@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hamdel.core.errors import ConfigError
@@ -76,4 +76,42 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-__all__ = ["BUSY_TIMEOUT_MS", "is_busy", "make_engine", "make_session_factory", "transaction"]
+Sessions = sessionmaker[Session]
+"""The session factory the service builds once (``make_session_factory``); what the
+companion's background work opens its short transactions from."""
+
+DatabaseError = DBAPIError
+"""Any error the database driver raised (the API turns it into 503 or 500)."""
+
+DuplicateError = IntegrityError
+"""A unique constraint refused a row (e.g. two sign-ups of one address at once)."""
+
+
+def ping(engine: Engine) -> None:
+    """One round trip to the database; raises when it does not answer."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+def session_of(row: object) -> Session | None:
+    """The session a loaded row belongs to (``None`` when detached)."""
+    from sqlalchemy.orm import object_session
+
+    return object_session(row)
+
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "DatabaseError",
+    "DuplicateError",
+    "Session",
+    "Sessions",
+    "is_busy",
+    "make_engine",
+    "make_session_factory",
+    "ping",
+    "session_of",
+    "transaction",
+]

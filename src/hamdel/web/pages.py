@@ -11,7 +11,6 @@ from fastapi import Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import AfterValidator
-from sqlalchemy.orm import object_session
 
 from hamdel.core.languages import direction, localize_digits, storable_text
 from hamdel.safety.resources import countries, crisis_resources
@@ -25,6 +24,7 @@ from hamdel.server.security import (
     token_hash,
 )
 from hamdel.store import repositories as repo
+from hamdel.store import session_of
 from hamdel.store.models import (
     User,
     utcnow,
@@ -76,7 +76,7 @@ def page_language(request: Request, user: User | None, state: AppState) -> str:
 
 def shared_country(user: User | None) -> str | None:
     """The country the person chose to share (crisis lines for it come first), else None."""
-    session = object_session(user) if user is not None else None
+    session = session_of(user) if user is not None else None
     if user is None or session is None:
         return None
     country = repo.consented_profile(session, user_id=user.id).get("country")

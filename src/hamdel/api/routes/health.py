@@ -10,11 +10,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 
 from hamdel import __version__
 from hamdel.server.deps import AppState, get_state
 from hamdel.server.schemas import Health
+from hamdel.store import ping
 
 router = APIRouter(tags=["health"])
 
@@ -22,8 +22,7 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=Health)
 def health(state: Annotated[AppState, Depends(get_state)]) -> JSONResponse:
     try:
-        with state.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        ping(state.engine)
         database = "ok"
     except Exception as exc:  # report, never crash the health probe
         database = f"unreachable: {type(exc).__name__}"
