@@ -7,7 +7,9 @@ Rules, written down so they can be argued with:
   neutral words do not drown a sad voice, nor a flat voice sad words. The dominant class is the
   emotion. No distribution → neutral. Measured (docs/benchmarks.md, "fusion"): neutral overall:
   it helps flat voice + emotional words and costs as much on truly neutral notes; on RAVDESS
-  within noise. The Persian text model has no neutral class, so Persian words always weigh fully.
+  within noise. Both text models have a neutral class (Persian since 2026-12-07) and are
+  calibrated (one temperature each), as is the voice head, so the fusion mixes calibrated
+  distributions.
 - Crisis: any signal's crisis outcome makes the turn a crisis (recall first); otherwise any
   signal's check-in outcome makes it a check-in (the normal reply plus one direct question).
   The evidence and the reasons say which.

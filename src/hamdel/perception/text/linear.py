@@ -4,9 +4,12 @@ One ``.npz`` file holds everything: the vocabulary and IDF table (when n-grams a
 weights ``coef`` of shape ``(n_features [+ 384], n_outputs)``, ``intercept``, ``classes``, the
 feature config and, for models over embeddings, the flag ``uses_embeddings``. Binary models have
 one output column (the logit of ``classes[1]``); multi-class models one column per class
-(softmax). A binary model may carry a :class:`~hamdel.perception.text.calibration.Calibration`:
-then :meth:`LinearTextModel.predict_proba` returns calibrated probabilities (the raw score stays
-available from :meth:`LinearTextModel.decision_function`).
+(softmax). A binary model may carry a :class:`~hamdel.perception.text.calibration.Calibration`
+(a curve), a multi-class model a
+:class:`~hamdel.perception.text.calibration.TemperatureScaling`: then
+:meth:`LinearTextModel.predict_proba` returns calibrated probabilities (the raw scores stay
+available from :meth:`LinearTextModel.decision_function`). A file saved without one serves the
+raw sigmoid / softmax.
 
 >>> model = LinearTextModel.load("models/text_stress/model.npz")  # doctest: +SKIP
 >>> model.predict_proba(["I have three deadlines tomorrow"])  # doctest: +SKIP
@@ -25,7 +28,12 @@ from typing import Any
 import numpy as np
 
 from hamdel.core.errors import ModelUnavailableError
-from hamdel.perception.text.calibration import Calibration
+from hamdel.perception.text.calibration import (
+    Calibration,
+    TemperatureScaling,
+    calibration_from_dict,
+    softmax,
+)
 from hamdel.perception.text.features import (
     FeatureConfig,
     TfidfFeatures,
@@ -54,8 +62,9 @@ class LinearWeights:
     stacked probabilities; stored projected, ``wv_coef`` = vectors @ weights ``(n, outputs)``."""
     wv_coef: np.ndarray | None = None
     info: dict[str, Any] | None = None
-    calibration: Calibration | None = None
-    """Binary models only: raw score -> calibrated probability of ``classes[1]``."""
+    calibration: Calibration | TemperatureScaling | None = None
+    """Binary models: a :class:`Calibration` (raw score -> calibrated probability of
+    ``classes[1]``); multi-class models: a :class:`TemperatureScaling` of the logits."""
 
 
 class LinearTextModel:
@@ -77,8 +86,11 @@ class LinearTextModel:
         )
         self._stacked: LinearTextModel | None = None
         self._n_stacked = 0
-        if weights.calibration is not None and weights.coef.shape[1] != 1:
-            raise ValueError("only a binary model can carry a calibration")
+        binary = weights.coef.shape[1] == 1
+        if isinstance(weights.calibration, Calibration) and not binary:
+            raise ValueError("only a binary model can carry a calibration curve")
+        if isinstance(weights.calibration, TemperatureScaling) and binary:
+            raise ValueError("only a multi-class model can carry a temperature")
 
     def attach_stacked(self, model: LinearTextModel) -> None:
         """Provide the model named by ``weights.stacked`` (done by :meth:`load`)."""
@@ -113,7 +125,7 @@ class LinearTextModel:
                 wv_coef=z["wv_coef"].astype(np.float32) if "wv_coef" in z.files else None,
                 info=meta.get("info"),
                 calibration=(
-                    Calibration.from_dict(meta["calibration"]) if meta.get("calibration") else None
+                    calibration_from_dict(meta["calibration"]) if meta.get("calibration") else None
                 ),
             )
         model = cls(weights)
@@ -187,18 +199,24 @@ class LinearTextModel:
         tokens: Sequence[Sequence[str]] | None = None,
     ) -> np.ndarray:
         """Rows follow ``classes``; calibrated when the model carries a calibration."""
-        scores = self.decision_function(texts, embeddings, tokens)
-        if scores.shape[1] == 1:
-            cal = self.weights.calibration
-            p = cal(scores[:, 0]) if cal is not None else 1.0 / (1.0 + np.exp(-scores[:, 0]))
-            return np.stack([1.0 - p, p], axis=1).astype(np.float32)
-        scores = scores - scores.max(axis=1, keepdims=True)
-        e = np.exp(scores)
-        probs: np.ndarray = (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
-        return probs
+        return self.proba_of(self.decision_function(texts, embeddings, tokens))
 
-    def with_calibration(self, calibration: Calibration | None) -> LinearTextModel:
-        """The same model with ``calibration`` (``None``: raw sigmoid probabilities)."""
+    def proba_of(self, scores: np.ndarray) -> np.ndarray:
+        """Probabilities ``(n, classes)`` from raw scores of :meth:`decision_function`, through
+        the model's calibration when it has one."""
+        cal = self.weights.calibration
+        if scores.shape[1] == 1:
+            raw = scores[:, 0]
+            p = cal(raw) if isinstance(cal, Calibration) else 1.0 / (1.0 + np.exp(-raw))
+            return np.stack([1.0 - p, p], axis=1).astype(np.float32)
+        probs = cal(scores) if isinstance(cal, TemperatureScaling) else softmax(scores)
+        out: np.ndarray = probs.astype(np.float32)
+        return out
+
+    def with_calibration(
+        self, calibration: Calibration | TemperatureScaling | None
+    ) -> LinearTextModel:
+        """The same model with ``calibration`` (``None``: raw sigmoid / softmax)."""
         model = LinearTextModel(dataclasses.replace(self.weights, calibration=calibration))
         if self._stacked is not None:
             model.attach_stacked(self._stacked)

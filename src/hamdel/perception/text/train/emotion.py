@@ -5,6 +5,10 @@ Every weight and setting here was chosen on development data only: leave-one-wri
 the four chat lists, the corpora's dev splits (English) and 10-fold CV on ArmanEmo's even CRC
 half (Persian); ``benchmarks/text_bench.py --part emotion_cv`` re-runs the checks. The held-out
 lists (:data:`HELD_OUT_LISTS`) and ArmanEmo's odd half are never read here.
+
+A trained model is then calibrated: one temperature on its logits, fitted on the same
+development data with every register weighing the same
+(:mod:`~hamdel.perception.text.train.emotion_calibration`); the top emotion never changes.
 """
 
 from __future__ import annotations
@@ -238,9 +242,10 @@ def train_en(out: Path, root: Path | None = None) -> dict[str, Any]:
         "skipped": skipped,
         "seed": SEED,
     }
-    model = fit_en(texts, labels, chat, info=info)
-    model.save(out / "en.npz")
+    fit_en(texts, labels, chat, info=info).save(out / "en.npz")
     metrics: dict[str, Any] = {"skipped_train": skipped, "en_chat_train_lines": len(chat)}
+    metrics |= _calibrate(out, root, "en")
+    model = LinearTextModel.load(out / "en.npz")
     for name, (t, y, _) in english_sets(root, "test").items():
         metrics[f"en_{name}_test"] = evaluate(model, t, y)
     return metrics
@@ -259,15 +264,23 @@ def train_xl(out: Path, root: Path | None = None) -> dict[str, Any]:
         "skipped": n_skip,
         "seed": SEED,
     }
-    model = fit_xl(texts, labels, emb, chat, chat_emb, info=info)
-    model.save(out / "xl.npz")
+    fit_xl(texts, labels, emb, chat, chat_emb, info=info).save(out / "xl.npz")
+    metrics = _calibrate(out, root, "xl")
+    model = LinearTextModel.load(out / "xl.npz")
     held, held_labels, _, held_emb = persian_emotion_data(
         root, embeddings=True, half=1 - ARMANEMO_HALF
     )
-    return {
+    return metrics | {
         "xl_chat_train_lines": len(chat),
         "xl_armanemo_heldout_half": evaluate(model, held, held_labels, held_emb),
     }
+
+
+def _calibrate(out: Path, root: Path | None, part: str) -> dict[str, Any]:
+    """Add the temperature to the model just saved (development data only)."""
+    from hamdel.perception.text.train.emotion_calibration import calibrate_emotion
+
+    return calibrate_emotion(out, root, (part,))
 
 
 __all__ = [
