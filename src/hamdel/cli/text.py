@@ -63,7 +63,7 @@ def train_cmd(
     task: Annotated[str, typer.Option(help="depression|stress|emotion|crisis|all|stress_deep")],
     out: Annotated[Path, typer.Option(help="Models folder (writes text_<task>/)")] = DEFAULT_MODELS,
     data: Annotated[Path | None, typer.Option(help="Corpora folder (../shared/data)")] = None,
-    part: Annotated[str, typer.Option(help="en, xl, all; stress: calibration")] = "all",
+    part: Annotated[str, typer.Option(help="en, xl, all; stress, emotion: calibration")] = "all",
 ) -> None:
     """Train the shipped models (seeded); needs the 'train' extra and the corpora."""
     import logging
