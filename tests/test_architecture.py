@@ -121,3 +121,25 @@ def test_faces_never_import_each_other(face: str) -> None:
         if pkg == face and _package(tuple(module.split(".")[1:])) in others
     ]
     assert wrong == []
+
+
+SQL_DOORS = {"store", "server/deps.py"}
+"""Where SQLAlchemy may be imported: the store, and the request's session dependency."""
+
+
+def test_only_the_store_imports_sqlalchemy() -> None:
+    wrong = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC)
+        if rel.parts[0] == "store" or str(rel) in SQL_DOORS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            wrong += [
+                f"{rel}:{node.lineno} imports {n}" for n in names if n.split(".")[0] == "sqlalchemy"
+            ]
+    assert wrong == []

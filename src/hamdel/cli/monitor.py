@@ -41,7 +41,11 @@ def run_cmd(
         moment = datetime.fromisoformat(now) if now else datetime.now(UTC)
         if moment.tzinfo is None:
             raise ValueError("--now needs a time zone, e.g. 2026-11-22T18:30+03:30")
+        posts_first = _read_posts_with_a_bar() if sys.stderr.isatty() else None
         report = run_task("hamdel.monitor.tick", {"now": moment.isoformat()})
+        if posts_first is not None:  # the tick read what arrived meanwhile
+            for key in ("read", "failed"):
+                report["posts"][key] += posts_first[key]
     except (HamdelError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -166,6 +170,25 @@ def _fetch_mastodon(
     return store(sessions_for(get_settings().database_url), user_id=user_id, gathered=gathered)
 
 
+def _read_posts_with_a_bar() -> dict[str, int] | None:
+    """Where the jobs run in this process: read the pending posts first, with a bar of posts
+    read (a Celery worker reads them itself, without one). ``None``: not done here."""
+    from hamdel.core.settings import get_settings
+    from hamdel.jobs.monitor import service_components, sessions_for
+
+    settings = get_settings()
+    if settings.job_backend != "inline":
+        return None
+    from hamdel.companion.posts import analyze_pending_posts
+
+    with _PostBar("reading imported posts") as bar:
+        report = analyze_pending_posts(
+            sessions_for(settings.database_url), service_components(), limit=None,
+            progress=bar.update,
+        )  # fmt: skip
+    return {"read": report.read, "failed": report.failed}
+
+
 class _ByteBar:
     """A rich progress bar on stderr (only when it is a terminal): bytes read of the total."""
 
@@ -206,3 +229,14 @@ class _CountBar(_ByteBar):
 
         text = TextColumn("[progress.description]{task.description}")
         return SpinnerColumn(), text, TextColumn("{task.completed} statuses")
+
+
+class _PostBar(_ByteBar):
+    """The same bar counting posts read of those pending."""
+
+    @staticmethod
+    def _columns() -> tuple[Any, ...]:
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+
+        text = TextColumn("[progress.description]{task.description}")
+        return text, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()

@@ -96,4 +96,25 @@ def add_archive_posts(
     return added
 
 
-__all__ = ["INSERT_CHUNK", "PostFields", "add_archive_posts", "count_posts", "stored_native_ids"]
+def pending_post_ids(session: Session, *, limit: int | None = None) -> list[int]:
+    """Ids of posts not read yet (anyone's: the monitor reads for everyone), oldest first."""
+    stmt = select(Post.id).where(Post.analyzed_at.is_(None)).order_by(Post.id)
+    return list(session.scalars(stmt if limit is None else stmt.limit(limit)))
+
+
+def pending_posts(session: Session, *, ids: list[int]) -> list[Post]:
+    """The posts of ``ids`` that are still not read (deleted or read meanwhile: left out),
+    oldest first."""
+    stmt = select(Post).where(Post.id.in_(ids), Post.analyzed_at.is_(None)).order_by(Post.id)
+    return list(session.scalars(stmt))
+
+
+__all__ = [
+    "INSERT_CHUNK",
+    "PostFields",
+    "add_archive_posts",
+    "count_posts",
+    "pending_post_ids",
+    "pending_posts",
+    "stored_native_ids",
+]

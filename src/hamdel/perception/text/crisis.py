@@ -452,8 +452,41 @@ class CrisisDetector:
         return self.predict_many([text])[0]
 
     def predict_many(self, texts: Sequence[str]) -> list[CrisisResult]:
+        normed, langs, cues, found, verdicts, need = self._first_stage(texts)
+        layer_scores = self._score_layers([normed[i] for i in need], [langs[i] for i in need])
+        by_text = dict(zip(need, layer_scores, strict=True))
+        return [
+            self._decide(langs[i], found[i], cues[i], by_text.get(i), verdicts[i])
+            for i in range(len(normed))
+        ]
+
+    def layer_texts(self, texts: Sequence[str]) -> list[str]:
+        """What the whole-text layers will judge when these texts are checked: the normalised
+        texts the first stage does not clear, and their versions with known idioms blanked
+        out. A batch reader embeds them together first (the layers then find them)."""
+        if not self.layers:
+            return []
+        normed, *_, need = self._first_stage(texts)
+        judged = [normed[i] for i in need]
+        blanked = [self.lexicon.without_idioms(t) for t in judged]
+        return judged + [
+            b if b.strip() else "." for b, t in zip(blanked, judged, strict=True) if b != t
+        ]
+
+    def _first_stage(
+        self, texts: Sequence[str]
+    ) -> tuple[
+        list[str],
+        list[str],
+        list[tuple[ContextCue, ...]],
+        list[tuple[CrisisEvidence, ...]],
+        list[ScreenVerdict | None],
+        list[int],
+    ]:
+        """Normalised texts, languages, context cues, lexicon evidence, screen verdicts, and
+        which texts the layers must judge."""
         normed = [normalize(clean_input(t)) for t in texts]
-        langs = [detect_language(t) for t in normed]
+        langs: list[str] = [detect_language(t) for t in normed]
         cues = [self.lexicon.context(t) for t in normed]
         found = [
             self.lexicon.find(t, include_cancelled=True, context=c)
@@ -464,12 +497,7 @@ class CrisisDetector:
         if self.screen is not None and self.layers:
             verdicts = list(self.screen.judge(normed, langs))
             need = [i for i in need if found[i] or not verdicts[i].clear]  # type: ignore[union-attr]
-        layer_scores = self._score_layers([normed[i] for i in need], [langs[i] for i in need])
-        by_text = dict(zip(need, layer_scores, strict=True))
-        return [
-            self._decide(langs[i], found[i], cues[i], by_text.get(i), verdicts[i])
-            for i in range(len(normed))
-        ]
+        return normed, langs, cues, found, verdicts, need
 
     def _score_layers(
         self, texts: list[str], langs: list[str]

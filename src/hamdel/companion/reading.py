@@ -1,0 +1,195 @@
+"""Read many texts at once (imported posts), each exactly as one written message is read.
+
+:func:`read_texts` is the batch form of :func:`~hamdel.companion.service.read_text`: the crisis
+check of every text first (the same detector, all layers, each text judged on its own), then
+emotion, depression and stress of the batch in one pass of the analyzer (one embedding call,
+each linear head once over its rows), then sentiment per text. Each text's result is put
+together by :func:`~hamdel.companion.service.read_text` itself, from the batch's answers, so
+one-by-one and batch readings cannot drift apart.
+
+The batch path needs a :class:`BatchTextReader` as the components' text reader, with its own
+:meth:`BatchTextReader.check` as their crisis check (:func:`load_batch_text` gives both); any
+other components are read one text at a time, as before. A text that cannot be read (empty,
+not text) comes back as its error, and the others are read.
+
+>>> check, reader = load_batch_text(None)  # doctest: +SKIP
+>>> components = Components(crisis=check, text=reader)  # doctest: +SKIP
+>>> read_texts(components, [PostText("so tired of all this", "auto", {})])  # doctest: +SKIP
+[TextRead(signal=Signal(source='text', ...), language='en')]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hamdel.companion.assessment import Signal
+from hamdel.companion.components import crisis_signal
+from hamdel.companion.service import Components, CrisisCheck, read_text
+from hamdel.core.errors import HamdelError
+
+if TYPE_CHECKING:
+    from hamdel.perception.text.analyzer import TextAnalysis, TextAnalyzer
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PostText:
+    """One text to read: its ``language`` (``en``, ``fa`` or ``auto``) and the writer's
+    consented profile (eSM2 uses a part of it)."""
+
+    text: str
+    language: str = "auto"
+    profile: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TextRead:
+    """What :func:`read_text` returns for one text: the signal and the language used."""
+
+    signal: Signal
+    language: str
+
+
+def _text_signal(a: TextAnalysis) -> Signal:
+    """The text reader's signal of one analysis (its crisis outcome included)."""
+    return crisis_signal(
+        a.crisis,
+        emotion_scores=dict(a.emotions) if a.dominant_emotion is not None else None,
+        depression_p=a.depression_p,
+        stress_p=a.stress_p,
+        notes=a.notes,
+    )
+
+
+class BatchTextReader:
+    """The text analyzer as the companion reads it: :meth:`check` (the crisis check),
+    ``reader(text, language)`` (a :class:`~hamdel.companion.service.TextReader`, reusing the
+    check's result for the same text) and :meth:`read_many`."""
+
+    def __init__(self, analyzer: TextAnalyzer) -> None:
+        self.analyzer = analyzer
+        # the check and the reader see the same text one after the other: a few entries are
+        # enough (and no more of what people wrote is kept in memory)
+        self._decide = lru_cache(maxsize=16)(analyzer.crisis.predict)
+
+    def check(self, text: str) -> Signal:
+        """The crisis outcome of one text (a :class:`~hamdel.companion.service.CrisisCheck`)."""
+        return crisis_signal(self._decide(text))
+
+    def __call__(self, text: str, language: str) -> Signal:
+        lang = language if language in ("en", "fa") else "auto"
+        return _text_signal(self.analyzer.analyze(text, lang=lang, crisis=self._decide(text)))
+
+    def read_many(self, items: Sequence[PostText]) -> list[tuple[Signal, Signal, str]]:
+        """Per text: the crisis signal, the text signal and the language the models read it
+        in (what :func:`read_text` would choose). Raises when any text is not readable
+        (:func:`read_texts` checks them first)."""
+        from hamdel.perception.text.analyzer import EMBED_BATCH
+
+        out: list[tuple[Signal, Signal, str]] = []
+        for start in range(0, len(items), EMBED_BATCH):
+            chunk = items[start : start + EMBED_BATCH]
+            texts = [i.text for i in chunk]
+            crises = self.analyzer.check_many(texts)
+            langs = [
+                _model_language(i.language, c.language) for i, c in zip(chunk, crises, strict=True)
+            ]
+            analyses = self.analyzer.analyze_many(texts, langs, crises=crises)
+            out.extend(
+                (crisis_signal(c), _text_signal(a), lang)
+                for c, a, lang in zip(crises, analyses, langs, strict=True)
+            )
+        return out
+
+
+def _model_language(language: str, detected: str | None) -> str:
+    """The language :func:`read_text` gives the models: the asked one, else the detected one,
+    else English."""
+    if language in ("en", "fa"):
+        return language
+    return detected if detected in ("en", "fa") else "en"
+
+
+def load_batch_text(models_dir: Path | None) -> tuple[CrisisCheck, BatchTextReader]:
+    """The crisis check and the batch-capable text reader of the analyzer in ``models_dir``
+    (else the shipped models), the analyzer shared with
+    :func:`~hamdel.companion.components.load_text`. Raises when it cannot load."""
+    from hamdel.companion.components import _models_root, _text_analyzer
+
+    reader = BatchTextReader(_text_analyzer(_models_root(models_dir, "text_crisis")))
+    return reader.check, reader
+
+
+def batch_reader(components: Components) -> BatchTextReader | None:
+    """The components' batch reader, when their crisis check is its own (else ``None``: the
+    texts are read one at a time)."""
+    text = components.text
+    if isinstance(text, BatchTextReader) and components.crisis == text.check:
+        return text
+    return None
+
+
+def _one(components: Components, item: PostText) -> TextRead | HamdelError:
+    try:
+        signal, language = read_text(components, item.text, item.language, item.profile)
+    except HamdelError as exc:
+        return exc
+    return TextRead(signal, language)
+
+
+def read_texts(components: Components, items: Sequence[PostText]) -> list[TextRead | HamdelError]:
+    """Read every text as :func:`read_text` would, in one batch where the components allow;
+    a text that cannot be read comes back as its error."""
+    reader = batch_reader(components)
+    if reader is None or len(items) < 2:
+        return [_one(components, item) for item in items]
+    from hamdel.perception.text.normalize import clean_input
+
+    out: list[TextRead | HamdelError | None] = [None] * len(items)
+    good: list[int] = []
+    for i, item in enumerate(items):
+        try:
+            clean_input(item.text)
+            good.append(i)
+        except HamdelError as exc:
+            out[i] = exc
+    try:
+        read = reader.read_many([items[i] for i in good])
+    except HamdelError as exc:  # not expected after the checks: read them one by one
+        logger.warning("batch reading failed", extra={"fields": {"why": type(exc).__name__}})
+        return [_one(components, item) for item in items]
+    for i, (crisis, signal, lang) in zip(good, read, strict=True):
+        out[i] = _one(_answering(components, crisis, signal, lang), items[i])
+    return [r if r is not None else HamdelError("not read") for r in out]
+
+
+def _answering(components: Components, crisis: Signal, signal: Signal, lang: str) -> Components:
+    """``components`` whose crisis check and text reader give this text's batch answers (the
+    reader falls back to the real one for another language)."""
+    real = components.text
+
+    def check(text: str) -> Signal:
+        return crisis
+
+    def text_reader(text: str, language: str) -> Signal:
+        if language == lang or real is None:
+            return signal
+        return real(text, language)
+
+    return replace(components, crisis=check, text=text_reader)
+
+
+__all__ = [
+    "BatchTextReader",
+    "PostText",
+    "TextRead",
+    "batch_reader",
+    "load_batch_text",
+    "read_texts",
+]
