@@ -93,7 +93,7 @@ def test_no_import_against_the_layers() -> None:
     wrong = []
     for file, module, line, pkg in IMPORTS:
         target = _package(tuple(module.split(".")[1:]))
-        if target == pkg or pkg == "perception" and target.startswith("perception"):
+        if target == pkg or (pkg == "perception" and target.startswith("perception")):
             continue
         if LAYER[target] < LAYER[pkg] or (pkg, target) in SIDEWAYS:
             continue

@@ -12,12 +12,12 @@ from typing import Any
 from hamdel.companion import Components, Signal
 from hamdel.companion.components import load_recommender
 from hamdel.companion.monitor import run_monitor
-from hamdel.companion.posts import analyze_pending_posts, import_posts
+from hamdel.companion.posts import analyze_pending_posts
 from hamdel.core.emotions import EMOTIONS
 from hamdel.safety import AlertPolicy, Sender, Smtp
 from hamdel.store import repositories as repo
 from hamdel.store import transaction
-from hamdel.store.models import Alert, Contact, DeliveredMessage, Delivery, Observation
+from hamdel.store.models import Alert, Contact, DeliveredMessage, Delivery, Observation, Post
 
 EVENING = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)  # 18:30 in Tehran
 
@@ -80,8 +80,8 @@ def _calm(text: str) -> Signal:
 def test_concurrent_readers_record_each_post_once(sessions) -> None:  # type: ignore[no-untyped-def]
     (uid,) = _people(sessions, 1, {})
     with transaction(sessions) as db:
-        posts = [(f"post number {i}", None, "en") for i in range(60)]
-        import_posts(db, user_id=uid, posts=posts, source="csv")
+        for i in range(60):
+            repo.add_owned(db, Post, user_id=uid, source="csv", text=f"post number {i}")
     components = Components(crisis=_calm, text=_Reader())
     errors = _together(3, lambda: analyze_pending_posts(sessions, components))
     assert errors == []

@@ -15,17 +15,15 @@ conversation.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from hamdel.companion.reading import PostText, TextRead, read_texts
 from hamdel.companion.service import Components, observe_and_protect
-from hamdel.core.errors import HamdelError, InputError
+from hamdel.core.errors import HamdelError
 from hamdel.store import Session, Sessions, transaction
 from hamdel.store import imports as store_imports
 from hamdel.store import repositories as repo
@@ -34,14 +32,10 @@ from hamdel.store.models import Post, User, utcnow
 
 logger = logging.getLogger(__name__)
 
-MAX_POSTS_PER_IMPORT = 5_000
 RECENT_FOR_ALERTS = timedelta(days=7)
 """Only posts written in the last week can warn contacts; older ones join the timeline only."""
-MAX_POST_CHARS = 20_000
 BATCH_SIZE = 128
 """Posts read together: one embedding pass and one short transaction per batch."""
-TEXT_COLUMNS = ("text", "post", "message", "content", "body")
-DATE_COLUMNS = ("posted_at", "date", "created_at", "timestamp", "time")
 
 
 @dataclass
@@ -53,91 +47,6 @@ class PostReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"read": self.read, "failed": self.failed, "reasons": self.reasons[:20]}
-
-
-def _column(header: list[str], names: tuple[str, ...]) -> int | None:
-    lowered = [h.strip().lower() for h in header]
-    return next((lowered.index(n) for n in names if n in lowered), None)
-
-
-def _when(raw: str, row: int) -> datetime | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            moment = datetime.fromtimestamp(float(raw), tz=UTC)
-        except (ValueError, OverflowError, OSError):
-            raise InputError(f"row {row}: {raw[:40]!r} is not a date (use ISO 8601)") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def parse_posts_csv(data: bytes) -> list[tuple[str, datetime | None, str | None]]:
-    """``(text, posted_at, language)`` per row of a CSV export, all checked before any is kept.
-
-    The header names the text column (``text``, ``post``, ``message``, ``content`` or ``body``)
-    and optionally a date (``posted_at``, ``date``, ``created_at``, ``timestamp``) and a
-    ``language`` (``en``/``fa``). Raises :class:`InputError` naming the first bad row.
-    """
-    # decoded and parsed row by row from the bytes, stopping past the limit: a 25 MB export is
-    # never held again as one string (io.StringIO keeps 4 bytes a character) or as all its rows
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
-    rows: list[list[str]] = []
-    try:
-        for row in csv.reader(stream):
-            if any("\x00" in cell for cell in row):
-                raise InputError("the export is not a text file")
-            if any(cell.strip() for cell in row):
-                rows.append(row)
-            if len(rows) > MAX_POSTS_PER_IMPORT + 1:
-                raise InputError(
-                    f"more than {MAX_POSTS_PER_IMPORT} posts; import at most "
-                    f"{MAX_POSTS_PER_IMPORT} at a time"
-                )
-    except UnicodeDecodeError:
-        raise InputError("the export is not UTF-8 text") from None
-    except csv.Error as exc:
-        if "NUL" in str(exc):
-            raise InputError("the export is not a text file") from None
-        raise InputError(f"the export is not valid CSV: {exc}") from None
-    if len(rows) < 2:
-        raise InputError("the export has no posts (a header and at least one row are needed)")
-    header, body = rows[0], rows[1:]
-    text_at = _column(header, TEXT_COLUMNS)
-    if text_at is None:
-        raise InputError(f"no text column: name one of {', '.join(TEXT_COLUMNS)} in the header")
-    date_at = _column(header, DATE_COLUMNS)
-    lang_at = _column(header, ("language", "lang"))
-    out: list[tuple[str, datetime | None, str | None]] = []
-    for number, row in enumerate(body, start=2):
-        if text_at >= len(row):
-            raise InputError(f"row {number}: has no text cell")
-        post = row[text_at].strip()
-        if not post:
-            continue
-        if len(post) > MAX_POST_CHARS:
-            raise InputError(f"row {number}: a post of {len(post)} characters is too long")
-        when = _when(row[date_at], number) if date_at is not None and date_at < len(row) else None
-        lang = row[lang_at].strip().lower() if lang_at is not None and lang_at < len(row) else ""
-        if lang and lang not in ("en", "fa"):
-            raise InputError(f"row {number}: language {lang!r}; use en or fa (or leave it empty)")
-        out.append((post, when, lang or None))
-    if not out:
-        raise InputError("every post in the export is empty")
-    return out
-
-
-def import_posts(
-    db: Session, *, user_id: int, posts: list[tuple[str, datetime | None, str | None]], source: str
-) -> int:
-    """Store checked posts as pending (the monitor reads them); returns how many."""
-    for text, when, lang in posts:
-        repo.add_owned(
-            db, Post, user_id=user_id, source=source, text=text, language=lang, posted_at=when
-        )
-    return len(posts)
 
 
 @dataclass(frozen=True)
@@ -307,10 +216,7 @@ def _record(
 
 __all__ = [
     "BATCH_SIZE",
-    "MAX_POSTS_PER_IMPORT",
     "PostReport",
     "Progress",
     "analyze_pending_posts",
-    "import_posts",
-    "parse_posts_csv",
 ]

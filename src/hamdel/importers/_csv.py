@@ -1,4 +1,4 @@
-"""A generic CSV of posts, the rules of :func:`hamdel.companion.posts.parse_posts_csv` read
+"""A generic CSV of posts, the rules of the old ``parse_posts_csv`` read
 row by row.
 
 The header names the text column (``text``, ``post``, ``message``, ``content`` or ``body``) and
