@@ -30,7 +30,7 @@ from hamdel.companion.study import variant_for
 from hamdel.companion.thread import Said, record_turn
 from hamdel.core.emotions import Emotion, is_negative
 from hamdel.core.errors import ConflictError, NotFoundError, TextError
-from hamdel.core.languages import storable_text
+from hamdel.core.languages import MAX_TEXT_CHARS, storable_text
 from hamdel.safety import ATTEMPT, CRISIS, DEPRESSION, AlertPolicy, Sender
 from hamdel.store import Session, timeline
 from hamdel.store import repositories as repo
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 ESM2_ATTRIBUTES = ("age_range", "gender", "education", "region")
-MAX_TEXT_CHARS = 20_000
 
 
 class CrisisCheck(Protocol):

@@ -12,6 +12,9 @@ class Language(StrEnum):
 
 RTL_LANGUAGES: frozenset[Language] = frozenset({Language.FA})
 
+MAX_TEXT_CHARS = 20_000
+"""The longest text hamdel takes in one piece (a message, a post, a text to speak)."""
+
 
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
@@ -31,4 +34,11 @@ def direction(language: Language | str) -> str:
     return "rtl" if Language(language) in RTL_LANGUAGES else "ltr"
 
 
-__all__ = ["RTL_LANGUAGES", "Language", "direction", "localize_digits", "storable_text"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "RTL_LANGUAGES",
+    "Language",
+    "direction",
+    "localize_digits",
+    "storable_text",
+]

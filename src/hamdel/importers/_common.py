@@ -7,10 +7,11 @@ import re
 from datetime import UTC, datetime
 
 from hamdel.core.errors import InputError
+from hamdel.core.languages import MAX_TEXT_CHARS
 from hamdel.importers._types import ArchivePost
 from hamdel.perception.text.normalize import detect_language
 
-MAX_POST_CHARS = 20_000
+MAX_POST_CHARS = MAX_TEXT_CHARS
 """A longer post is an :class:`InputError` naming it (no one writes a 20,000-character post)."""
 MAX_NATIVE_ID = 128
 """``posts.native_id`` holds this many characters; a longer archive id is replaced by its digest."""

@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from hamdel.core.languages import storable_text
+from hamdel.core.languages import MAX_TEXT_CHARS, storable_text
 
 Lang = Literal["en", "fa"]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
@@ -216,7 +216,7 @@ class ContactConfirm(Input):
 
 
 class PostIn(Input):
-    text: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS)]
     language: Lang | None = None
     source: Literal["chat", "facebook", "x", "mastodon", "csv"] = "chat"
     posted_at: AwareDatetime | None = None

@@ -15,6 +15,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from hamdel.core.errors import AudioError, InputError, ModelUnavailableError, TextError
+from hamdel.core.languages import MAX_TEXT_CHARS
 from hamdel.voice_out import _espeak, _glow, _piper
 from hamdel.voice_out._cache import AudioCache, cache_key
 from hamdel.voice_out._encode import encode, resample
@@ -34,7 +35,6 @@ logger = logging.getLogger(__name__)
 
 Preference = Literal["quality", "speed"]
 NEURAL_BACKENDS = frozenset({"piper", "glow-tts"})
-MAX_TEXT_CHARS = 20_000
 """Longest text :meth:`Speaker.speak` accepts (~20 minutes of speech); longer is a TextError."""
 MAX_SPOKEN_WORDS = 4_000
 """Most words :meth:`Speaker.speak` says once numbers are read out (work, not characters)."""

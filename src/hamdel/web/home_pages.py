@@ -20,6 +20,7 @@ from hamdel.core.errors import (
     NotFoundError,
     TextError,
 )
+from hamdel.core.languages import MAX_TEXT_CHARS
 from hamdel.perception.text.analyzer import CROSS_LINGUAL_NOTE
 from hamdel.safety.resources import crisis_resources, known_country
 from hamdel.server.deps import DB, AppState
@@ -186,7 +187,7 @@ def chat_submit(
     db: DB,
     user: MemberForm,
     state: State,
-    text: Annotated[str, Form(max_length=20_000), AfterValidator(storable_form_text)] = "",
+    text: Annotated[str, Form(max_length=MAX_TEXT_CHARS), AfterValidator(storable_form_text)] = "",
 ) -> Response:
     """The chat form on the home page: one turn, the reply shown on the same page."""
     try:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from hamdel.companion import answer_check_in, text_turn
 from hamdel.companion.thread import page as thread_page
+from hamdel.core.languages import MAX_TEXT_CHARS
 from hamdel.server.deps import DB, AppState, CurrentPrincipal, get_state
 from hamdel.server.schemas import Input, Lang
 from hamdel.store.models import utcnow
@@ -18,7 +19,7 @@ router = APIRouter(tags=["companion"])
 
 
 class ChatIn(Input):
-    text: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS)]
     language: Lang | None = None
 
 

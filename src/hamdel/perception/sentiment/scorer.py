@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hamdel.core.errors import InputError, TextError
+from hamdel.core.languages import MAX_TEXT_CHARS
 from hamdel.perception.sentiment._text import detect, tokenize
 from hamdel.perception.sentiment.esm2 import Esm2Weights, clean_profile
 from hamdel.perception.sentiment.intensity import CUTS, intensity_level
@@ -20,7 +21,7 @@ from hamdel.perception.sentiment.lexicon import DATA_DIR, LANGUAGES
 from hamdel.perception.sentiment.sentimeter import Sentimeter
 from hamdel.perception.sentiment.themes import ThemeDetector
 
-MAX_CHARS = 20_000
+MAX_CHARS = MAX_TEXT_CHARS
 """Longer inputs are refused: Sentimeter scores sentences and short posts, not books."""
 DEFAULT_WEIGHTS = "esm2_default.json"
 
