@@ -143,3 +143,35 @@ def test_only_the_store_imports_sqlalchemy() -> None:
                 f"{rel}:{node.lineno} imports {n}" for n in names if n.split(".")[0] == "sqlalchemy"
             ]
     assert wrong == []
+
+
+def test_other_packages_import_only_what_a_module_exports() -> None:
+    """A name imported from another package is in that module's ``__all__`` (or is a
+    submodule): every package says what it exports, and others use only that."""
+    import importlib
+    import importlib.util
+
+    wrong = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC)
+        if rel.parts[0] == "store" and "migrations" in rel.parts:
+            continue
+        pkg = _package(rel.parts)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.module and node.level == 0):
+                continue
+            if not node.module.startswith("hamdel.") or node.module.count(".") < 1:
+                continue
+            if _package(tuple(node.module.split(".")[1:])) == pkg:
+                continue
+            module = importlib.import_module(node.module)
+            exported = set(getattr(module, "__all__", ()))
+            for alias in node.names:
+                if alias.name in exported:
+                    continue
+                if hasattr(module, "__path__") and importlib.util.find_spec(
+                    f"{node.module}.{alias.name}"
+                ):
+                    continue  # a submodule
+                wrong.append(f"{rel}:{node.lineno} imports {alias.name} from {node.module}")
+    assert wrong == []

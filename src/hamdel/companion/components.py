@@ -446,6 +446,7 @@ def load_components(
 
 
 __all__ = [
+    "HEART_NOT_VALIDATED",
     "crisis_degraded",
     "crisis_signal",
     "feedback_state",

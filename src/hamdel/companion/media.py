@@ -142,4 +142,8 @@ def heart_turn(
     return reply, reading
 
 
-__all__ = ["heart_turn", "voice_turn"]
+__all__ = [
+    "NO_TRANSCRIPT",
+    "heart_turn",
+    "voice_turn",
+]

@@ -448,6 +448,7 @@ __all__ = [
     "IDENTITY",
     "MIN_RATINGS",
     "OFFERED",
+    "REFRESH_SECONDS",
     "FitInfo",
     "FitOutcome",
     "Gathered",

@@ -190,6 +190,7 @@ __all__ = [
     "NOTHING",
     "NOT_SUSTAINED",
     "SENT_BY",
+    "SEVERITY_REASON",
     "UNCONFIRMED",
     "WITHDRAWN",
     "AlertDecision",

@@ -158,4 +158,9 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, with_headers)
 
 
-__all__ = ["BodyLimitMiddleware", "JsonContentTypeMiddleware", "SecurityHeadersMiddleware"]
+__all__ = [
+    "SECURITY_HEADERS",
+    "BodyLimitMiddleware",
+    "JsonContentTypeMiddleware",
+    "SecurityHeadersMiddleware",
+]

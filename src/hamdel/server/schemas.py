@@ -319,3 +319,41 @@ class Health(BaseModel):
     database: str
     jobs: str
     crisis_check: str = "ok"
+
+
+__all__ = [
+    "AccountConfirmation",
+    "AlertOut",
+    "AttributeIn",
+    "AttributeInfo",
+    "AttributeOut",
+    "ContactConfirm",
+    "ContactCreated",
+    "ContactIn",
+    "ContactOut",
+    "Credentials",
+    "FeedbackIn",
+    "FeedbackOut",
+    "Health",
+    "Input",
+    "Lang",
+    "LoginOut",
+    "MessageOut",
+    "Name",
+    "ObservationOut",
+    "Output",
+    "Password",
+    "PasswordChange",
+    "PasswordConfirm",
+    "PostIn",
+    "PostOut",
+    "ProfileOut",
+    "SignUp",
+    "SignedOut",
+    "SignedUp",
+    "StudyOut",
+    "SurveyIn",
+    "TokenOut",
+    "UserOut",
+    "UserPatch",
+]

@@ -195,3 +195,27 @@ def install(app: FastAPI) -> None:
     """Register what the guards raise (called by the app factory)."""
     app.add_exception_handler(NotSignedIn, _not_signed_in)
     app.add_exception_handler(FormExpired, _form_expired)
+
+
+__all__ = [
+    "SITE_FORM",
+    "FormExpired",
+    "FormStr",
+    "Member",
+    "MemberForm",
+    "NotSignedIn",
+    "State",
+    "Viewer",
+    "csrf_ok",
+    "install",
+    "member",
+    "member_form",
+    "page_language",
+    "redirect",
+    "render",
+    "shared_country",
+    "signed_in_user",
+    "site_form",
+    "storable_form_text",
+    "templates",
+]

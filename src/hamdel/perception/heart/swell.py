@@ -356,3 +356,25 @@ def evaluate_swell(
         int(b): {c: round(float(v), 3) for c, v in row.items()} for b, row in drift.iterrows()
     }
     return res
+
+
+__all__ = [
+    "BINARY_FILE",
+    "CAVEAT",
+    "LABELS",
+    "MINUTE_FILE",
+    "Baselining",
+    "Task",
+    "binary_subset_random_split",
+    "evaluate_swell",
+    "k_minute_windows",
+    "loso",
+    "metrics",
+    "personal_z",
+    "random_split",
+    "read_swell_minutes",
+    "rest_detrended",
+    "rest_referenced",
+    "task_frame",
+    "train_model",
+]

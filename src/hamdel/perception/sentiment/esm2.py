@@ -302,3 +302,17 @@ def simulate_study(
     scores = rng.uniform(*score_range, n) * rng.choice([-1.0, 1.0], n)
     ratings = scores * true.c * np.exp(x @ true.vector()) + rng.normal(0.0, noise, n)
     return scores, ratings, x
+
+
+__all__ = [
+    "LEVELS",
+    "PROFILE_ATTRIBUTES",
+    "CalibrationReport",
+    "ErrorStats",
+    "Esm2Weights",
+    "clean_profile",
+    "feature_names",
+    "fit_esm2",
+    "predict_esm2",
+    "simulate_study",
+]

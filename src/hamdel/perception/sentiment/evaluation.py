@@ -200,3 +200,17 @@ def calibrate(
     """Score every rated sentence, build the indicator matrix and fit eSM2 by least squares."""
     data = fit_set(scorer, ratings, regions)
     return fit_esm2(data.scores, data.ratings, data.indicators, data.regions)
+
+
+__all__ = [
+    "POLARITIES",
+    "Rating",
+    "agreement",
+    "calibrate",
+    "evaluate_polarity",
+    "evaluate_themes",
+    "fit_set",
+    "polarity_label",
+    "read_csv",
+    "read_ratings",
+]

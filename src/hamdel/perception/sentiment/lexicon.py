@@ -269,3 +269,11 @@ def _read_json(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise InputError(f"{path.name}: invalid JSON ({exc})") from exc
     return data
+
+
+__all__ = [
+    "DATA_DIR",
+    "LANGUAGES",
+    "Lexicon",
+    "english_forms",
+]

@@ -70,3 +70,12 @@ def write_lexipers_tsv(
     lines += [f"{word}\t{score:g}\tadj" for word, score in entries]
     out_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(entries)
+
+
+__all__ = [
+    "CITATION",
+    "MAGNITUDE",
+    "lexipers_entries",
+    "read_exclusions",
+    "write_lexipers_tsv",
+]

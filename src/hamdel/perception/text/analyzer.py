@@ -366,4 +366,9 @@ class TextAnalyzer:
             self._embed(list(dict.fromkeys(normed)))
 
 
-__all__ = ["TextAnalysis", "TextAnalyzer"]
+__all__ = [
+    "CROSS_LINGUAL_NOTE",
+    "EMBED_BATCH",
+    "TextAnalysis",
+    "TextAnalyzer",
+]
