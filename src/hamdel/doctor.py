@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from hamdel.core.languages import LANGUAGES
 from hamdel.core.settings import Settings
 
 MODEL_SUFFIXES = (".onnx", ".npz", ".json", ".joblib", ".pkl")
@@ -285,7 +286,7 @@ def check_voices(settings: Settings) -> list[Check]:
     except Exception as exc:
         return [Check("voice out", "voices", False, f"{type(exc).__name__}: {exc}"[:300])]
     checks = []
-    for lang in ("en", "fa"):
+    for lang in LANGUAGES:
         try:
             chosen = speaker.choose(lang)
             checks.append(

@@ -27,6 +27,7 @@ from hamdel.companion.service import (
     VoiceReader,
 )
 from hamdel.core.errors import HamdelError
+from hamdel.core.languages import LANGUAGES
 from hamdel.core.settings import PROJECT_ROOT
 from hamdel.safety import AlertPolicy, Sender, Smtp
 
@@ -112,7 +113,7 @@ def load_text(models_dir: Path | None) -> tuple[CrisisCheck, TextReader]:
         return crisis_signal(decide(text))
 
     def read(text: str, language: str) -> Signal:
-        lang = language if language in ("en", "fa") else "auto"
+        lang = language if language in LANGUAGES else "auto"
         a = analyzer.analyze(text, lang=lang, crisis=decide(text))
         return crisis_signal(
             a.crisis,
@@ -157,7 +158,7 @@ def load_sentiment(sessions: Sessions | None = None) -> SentimentReader:
     def read(text: str, language: str, profile: Mapping[str, Any]) -> dict[str, Any]:
         if live is not None:
             live.poll()
-        lang = language if language in ("en", "fa") else None
+        lang = language if language in LANGUAGES else None
         r = scorer.score(text, lang=lang, profile=dict(profile) or None)
         return {"raw": r.raw, "corrected": r.corrected, "theme": r.theme, "intensity": r.intensity}
 
@@ -326,7 +327,7 @@ def helpline_names(country: Any) -> dict[str, str]:
     if code is None:
         return {}
     out = {}
-    for lang in ("en", "fa"):
+    for lang in LANGUAGES:
         lines = crisis_resources(code, lang).lines
         if lines:
             out[lang] = (
@@ -342,7 +343,7 @@ def load_speaker(models_dir: Path | None, cache_dir: Path | None) -> Speaker:
     from hamdel.voice_out import Speaker
 
     speaker = Speaker.load(models_dir, cache_dir)
-    for lang in ("en", "fa"):
+    for lang in LANGUAGES:
         speaker.choose(lang)  # raises when a language has no voice at all
     return speaker
 
@@ -374,7 +375,7 @@ class LazyTranscriber:
         model = self._get()
         if model is None:
             return None
-        heard = model.transcribe(data, language if language in ("en", "fa") else "auto")
+        heard = model.transcribe(data, language if language in LANGUAGES else "auto")
         return str(heard.text), str(heard.language)
 
 

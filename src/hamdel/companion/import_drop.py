@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from hamdel.companion.imports import import_archive
 from hamdel.core.errors import InputError
+from hamdel.core.languages import LANGUAGES
 from hamdel.importers import detect_source
 from hamdel.store import repositories as repo
 from hamdel.store import transaction
@@ -120,7 +121,7 @@ def owner_of(root: Path, name: str) -> int | None:
 
 @cache
 def _texts(language: str) -> dict[str, str]:
-    lang = language if language in ("en", "fa") else "en"
+    lang = language if language in LANGUAGES else "en"
     with (TEXTS_DIR / f"texts_{lang}.toml").open("rb") as handle:
         return {key: value.strip() for key, value in tomllib.load(handle).items()}
 

@@ -31,6 +31,7 @@ from hamdel.companion.assessment import Signal
 from hamdel.companion.components import crisis_signal
 from hamdel.companion.service import Components, CrisisCheck, read_text
 from hamdel.core.errors import HamdelError
+from hamdel.core.languages import LANGUAGES
 
 if TYPE_CHECKING:
     from hamdel.perception.text.analyzer import TextAnalysis, TextAnalyzer
@@ -83,7 +84,7 @@ class BatchTextReader:
         return crisis_signal(self._decide(text))
 
     def __call__(self, text: str, language: str) -> Signal:
-        lang = language if language in ("en", "fa") else "auto"
+        lang = language if language in LANGUAGES else "auto"
         return _text_signal(self.analyzer.analyze(text, lang=lang, crisis=self._decide(text)))
 
     def read_many(self, items: Sequence[PostText]) -> list[tuple[Signal, Signal, str]]:
@@ -111,9 +112,9 @@ class BatchTextReader:
 def _model_language(language: str, detected: str | None) -> str:
     """The language :func:`read_text` gives the models: the asked one, else the detected one,
     else English."""
-    if language in ("en", "fa"):
+    if language in LANGUAGES:
         return language
-    return detected if detected in ("en", "fa") else "en"
+    return detected if detected in LANGUAGES else "en"
 
 
 def load_batch_text(models_dir: Path | None) -> tuple[CrisisCheck, BatchTextReader]:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from hamdel.core.errors import InputError, ModelUnavailableError, NotFoundError
+from hamdel.core.languages import LANGUAGES
 from hamdel.perception.sentiment.compare import FOLDS, Comparison, FitSet, compare_models
 from hamdel.perception.sentiment.esm2 import (
     CalibrationReport,
@@ -111,7 +112,7 @@ def rateable(written: WrittenEntry) -> bool:
 
 
 def _language(entry_language: str | None) -> str:
-    return entry_language if entry_language in ("en", "fa") else "auto"
+    return entry_language if entry_language in LANGUAGES else "auto"
 
 
 def offers(
@@ -175,7 +176,7 @@ def rate(
     before = store.ratings_of(db, user_id=user_id, observation_ids=[written.observation.id])
     store.put_rating(
         db, user_id=user_id, observation_id=written.observation.id, score=float(scored["raw"]),
-        theme=scored.get("theme"), language=entry.language if entry.language in ("en", "fa")
+        theme=scored.get("theme"), language=entry.language if entry.language in LANGUAGES
         else "en", rating=float(value), at=now,
     )  # fmt: skip
     logger.info("sentiment rated", extra={"fields": {"user_id": user_id, "replaced": bool(before)}})

@@ -30,7 +30,7 @@ from hamdel.companion.study import variant_for
 from hamdel.companion.thread import Said, record_turn
 from hamdel.core.emotions import Emotion, is_negative
 from hamdel.core.errors import ConflictError, NotFoundError, TextError
-from hamdel.core.languages import MAX_TEXT_CHARS, storable_text
+from hamdel.core.languages import LANGUAGES, MAX_TEXT_CHARS, storable_text
 from hamdel.safety import ATTEMPT, CRISIS, DEPRESSION, AlertPolicy, Sender
 from hamdel.store import Session, timeline
 from hamdel.store import repositories as repo
@@ -134,9 +134,7 @@ def read_text(
     """
     crisis = components.crisis(text)
     detected = crisis.language or "en"
-    lang = (
-        language if language in ("en", "fa") else (detected if detected in ("en", "fa") else "en")
-    )
+    lang = language if language in LANGUAGES else (detected if detected in LANGUAGES else "en")
     base = components.text(text, lang) if components.text is not None else Signal(source="text")
     sentiment: dict[str, Any] = {}
     if components.sentiment is not None:

@@ -12,6 +12,9 @@ class Language(StrEnum):
 
 RTL_LANGUAGES: frozenset[Language] = frozenset({Language.FA})
 
+LANGUAGES: tuple[str, ...] = tuple(language.value for language in Language)
+"""``("en", "fa")``: the codes, for checks and loops over both languages."""
+
 MAX_TEXT_CHARS = 20_000
 """The longest text hamdel takes in one piece (a message, a post, a text to speak)."""
 
@@ -35,6 +38,7 @@ def direction(language: Language | str) -> str:
 
 
 __all__ = [
+    "LANGUAGES",
     "MAX_TEXT_CHARS",
     "RTL_LANGUAGES",
     "Language",

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime
 
 from hamdel.core.errors import InputError
-from hamdel.core.languages import MAX_TEXT_CHARS
+from hamdel.core.languages import LANGUAGES, MAX_TEXT_CHARS
 from hamdel.importers._types import ArchivePost
 from hamdel.perception.text.normalize import detect_language
 
@@ -26,12 +26,12 @@ def language_of(text: str, declared: str | None = None) -> str | None:
     or an undetermined tag (X ``und``, ``zxx``, ``qme``…): from the text's script (mentions,
     hashtags and links aside), ``None`` when it is mixed or has no letters."""
     tag = (declared or "").strip().lower().replace("_", "-").split("-")[0]
-    if tag in ("en", "fa"):
+    if tag in LANGUAGES:
         return tag
     if tag and tag not in _UNDETERMINED and not (len(tag) == 3 and tag.startswith("q")):
         return None
     found = detect_language(_NOT_WORDS.sub(" ", text))
-    return found if found in ("en", "fa") else None
+    return found if found in LANGUAGES else None
 
 
 def mend_mojibake(text: str) -> str:

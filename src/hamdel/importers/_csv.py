@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hamdel.core.errors import InputError
+from hamdel.core.languages import LANGUAGES
 from hamdel.importers._common import DigestIds, make_post
 from hamdel.importers._files import Meter, Progress, archive, pick
 from hamdel.importers._types import ArchivePost
@@ -103,7 +104,7 @@ def _read_rows(reader: Iterator[list[str]], ids: DigestIds) -> Generator[Archive
             continue
         when = _when(row[date_at], number) if date_at is not None and date_at < len(row) else None
         lang = row[lang_at].strip().lower() if lang_at is not None and lang_at < len(row) else ""
-        if lang and lang not in ("en", "fa"):
+        if lang and lang not in LANGUAGES:
             raise InputError(f"row {number}: language {lang!r}; use en or fa (or leave it empty)")
         native = row[id_at].strip() if id_at is not None and id_at < len(row) else ""
         where = f"row {number}"

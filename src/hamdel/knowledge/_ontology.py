@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from hamdel.core.errors import InputError, ModelUnavailableError
+from hamdel.core.languages import LANGUAGES
 
 logger = logging.getLogger(__name__)
 
@@ -222,13 +223,13 @@ class Ontology:
             ),
             hazard_labels=MappingProxyType(
                 {
-                    name: {lang: self.label(node, lang) for lang in ("en", "fa")}
+                    name: {lang: self.label(node, lang) for lang in LANGUAGES}
                     for name, node in self._values["hazard"].items()
                 }
             ),
             avoid_labels=MappingProxyType(
                 {
-                    (table, name): {lang: self.label(node, lang) for lang in ("en", "fa")}
+                    (table, name): {lang: self.label(node, lang) for lang in LANGUAGES}
                     for table in AVOIDING
                     for name, node in self._values[table].items()
                 }

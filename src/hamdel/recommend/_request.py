@@ -14,6 +14,7 @@ import numpy as np
 
 from hamdel.core.emotions import EMOTIONS, is_negative
 from hamdel.core.errors import InputError
+from hamdel.core.languages import LANGUAGES
 from hamdel.core.profile import INTENSITY_LEVELS, MESSAGE_KINDS
 from hamdel.knowledge import UserGraph
 from hamdel.recommend.feedback import FeedbackState
@@ -105,7 +106,7 @@ class RecommendRequest:
     professional-help items that name one; a general phrase when there is none."""
 
     def __post_init__(self) -> None:
-        _check(self.language, ("en", "fa"), "language")
+        _check(self.language, LANGUAGES, "language")
         _check(self.variant, VARIANTS, "variant")
         _check(self.want, ("both", "suggestions", "message"), "output")
         if not 1 <= self.n_suggestions <= 10:

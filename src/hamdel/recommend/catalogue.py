@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hamdel.core.errors import InputError, ModelUnavailableError
+from hamdel.core.languages import LANGUAGES
 from hamdel.core.profile import INTENSITY_LEVELS, MESSAGE_KINDS
 from hamdel.recommend._text import english_problems, persian_problems, unsafe_terms
 from hamdel.recommend.corpus import CONTEXTS, HAZARDS, RISK_HABITS, _subset, read_jsonl
@@ -103,7 +104,7 @@ class Message:
 
     def text(self, language: str) -> str:
         """The text in ``language`` (``"en"`` or ``"fa"``)."""
-        if language not in ("en", "fa"):
+        if language not in LANGUAGES:
             raise InputError(f"unknown language {language!r}; use en or fa")
         return self.en if language == "en" else self.fa
 
@@ -163,7 +164,7 @@ class Message:
         found = [f"en {p}" for p in english_problems(self.en)]
         found += [f"fa {p}" for p in persian_problems(self.fa)]
         found += [f"unsafe wording {t!r}" for t in unsafe_terms(self.en, self.fa)]
-        for language in ("en", "fa"):
+        for language in LANGUAGES:
             adverbs = intensity_adverbs(self.text(language), language)
             if self.intensity == "extreme" and not adverbs:
                 found.append(f"extreme but no {language} intensity adverb")

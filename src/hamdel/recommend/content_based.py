@@ -29,6 +29,7 @@ import numpy as np
 from scipy import sparse  # type: ignore[import-untyped]
 
 from hamdel.core.errors import InputError
+from hamdel.core.languages import LANGUAGES
 from hamdel.knowledge import Ontology, UserGraph, safe, user_graph
 from hamdel.recommend._request import Recommendation, Recommended
 from hamdel.recommend.catalogue import Message, MessageCatalogue
@@ -135,7 +136,7 @@ class ContentBased:
         self._vectorizers: dict[str, Tfidf] = {}
         self._item_vectors: dict[str, Any] = {}
         self._message_vectors: dict[str, Any] = {}
-        for lang in ("en", "fa"):
+        for lang in LANGUAGES:
             vectorizer = Tfidf(self.config.ngram)
             texts = [s.text(lang) for s in self.items] + [m.text(lang) for m in self.messages]
             matrix = vectorizer.fit_transform(texts)
@@ -161,7 +162,7 @@ class ContentBased:
 
     def similarity(self, posts: Sequence[str], language: str) -> tuple[np.ndarray, np.ndarray]:
         """Cosine of every suggestion and every message to the newest ``max_posts`` posts."""
-        if language not in ("en", "fa"):
+        if language not in LANGUAGES:
             raise InputError(f"content-based recommender: unknown language {language!r}")
         recent = [p for p in posts if isinstance(p, str) and p.strip()][-self.config.max_posts :]
         if not recent:

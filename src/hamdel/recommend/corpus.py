@@ -25,6 +25,7 @@ from typing import Any
 
 from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import InputError, ModelUnavailableError
+from hamdel.core.languages import LANGUAGES
 from hamdel.recommend._text import english_problems, persian_problems, unsafe_terms
 
 logger = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ class Suggestion:
 
     def text(self, language: str) -> str:
         """The text in ``language`` (``"en"`` or ``"fa"``)."""
-        if language not in ("en", "fa"):
+        if language not in LANGUAGES:
             raise InputError(f"unknown language {language!r}; use en or fa")
         return self.en if language == "en" else self.fa
 

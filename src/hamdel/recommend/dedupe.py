@@ -30,6 +30,7 @@ import numpy as np
 
 from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import ModelUnavailableError
+from hamdel.core.languages import LANGUAGES
 from hamdel.recommend._text import normalise
 from hamdel.recommend.corpus import DEFAULT_DIR, Suggestion, SuggestionCorpus, read_jsonl
 
@@ -118,7 +119,7 @@ def jaccard(a: str, b: str) -> float:
 def lexical_pairs(items: Sequence[Suggestion], threshold: float = DEFAULT_JACCARD) -> list[Pair]:
     """Pairs with equal normalised text or token Jaccard >= ``threshold`` in either language."""
     best: dict[tuple[int, int], float] = {}
-    for language in ("en", "fa"):
+    for language in LANGUAGES:
         sets = [frozenset(normalise(item.text(language)).split()) for item in items]
         order = sorted(range(len(items)), key=lambda i: len(sets[i]))
         for pos, x in enumerate(order):

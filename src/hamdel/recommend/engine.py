@@ -42,6 +42,7 @@ import numpy as np
 
 from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import InputError
+from hamdel.core.languages import LANGUAGES
 from hamdel.knowledge import Ontology, UserGraph, allowed, safe, user_graph
 from hamdel.recommend import _why
 from hamdel.recommend._request import (
@@ -155,7 +156,7 @@ class Recommender:
 
     def _model_scores(self, scorer: Any) -> tuple[np.ndarray, np.ndarray]:
         probs, vectors = [], []
-        for language in ("en", "fa"):
+        for language in LANGUAGES:
             p, v = scorer.score([s.text(language) for s in self.items], language)
             probs.append(p)
             vectors.append(v)

@@ -30,13 +30,13 @@ import numpy as np
 
 from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import InputError, ModelUnavailableError
+from hamdel.core.languages import LANGUAGES
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "models" / "suggestion_scorer"
 """The model shipped in the repository."""
 
-LANGUAGES = ("en", "fa")
 PAD, UNK = 0, 1
 """Reserved token ids: padding and out-of-vocabulary words."""
 

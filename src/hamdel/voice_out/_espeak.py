@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from hamdel.core.errors import AudioError, ModelUnavailableError
+from hamdel.core.languages import LANGUAGES
 from hamdel.voice_out._types import Speech, VoiceInfo
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def espeak_voices(probe: bool = True) -> list[EspeakVoice]:
     have_espeak = shutil.which("espeak-ng") is not None
     have_mbrola = shutil.which("mbrola") is not None
     voices: list[EspeakVoice] = []
-    for lang in ("en", "fa"):
+    for lang in LANGUAGES:
         mb = _MBROLA[lang]
         why = f"MBROLA diphone voice {mb}: more natural than plain espeak-ng, fast"
         ok = have_espeak and have_mbrola and _mbrola_data(mb) is not None

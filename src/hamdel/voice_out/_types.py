@@ -7,10 +7,11 @@ from typing import Any, Literal
 
 import numpy as np
 
+from hamdel.core.languages import LANGUAGES
+
 AudioFormat = Literal["wav", "ogg"]
 FORMATS: tuple[AudioFormat, ...] = ("wav", "ogg")
 MIME_TYPES: dict[str, str] = {"wav": "audio/wav", "ogg": "audio/ogg; codecs=opus"}
-LANGUAGES: tuple[str, ...] = ("en", "fa")
 
 
 @dataclass(frozen=True)

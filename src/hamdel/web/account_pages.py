@@ -14,6 +14,7 @@ from hamdel.core.errors import (
     AuthError,
     InputError,
 )
+from hamdel.core.languages import LANGUAGES
 from hamdel.server.deps import DB, AppState
 from hamdel.server.security import (
     CSRF_COOKIE,
@@ -90,7 +91,7 @@ def settings_submit(
     """Switch the interface language: stored on the account, or in a cookie when signed out;
     and, signed in, whether every reply is read aloud (``voice_setting`` marks a form that
     carries the checkbox, so an unticked box turns it off and no other form does)."""
-    if language not in ("en", "fa"):
+    if language not in LANGUAGES:
         return settings_page(request, db, user, state, status=400, error="error_form")
     response = redirect("/settings?saved=1")
     if user is not None:

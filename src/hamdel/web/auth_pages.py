@@ -14,6 +14,7 @@ from hamdel.core.errors import (
     RateLimitError,
     UnconfirmedError,
 )
+from hamdel.core.languages import LANGUAGES
 from hamdel.server.deps import DB
 from hamdel.server.limits import client_address
 from hamdel.server.schemas import SignUp
@@ -65,7 +66,7 @@ def signup_submit(
     display_name: FormStr = "",
     language: FormStr = "",
 ) -> Response:
-    lang = language if language in ("en", "fa") else page_language(request, None, state)
+    lang = language if language in LANGUAGES else page_language(request, None, state)
     try:
         body = SignUp(
             email=email, password=password, language=lang, display_name=display_name or None

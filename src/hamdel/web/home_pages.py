@@ -20,7 +20,7 @@ from hamdel.core.errors import (
     NotFoundError,
     TextError,
 )
-from hamdel.core.languages import MAX_TEXT_CHARS
+from hamdel.core.languages import LANGUAGES, MAX_TEXT_CHARS
 from hamdel.perception.text.analyzer import CROSS_LINGUAL_NOTE
 from hamdel.safety.resources import crisis_resources, known_country
 from hamdel.server.deps import DB, AppState
@@ -246,7 +246,7 @@ def welcome_submit(
 ) -> Response:
     """The first visit's two questions: the language, and (only if the person chooses to
     share it) the country whose crisis lines hamdel shows."""
-    if language not in ("en", "fa") or (country and known_country(country) is None):
+    if language not in LANGUAGES or (country and known_country(country) is None):
         return home_page(request, db, user, state, status=400, error="error_form")
     user.language = language
     if country:

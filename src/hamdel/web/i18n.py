@@ -7,13 +7,15 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from hamdel.core.languages import LANGUAGES
+
 STRINGS_DIR = Path(__file__).resolve().parents[3] / "data" / "web"
 """``<area>_en.toml`` and ``<area>_fa.toml``: one key per string, the same keys in both."""
 
 
 def _load() -> dict[str, dict[str, str]]:
     tables: dict[str, dict[str, str]] = {}
-    for lang in ("en", "fa"):
+    for lang in LANGUAGES:
         table: dict[str, str] = {}
         for path in sorted(STRINGS_DIR.glob(f"*_{lang}.toml")):
             with path.open("rb") as handle:
@@ -34,7 +36,7 @@ STRINGS: dict[str, dict[str, str]] = _load()
 
 def translator(language: str) -> dict[str, str]:
     """Strings for one language (falls back to English only for an unknown language code)."""
-    lang = language if language in ("en", "fa") else "en"
+    lang = language if language in LANGUAGES else "en"
     return {key: values[lang] for key, values in STRINGS.items()}
 
 

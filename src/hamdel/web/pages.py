@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import AfterValidator
 
-from hamdel.core.languages import direction, localize_digits, storable_text
+from hamdel.core.languages import LANGUAGES, direction, localize_digits, storable_text
 from hamdel.safety.resources import countries, crisis_resources
 from hamdel.server.deps import DB, AppState, get_state
 from hamdel.server.security import (
@@ -66,7 +66,7 @@ def page_language(request: Request, user: User | None, state: AppState) -> str:
     if user is not None:
         return user.language
     chosen = request.cookies.get(LANG_COOKIE)
-    if chosen in ("en", "fa"):
+    if chosen in LANGUAGES:
         return chosen
     accept = request.headers.get("accept-language", "").lower()
     if accept.startswith("fa"):

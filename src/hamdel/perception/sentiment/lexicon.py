@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from hamdel.core.errors import InputError, ModelUnavailableError
+from hamdel.core.languages import LANGUAGES
 from hamdel.perception.sentiment import _persian
 from hamdel.perception.sentiment._text import ZWNJ, lookup_key
 
@@ -34,8 +35,6 @@ logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parents[4] / "data" / "sentiment"
 """``data/sentiment`` of the source checkout."""
-
-LANGUAGES = ("en", "fa")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from hamdel.core.errors import InputError, ModelUnavailableError
+from hamdel.core.languages import LANGUAGES
 from hamdel.perception.sentiment._persian import noun_forms
 from hamdel.perception.sentiment._text import lookup_key, tokenize
 from hamdel.perception.sentiment.lexicon import DATA_DIR
@@ -49,7 +50,7 @@ class ThemeDetector:
         blocked = frozenset(lookup_key(w) for w in data.get("fa_not_forms", []))
         keywords: dict[str, dict[str, str]] = {}
         bases: dict[str, dict[str, str]] = {}
-        for language in ("en", "fa"):
+        for language in LANGUAGES:
             table: dict[str, str] = {}
             base: dict[str, str] = {}
             for theme in reversed(order):  # earlier themes win a shared keyword

@@ -30,6 +30,7 @@ import numpy as np
 
 from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import ModelUnavailableError
+from hamdel.core.languages import LANGUAGES
 from hamdel.perception.text.crisis import (
     CrisisDetector,
     CrisisLayer,
@@ -107,7 +108,7 @@ class _MemoEmbedder:
 
 def _per_language(config: dict[str, float], key: str, default: float) -> dict[str, float]:
     """``{"en": config["KEY_en"], "fa": config["KEY_fa"]}``, ``default`` where absent."""
-    return {lang: config.get(f"{key}_{lang}", default) for lang in ("en", "fa")}
+    return {lang: config.get(f"{key}_{lang}", default) for lang in LANGUAGES}
 
 
 EMBED_BATCH = 128

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from hamdel.core.errors import AudioError, InputError, ModelUnavailableError
+from hamdel.core.languages import LANGUAGES as SPOKEN
 from hamdel.perception.transcribe._files import (
     INSTALL_HINT,
     MODELS,
@@ -173,7 +174,7 @@ class Transcriber:
                        name=folder.name)  # fmt: skip
         choice = dict(MODEL_FOR_LANGUAGE if models is None else models)
         unknown = sorted({m for m in choice.values() if m not in MODELS} |
-                         {lang for lang in choice if lang not in ("en", "fa")})  # fmt: skip
+                         {lang for lang in choice if lang not in SPOKEN})  # fmt: skip
         if unknown:
             raise InputError(f"unknown language or Whisper model in {choice}: {unknown}")
 

@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from hamdel.core.languages import LANGUAGES
 from hamdel.perception.text import corpora
 from hamdel.perception.text.embed import DIM, E5Embedder, cached_embed
 from hamdel.perception.text.features import FeatureConfig
@@ -361,7 +362,7 @@ def train_head(
     tune = np.isin(names, TUNE_LISTS)
     config: dict[str, float] = {}
     per_lang: dict[str, Any] = {}
-    for lang, m in zip(("en", "fa"), _lang_masks(ts.data), strict=True):
+    for lang, m in zip(LANGUAGES, _lang_masks(ts.data), strict=True):
         pos = m & tune & (y == 1)
         hard = m & tune & (y == 0)
         clear = pos & np.isin(kinds, list(CLEAR_KINDS))
