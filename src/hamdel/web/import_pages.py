@@ -195,13 +195,18 @@ def import_author(
     """The chat's author chosen: now the preview of their messages."""
     path = _waiting(state, user.id, token)
     if path is None:
-        return render(request, "import.html", state=state, user=user, status=404,
-                      error="import_expired")  # fmt: skip
+        return _expired(request, state, user)
     try:
         return _show(request, user, state, token, path, source, author)
     except _Refused as why:
         _discard(path)
         return _refused(request, user, state, why)
+
+
+def _expired(request: Request, state: AppState, user: User) -> Response:
+    """The archive waited too long (or never was): say so, nothing imported."""
+    return render(request, "import.html", state=state, user=user, status=404,
+                  error="import_expired")  # fmt: skip
 
 
 @router.post("/import/confirm", response_class=HTMLResponse)
@@ -216,8 +221,7 @@ def import_confirm(
 ) -> Response:
     path = _waiting(state, user.id, token)
     if path is None:
-        return render(request, "import.html", state=state, user=user, status=404,
-                      error="import_expired")  # fmt: skip
+        return _expired(request, state, user)
     try:
         if action != "import":
             return redirect("/import?done=cancelled")
