@@ -33,7 +33,6 @@ from hamdel.core.profile import MESSAGE_KINDS
 from hamdel.store import Session, Sessions, timeline, transaction
 from hamdel.store import repositories as repo
 from hamdel.store.models import UNCONFIRMED_DAYS, DeliveredMessage, User
-from hamdel.store.study import tag_variant
 
 logger = logging.getLogger(__name__)
 
@@ -139,8 +138,10 @@ def check_person(
         text=str(message["text"]),
         delivered_at=now,
     )
-    record_message(db, user_id=user.id, message=message, language=user.language, now=now)
-    tag_variant(db, user_id=user.id, variant=ctx.variant)
+    record_message(
+        db, user_id=user.id, message=message, language=user.language, now=now,
+        variant=ctx.variant,
+    )  # fmt: skip
     return Outcome(user.id, str(message["id"]), "delivered")
 
 

@@ -35,7 +35,6 @@ from hamdel.safety import ATTEMPT, CRISIS, DEPRESSION, AlertPolicy, Sender
 from hamdel.store import Session, timeline
 from hamdel.store import repositories as repo
 from hamdel.store.models import DeliveredMessage, Observation, Post, User
-from hamdel.store.study import tag_variant
 
 if TYPE_CHECKING:
     from hamdel.voice_out import Speaker
@@ -247,8 +246,6 @@ def finish_turn(
         db, user_id=user.id, said=said, reply=reply, now=now,
         observation_id=observed.observation_id,
     )  # fmt: skip
-    if reply.variant is not None and (reply.suggestions or reply.message is not None):
-        tag_variant(db, user_id=user.id, variant=reply.variant)
     logger.info(
         "turn",
         extra={

@@ -101,6 +101,8 @@ def record_turn(
         details["check_in"] = {"id": reply.check_in.id, "question": reply.check_in.question}
     if reply.crisis is not None:
         details["crisis"] = {"country": reply.crisis.country, "attempt": reply.crisis.attempt}
+    if reply.variant is not None and (reply.suggestions or reply.message is not None):
+        details["variant"] = reply.variant  # what a rating of its items is counted under
     repo.add_owned(
         db, ThreadEntry, user_id=user_id, at=now, role="hamdel",
         kind="crisis" if reply.kind == "crisis" else "reply", language=reply.language,
@@ -109,13 +111,21 @@ def record_turn(
 
 
 def record_message(
-    db: Session, *, user_id: int, message: dict[str, Any], language: str, now: datetime
+    db: Session,
+    *,
+    user_id: int,
+    message: dict[str, Any],
+    language: str,
+    now: datetime,
+    variant: str | None = None,
 ) -> None:
-    """A scheduled message, delivered at the time the person chose."""
+    """A scheduled message, delivered at the time the person chose (by ``variant``)."""
+    details: dict[str, Any] = {"message": {"id": message.get("id"), "text": message.get("text")}}
+    if variant is not None:
+        details["variant"] = variant
     repo.add_owned(
         db, ThreadEntry, user_id=user_id, at=now, role="hamdel", kind="message",
-        language=language, text="",
-        details={"message": {"id": message.get("id"), "text": message.get("text")}},
+        language=language, text="", details=details,
     )  # fmt: skip
 
 

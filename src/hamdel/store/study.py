@@ -141,22 +141,6 @@ def recent_post_texts(session: Session, *, user_id: int, limit: int = 20) -> lis
     return list(reversed(list(session.scalars(stmt))))
 
 
-def tag_variant(session: Session, *, user_id: int, variant: str) -> bool:
-    """Record the variant on the person's newest hamdel entry (the reply or scheduled message
-    just written in this transaction): what a rating of its items is counted under."""
-    entry = session.scalar(
-        select(ThreadEntry)
-        .where(ThreadEntry.user_id == user_id, ThreadEntry.role == "hamdel")
-        .order_by(ThreadEntry.id.desc())
-        .limit(1)
-    )
-    if entry is None:
-        return False
-    entry.details = {**(entry.details or {}), "variant": variant}  # a new dict: JSON sees it
-    session.flush()
-    return True
-
-
 def save_rating(
     session: Session,
     *,
@@ -298,5 +282,4 @@ __all__ = [
     "save_rating",
     "study_ratings",
     "study_surveys",
-    "tag_variant",
 ]
