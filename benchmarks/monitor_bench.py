@@ -90,7 +90,7 @@ def _fixed(text: str, language: str = "en") -> Any:
                   language="en")  # fmt: skip
 
 
-def components(mode: str, embed_chars: int | None, reader: str = "models") -> Any:
+def components(embed_chars: int | None, reader: str = "models") -> Any:
     """The text components the monitor uses (crisis check, text reader, sentiment);
     ``reader="none"``: a fixed answer (the store's share alone); ``"no-e5"``: see
     :func:`_no_e5`."""
@@ -102,14 +102,7 @@ def components(mode: str, embed_chars: int | None, reader: str = "models") -> An
     if reader == "no-e5":
         _no_e5()
 
-    try:
-        from hamdel.companion import reading
-    except ImportError:  # before the batch path existed
-        reading = None  # type: ignore[assignment]
-    if reading is not None and mode == "batch":
-        check, read = reading.load_batch_text(None)
-    else:
-        check, read = load_text(None)
+    check, read = load_text(None)  # "single" reads them one at a time by batch size 1
     if embed_chars is not None:  # what the heads' embedding sees; the crisis layers see all
         from hamdel.companion.components import SHIPPED_MODELS, _text_analyzer
 
@@ -238,7 +231,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             args.out.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
         return found
     t0 = time.perf_counter()
-    comps = components(args.mode, args.embed_chars, args.reader)
+    comps = components(args.embed_chars, args.reader)
     loaded = time.perf_counter() - t0
     sets = post_sets(args.n)
     wanted = [s for s in args.sets.split(",") if s] or list(sets)

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from hamdel.companion import Components, Signal
-from hamdel.companion.components import load_sentiment
+from hamdel.companion.components import load_sentiment, load_text
 from hamdel.companion.posts import analyze_pending_posts
-from hamdel.companion.reading import PostText, TextRead, load_batch_text, read_texts
+from hamdel.companion.reading import PostText, TextRead, read_texts
 from hamdel.companion.service import read_text
 from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import HamdelError, TextError
@@ -49,7 +49,7 @@ MIXED = (
 
 @pytest.fixture(scope="module")
 def shipped() -> Components:
-    check, reader = load_batch_text(None)
+    check, reader = load_text(None)
     return Components(crisis=check, text=reader, sentiment=load_sentiment())
 
 

@@ -103,27 +103,12 @@ def _models_root(models_dir: Path | None, probe: str) -> Path:
 def load_text(models_dir: Path | None) -> tuple[CrisisCheck, TextReader]:
     """The text analyzer: its crisis check (lexicon, context cues, screen, embedding head,
     subreddit classifier) and its reader (emotion, depression, stress), which reuses the check's
-    result for the same text instead of running it twice. Raises when it cannot load."""
-    analyzer = _text_analyzer(_models_root(models_dir, "text_crisis"))
-    # the check and the reader see the same text one after the other: a few entries are enough
-    # (and no more of what people wrote is kept in memory)
-    decide = lru_cache(maxsize=16)(analyzer.crisis.predict)
+    result for the same text instead of running it twice, and reads imported posts in batches
+    (:class:`~hamdel.companion.reading.BatchTextReader`). Raises when it cannot load."""
+    from hamdel.companion.reading import BatchTextReader
 
-    def check(text: str) -> Signal:
-        return crisis_signal(decide(text))
-
-    def read(text: str, language: str) -> Signal:
-        lang = language if language in LANGUAGES else "auto"
-        a = analyzer.analyze(text, lang=lang, crisis=decide(text))
-        return crisis_signal(
-            a.crisis,
-            emotion_scores=dict(a.emotions) if a.dominant_emotion is not None else None,
-            depression_p=a.depression_p,
-            stress_p=a.stress_p,
-            notes=a.notes,
-        )
-
-    return check, read
+    reader = BatchTextReader(_text_analyzer(_models_root(models_dir, "text_crisis")))
+    return reader.check, reader
 
 
 def crisis_degraded(models_dir: Path | None) -> tuple[str, ...]:

@@ -8,11 +8,12 @@ together by :func:`~hamdel.companion.service.read_text` itself, from the batch's
 one-by-one and batch readings cannot drift apart.
 
 The batch path needs a :class:`BatchTextReader` as the components' text reader, with its own
-:meth:`BatchTextReader.check` as their crisis check (:func:`load_batch_text` gives both); any
+:meth:`BatchTextReader.check` as their crisis check (what
+:func:`~hamdel.companion.components.load_text` gives the service); any
 other components are read one text at a time, as before. A text that cannot be read (empty,
 not text) comes back as its error, and the others are read.
 
->>> check, reader = load_batch_text(None)  # doctest: +SKIP
+>>> check, reader = load_text(None)  # doctest: +SKIP
 >>> components = Components(crisis=check, text=reader)  # doctest: +SKIP
 >>> read_texts(components, [PostText("so tired of all this", "auto", {})])  # doctest: +SKIP
 [TextRead(signal=Signal(source='text', ...), language='en')]
@@ -24,12 +25,11 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hamdel.companion.assessment import Signal
 from hamdel.companion.components import crisis_signal
-from hamdel.companion.service import Components, CrisisCheck, read_text
+from hamdel.companion.service import Components, read_text
 from hamdel.core.errors import HamdelError
 from hamdel.core.languages import LANGUAGES
 
@@ -117,16 +117,6 @@ def _model_language(language: str, detected: str | None) -> str:
     return detected if detected in LANGUAGES else "en"
 
 
-def load_batch_text(models_dir: Path | None) -> tuple[CrisisCheck, BatchTextReader]:
-    """The crisis check and the batch-capable text reader of the analyzer in ``models_dir``
-    (else the shipped models), the analyzer shared with
-    :func:`~hamdel.companion.components.load_text`. Raises when it cannot load."""
-    from hamdel.companion.components import _models_root, _text_analyzer
-
-    reader = BatchTextReader(_text_analyzer(_models_root(models_dir, "text_crisis")))
-    return reader.check, reader
-
-
 def batch_reader(components: Components) -> BatchTextReader | None:
     """The components' batch reader, when their crisis check is its own (else ``None``: the
     texts are read one at a time)."""
@@ -191,6 +181,5 @@ __all__ = [
     "PostText",
     "TextRead",
     "batch_reader",
-    "load_batch_text",
     "read_texts",
 ]
