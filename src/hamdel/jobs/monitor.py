@@ -32,6 +32,7 @@ def service_components() -> Any:
         sender=make_sender(**s.sender_parts()),
         alert_policy=alert_policy(s),
         cache_dir=s.cache_dir,
+        sessions=sessions_for(s.database_url),  # the latest eSM2 fit, as the server reads it
     )
 
 
