@@ -26,7 +26,6 @@ from hamdel.companion.import_drop import person_folder
 from hamdel.companion.imports import choose_source, preview, read_posts, store
 from hamdel.core.calendar import long_date
 from hamdel.core.errors import InputError
-from hamdel.core.languages import localize_digits
 from hamdel.importers import SOURCES, list_authors
 from hamdel.server.deps import AppState
 from hamdel.store.models import User
@@ -56,7 +55,6 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
     return _render(
         request, template, lang=lang, sources=SOURCES,
         max_mb=-(-state.settings.max_import_bytes // 1024**2),
-        digits=lambda value: localize_digits(str(value), lang),
         local=lambda moment: long_date(moment.date(), lang), **context,
     )  # fmt: skip
 

@@ -7,7 +7,6 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from hamdel.core.languages import localize_digits
 from hamdel.server.deps import DB
 from hamdel.store import repositories as repo
 from hamdel.store.models import (
@@ -63,7 +62,6 @@ def _profile_page(
         share_prefix=SHARE_PREFIX,
         timezones=timezone_names(),
         suggested_timezone=suggested_timezone(user.language),
-        digits=lambda value: localize_digits(value, user.language),
     )
 
 
