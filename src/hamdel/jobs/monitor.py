@@ -87,13 +87,8 @@ def monitor_tick(now: str | None = None) -> dict[str, Any]:
     components = service_components()
     moment = datetime.fromisoformat(now) if now else datetime.now(UTC)
     drop = imports_drop()  # archives left in drop folders join the pending posts read below
-    posts = {"read": 0, "failed": 0}
-    while True:
-        batch = analyze_pending_posts(sessions, components)
-        posts["read"] += batch.read
-        posts["failed"] += batch.failed
-        if not batch.read:
-            break
+    read = analyze_pending_posts(sessions, components, limit=None)  # every pending post
+    posts = {"read": read.read, "failed": read.failed}
     out: dict[str, Any] = {
         "drop": drop,
         "posts": posts,

@@ -89,8 +89,7 @@ def _start_monitor(state: AppState) -> MonitorThread | None:
             root=state.settings.drop_root,
             settle_seconds=state.settings.drop_settle_seconds,
         )
-        while analyze_pending_posts(state.sessions, components).read:
-            pass  # drain every pending post
+        analyze_pending_posts(state.sessions, components, limit=None)  # every pending post
         if components.recommend is not None:
             run_monitor(state.sessions, components.recommend, now=datetime.now(UTC))
 
