@@ -26,7 +26,7 @@ from hamdel.knowledge import allowed, user_graph
 from hamdel.recommend._scorer_card import LABELS
 from hamdel.recommend.engine import (
     VARIANTS,
-    Assessment,
+    Need,
     Preferences,
     Recommender,
     RecommendRequest,
@@ -78,7 +78,7 @@ def run(calls: int, profiles: int, seed: int) -> str:
         assessment = (
             None
             if rng.random() < 0.1
-            else Assessment(
+            else Need(
                 str(rng.choice(EMOTIONS)),
                 str(rng.choice(["lower", "intermediate", "extreme"])),
                 str(rng.choice(["low", "medium", "high"])),
@@ -154,7 +154,7 @@ def ablation(engine: Recommender, calls: int, seed: int) -> list[str]:
     cases = []
     for call in range(calls):
         user = user_graph(_profile(rng), engine.ontology)
-        assessment = Assessment(
+        assessment = Need(
             str(rng.choice(EMOTIONS)),
             str(rng.choice(["lower", "intermediate", "extreme"])),
             str(rng.choice(["low", "medium", "high"])),

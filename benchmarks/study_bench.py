@@ -226,7 +226,7 @@ def proxies(limit: int, seed: int) -> list[str]:
     from hamdel.recommend.content_based import ContentBased
     from hamdel.recommend.engine import (
         VARIANTS,
-        Assessment,
+        Need,
         Preferences,
         Recommender,
         RecommendRequest,
@@ -240,7 +240,7 @@ def proxies(limit: int, seed: int) -> list[str]:
     for text, language, emotion in chat_lines(limit):
         user = user_graph(_profile(rng), engine.ontology)
         level = str(rng.choice(["lower", "intermediate", "extreme"]))
-        cases.append((text, language, Assessment(emotion, level), user))
+        cases.append((text, language, Need(emotion, level), user))
     messages = {m.id: m for m in engine.messages}
     out = []
     for variant in (*VARIANTS, CONTENT_VARIANT):

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hamdel.companion import fuse
+from hamdel.companion import PersonContext, fuse
 from hamdel.companion.assessment import Assessment
 from hamdel.companion.components import (
     HEART_NOT_VALIDATED,
@@ -68,47 +68,44 @@ def test_recommender_respects_the_profile_rules(recommend) -> None:  # type: ign
     person = user_graph(profile)
     corpus = _recommender(None).corpus
     for seed in range(5):
-        suggestions, _ = recommend(
-            _need(), language="fa", profile=profile, recent=[], feedback=[],
-            now=EVENING_TEHRAN, seed=seed,
-        )  # fmt: skip
+        suggestions = recommend(
+            _need(), person=PersonContext(profile), language="fa", now=EVENING_TEHRAN, seed=seed
+        ).suggestions
         assert len(suggestions) == 3
         for s in suggestions:
-            item = corpus.get(s["id"])
+            item = corpus.get(s.id)
             assert item is not None and allowed(item, person).allowed
-            assert s["text"] == item.texts["fa"] and s["why"]
+            assert s.text == item.texts["fa"] and s.why
 
 
 def test_message_periods_are_the_persons_local_time(recommend) -> None:  # type: ignore[no-untyped-def]
     profile = {"message_periods": ["evening"], "timezone": "Asia/Tehran"}
-    _, message = recommend(
-        _need(), language="en", profile=profile, recent=[], feedback=[],
-        now=EVENING_TEHRAN, seed=0,
-    )  # fmt: skip
+    message = recommend(
+        _need(), person=PersonContext(profile), language="en", now=EVENING_TEHRAN, seed=0
+    ).message
     assert message is not None
-    _, message = recommend(
-        _need(), language="en", profile={**profile, "timezone": "UTC"}, recent=[], feedback=[],
+    message = recommend(
+        _need(), person=PersonContext({**profile, "timezone": "UTC"}), language="en",
         now=EVENING_TEHRAN, seed=0,
-    )  # fmt: skip
+    ).message  # fmt: skip
     assert message is None  # 15:00 in UTC is the afternoon
 
 
 def test_recent_items_are_not_repeated_and_feedback_moves_the_ranking(recommend) -> None:  # type: ignore[no-untyped-def]
-    first, _ = recommend(
-        _need("anger"), language="en", profile={}, recent=[], feedback=[],
+    first = recommend(
+        _need("anger"), person=PersonContext({}), language="en", now=EVENING_TEHRAN, seed=3
+    ).suggestions
+    ids = [s.id for s in first]
+    again = recommend(
+        _need("anger"), person=PersonContext({}, recent=[(i, EVENING_TEHRAN) for i in ids]),
+        language="en", now=EVENING_TEHRAN, seed=3,
+    ).suggestions  # fmt: skip
+    assert not set(ids) & {s.id for s in again}
+    disliked = recommend(
+        _need("anger"), person=PersonContext({}, ratings=[(ids[0], -1)] * 20), language="en",
         now=EVENING_TEHRAN, seed=3,
-    )  # fmt: skip
-    ids = [s["id"] for s in first]
-    again, _ = recommend(
-        _need("anger"), language="en", profile={},
-        recent=[(i, EVENING_TEHRAN) for i in ids], feedback=[], now=EVENING_TEHRAN, seed=3,
-    )  # fmt: skip
-    assert not set(ids) & {s["id"] for s in again}
-    disliked, _ = recommend(
-        _need("anger"), language="en", profile={}, recent=[],
-        feedback=[(ids[0], -1)] * 20, now=EVENING_TEHRAN, seed=3,
-    )  # fmt: skip
-    assert ids[0] not in {s["id"] for s in disliked}
+    ).suggestions  # fmt: skip
+    assert ids[0] not in {s.id for s in disliked}
 
 
 def test_unvalidated_heart_stress_is_shown_but_not_used(tmp_path: Path) -> None:
@@ -145,8 +142,7 @@ def test_a_validated_heart_model_calls_for_calm_or_relaxing_messages(
     assessment = fuse([reading.signal])
     assert assessment.stress_level == "high" and assessment.intensity == "extreme"
     for seed in range(3):
-        _, message = recommend(
-            assessment, language="en", profile={}, recent=[], feedback=[],
-            now=EVENING_TEHRAN, seed=seed,
-        )  # fmt: skip
-        assert message is not None and message["message_kind"] in ("calm", "relaxing")
+        message = recommend(
+            assessment, person=PersonContext({}), language="en", now=EVENING_TEHRAN, seed=seed
+        ).message
+        assert message is not None and message.message_kind in ("calm", "relaxing")

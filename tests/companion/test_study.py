@@ -135,12 +135,7 @@ def test_a_participants_variant_reaches_the_recommender_and_the_thread(sessions)
 
 
 def test_scheduled_messages_use_the_participants_variant(sessions) -> None:  # type: ignore[no-untyped-def]
-    recommender = FakeRecommender()
-
-    def message_only(*args: Any, **kwargs: Any) -> Any:
-        _, message = recommender(*args, **kwargs)
-        return [], {**message, "message_kind": "calm"}
-
+    recommender = FakeRecommender()  # its message is a calm one
     (user_id,) = _people(sessions, 1, "m")
     with transaction(sessions) as db:
         repo.set_profile_attribute(
@@ -151,7 +146,7 @@ def test_scheduled_messages_use_the_participants_variant(sessions) -> None:  # t
                        observed_at=NOW - timedelta(hours=1), details={})  # fmt: skip
     with transaction(sessions) as db:
         user = repo.lock_user(db, user_id=user_id)
-        outcome = check_person(db, message_only, user=user, now=NOW, seed=3)
+        outcome = check_person(db, recommender, user=user, now=NOW, seed=3)
     assert outcome.reason == "delivered"
     assert (
         recommender.calls[-1]["variant"] == "neither" and recommender.calls[-1]["want"] == "message"

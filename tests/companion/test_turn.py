@@ -16,6 +16,7 @@ from hamdel.companion.components import load_crisis_check
 from hamdel.companion.reply import notified_sentence
 from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import ConflictError, NotFoundError
+from hamdel.recommend import Recommendation, Recommended
 from hamdel.safety import Sender, Smtp
 from hamdel.store import make_engine, make_session_factory, transaction, upgrade
 from hamdel.store import repositories as repo
@@ -25,31 +26,32 @@ from tests.api.helpers import Person, sign_up
 NOW = datetime(2026, 11, 22, 20, tzinfo=UTC)
 
 
+def _item(item_id: str, kind: str, text: str, **kw: Any) -> Recommended:
+    return Recommended(item_id, kind, text, {"en": text}, "because", 1.0, "g", **kw)
+
+
 class FakeRecommender:
     def __init__(self) -> None:
         self.calls: list[dict[str, Any]] = []
 
-    def __call__(self, assessment, *, language, profile, recent, feedback, now, seed,  # type: ignore[no-untyped-def]
-                 want="both", concern=False, sustained=False,
-                 variant="sentiment+ontology"):  # fmt: skip
+    def __call__(self, assessment, *, person, language, now, seed,  # type: ignore[no-untyped-def]
+                 want="both", concern=False, sustained=False):  # fmt: skip
         self.calls.append(
             {
-                "variant": variant,
+                "variant": person.variant,
                 "want": want,
                 "emotion": assessment.emotion,
-                "profile": dict(profile),
-                "recent": recent,
-                "feedback": list(feedback),
+                "profile": dict(person.profile),
+                "recent": person.recent,
+                "feedback": list(person.ratings),
                 "now": now,
                 "concern": concern,
                 "sustained": sustained,
             }
         )
-        items = [
-            {"id": f"s{i}", "text": f"{language} suggestion {i}", "why": "because"}
-            for i in range(3)
-        ]
-        return items, {"id": "m1", "kind": "calm", "intensity": "lower", "text": "Breathe."}
+        items = tuple(_item(f"s{i}", "suggestion", f"{language} suggestion {i}") for i in range(3))
+        message = _item("m1", "message", "Breathe.", message_kind="calm", intensity="lower")
+        return Recommendation(items, message, person.variant)
 
 
 class FakeText:
@@ -320,6 +322,33 @@ def test_check_in_is_the_normal_reply_plus_a_question_and_warns_nobody(sessions)
     assert _queued(sessions, uid) == []
     # the suggestions of this turn and of the next days avoid what a concern calls for
     assert recommender.calls[-1]["concern"] is True
+
+
+def test_the_turn_reads_and_chooses_first_and_writes_after(sessions) -> None:  # type: ignore[no-untyped-def]
+    """The recommender (the turn's heaviest step after the models) runs before anything of the
+    turn is written, so no write transaction is held open while it works."""
+    recommender = FakeRecommender()
+    uid = _user(sessions)
+    seen: list[tuple[int, int, int]] = []
+    with transaction(sessions) as db:
+
+        def recommend(*args: Any, **kwargs: Any) -> Any:
+            pending = len(db.new) + len(db.dirty)
+            posts = len(repo.list_owned(db, Post, user_id=uid))
+            seen.append((pending, posts, len(repo.list_owned(db, Observation, user_id=uid))))
+            return recommender(*args, **kwargs)
+
+        components = Components(
+            crisis=load_crisis_check(), text=FakeText("sadness"), recommend=recommend
+        )
+        user = repo.get_user(db, user_id=uid)
+        reply = text_turn(db, components, user=user, text="a long day", language="en", now=NOW,
+                          seed=7)  # fmt: skip
+    assert seen == [(0, 0, 0)] and len(reply.suggestions) == 3
+    with transaction(sessions) as db:
+        assert len(repo.list_owned(db, Post, user_id=uid)) == 1
+        assert len(repo.list_owned(db, Observation, user_id=uid)) == 1
+        assert len(repo.list_owned(db, DeliveredMessage, user_id=uid)) == 4
 
 
 def test_low_mood_for_days_asks_for_professional_help_and_a_concern_lasts(sessions) -> None:  # type: ignore[no-untyped-def]

@@ -18,8 +18,8 @@ from hamdel.core.errors import InputError
 from hamdel.knowledge import allowed, user_graph
 from hamdel.recommend.engine import (
     VARIANTS,
-    Assessment,
     Delivery,
+    Need,
     Preferences,
     Recommender,
     RecommendRequest,
@@ -59,7 +59,7 @@ profiles = st.fixed_dictionaries(
 assessments = st.one_of(
     st.none(),
     st.builds(
-        Assessment,
+        Need,
         st.sampled_from(EMOTIONS),
         st.sampled_from(["lower", "intermediate", "extreme"]),
         st.sampled_from([None, "low", "medium", "high"]),
@@ -85,7 +85,7 @@ def _request(engine: Recommender, profile: dict[str, Any], **kw: Any) -> Recomme
 def test_no_rule_is_ever_broken(
     engine: Recommender,
     profile: dict[str, Any],
-    assessment: Assessment | None,
+    assessment: Need | None,
     seed: int,
     hour: int,
     variant: str,
@@ -93,7 +93,7 @@ def test_no_rule_is_ever_broken(
     request = _request(
         engine,
         profile,
-        assessment=assessment,
+        need=assessment,
         seed=seed,
         now=NOON.replace(hour=hour),
         variant=variant,
@@ -138,7 +138,7 @@ def test_alcohol_and_travel_rule_out_what_the_tags_forbid(engine: Recommender) -
             request = _request(
                 engine,
                 {"risk_habits": ["alcohol"], "context": "travel"},
-                assessment=Assessment(emotion, "extreme", "high"),
+                need=Need(emotion, "extreme", "high"),
                 seed=seed,
             )
             seen |= {s.id for s in engine.recommend(request).suggestions}
@@ -146,7 +146,7 @@ def test_alcohol_and_travel_rule_out_what_the_tags_forbid(engine: Recommender) -
 
 
 def test_same_seed_same_output_and_language_choice(engine: Recommender) -> None:
-    kw = {"assessment": Assessment("sadness", "extreme"), "seed": 7}
+    kw = {"need": Need("sadness", "extreme"), "seed": 7}
     first = engine.recommend(_request(engine, {"context": "work"}, language="fa", **kw)).to_dict()
     again = engine.recommend(_request(engine, {"context": "work"}, language="fa", **kw)).to_dict()
     assert first == again
@@ -157,7 +157,7 @@ def test_same_seed_same_output_and_language_choice(engine: Recommender) -> None:
 
 
 def test_novelty_keeps_recent_items_out_for_the_configured_days(engine: Recommender) -> None:
-    kw = {"assessment": Assessment("fear"), "seed": 1}
+    kw = {"need": Need("fear"), "seed": 1}
     first = engine.recommend(_request(engine, {}, **kw))
     shown = [s.id for s in first.suggestions] + [first.message.id]  # type: ignore[union-attr]
     recent = tuple(Delivery(i, NOON - timedelta(days=2)) for i in shown)
@@ -172,11 +172,11 @@ def test_novelty_keeps_recent_items_out_for_the_configured_days(engine: Recommen
 def test_message_quota_counts_todays_messages(engine: Recommender) -> None:
     sent = (Delivery("cal-low-01", NOON - timedelta(hours=2)),)
     out = engine.recommend(
-        _request(engine, {"messages_per_day": 1}, assessment=Assessment("anger"), recent=sent)
+        _request(engine, {"messages_per_day": 1}, need=Need("anger"), recent=sent)
     )
     assert out.message is None and any("sent today" in n for n in out.notes)
     out = engine.recommend(
-        _request(engine, {"messages_per_day": 2}, assessment=Assessment("anger"), recent=sent)
+        _request(engine, {"messages_per_day": 2}, need=Need("anger"), recent=sent)
     )
     assert out.message is not None
 
@@ -188,9 +188,7 @@ def test_feedback_shifts_the_ranking(engine: Recommender) -> None:
             [
                 x.id
                 for x in engine.recommend(
-                    _request(
-                        engine, {}, assessment=Assessment("sadness"), seed=seed, feedback=feedback
-                    )
+                    _request(engine, {}, need=Need("sadness"), seed=seed, feedback=feedback)
                 ).suggestions
             ]
             for seed in range(10)
@@ -225,34 +223,32 @@ def test_message_kind_follows_the_assessment() -> None:
 
     rng = np.random.default_rng(0)
     none = Preferences()
-    assert message_plan(Assessment("sadness", "extreme", "high"), none, VARIANTS[0], rng)[:2] == (
+    assert message_plan(Need("sadness", "extreme", "high"), none, VARIANTS[0], rng)[:2] == (
         "calm",
         "extreme",
     )
-    assert message_plan(Assessment("happiness", "lower"), none, VARIANTS[0], rng)[:2] == (
+    assert message_plan(Need("happiness", "lower"), none, VARIANTS[0], rng)[:2] == (
         "happy",
         "lower",
     )
     assert (
-        message_plan(Assessment("anger"), Preferences(("relaxing",)), VARIANTS[0], rng)[0]
-        == "relaxing"
+        message_plan(Need("anger"), Preferences(("relaxing",)), VARIANTS[0], rng)[0] == "relaxing"
     )
     assert (
-        message_plan(Assessment("sadness"), Preferences(("happy",)), VARIANTS[0], rng)[0]
+        message_plan(Need("sadness"), Preferences(("happy",)), VARIANTS[0], rng)[0]
         == "motivational"
     )
     assert message_plan(None, none, VARIANTS[0], rng) == ("happy", "lower", "default")
     # Without sentiment the intensity is not read; without the ontology preferences are not.
-    assert message_plan(Assessment("fear", "extreme"), Preferences(("calm",)), "ontology", rng)[
-        :2
-    ] == ("calm", "intermediate")
-    assert (
-        message_plan(Assessment("anger"), Preferences(("relaxing",)), "sentiment", rng)[0] == "calm"
+    assert message_plan(Need("fear", "extreme"), Preferences(("calm",)), "ontology", rng)[:2] == (
+        "calm",
+        "intermediate",
     )
+    assert message_plan(Need("anger"), Preferences(("relaxing",)), "sentiment", rng)[0] == "calm"
 
 
 def test_nothing_posted_gives_a_default_positive_message(engine: Recommender) -> None:
-    out = engine.recommend(_request(engine, {}, assessment=None))
+    out = engine.recommend(_request(engine, {}, need=None))
     assert out.suggestions == ()
     assert out.message is not None and out.message.message_kind == "happy"
 
@@ -267,7 +263,7 @@ def test_variants_without_the_ontology_ignore_the_profile(engine: Recommender) -
                 r = _request(
                     engine,
                     {"context": "travel"},
-                    assessment=Assessment(emotion),
+                    need=Need(emotion),
                     seed=seed,
                     variant=variant,
                 )
@@ -278,9 +274,7 @@ def test_variants_without_the_ontology_ignore_the_profile(engine: Recommender) -
     assert not ids("sentiment+ontology") & travel_only
     # "neither" may pick anything: it exists only for the ablation study.
     assert (
-        engine.recommend(
-            _request(engine, {}, assessment=Assessment("sadness"), variant="neither")
-        ).variant
+        engine.recommend(_request(engine, {}, need=Need("sadness"), variant="neither")).variant
         == "neither"
     )
 
@@ -291,9 +285,9 @@ def test_variants_without_the_ontology_ignore_the_profile(engine: Recommender) -
 )
 def test_bad_requests_are_input_errors(kw: dict[str, Any]) -> None:
     with pytest.raises(InputError):
-        RecommendRequest(assessment=None, **kw)
+        RecommendRequest(need=None, **kw)
     with pytest.raises(InputError):
-        Assessment("joy")
+        Need("joy")
 
 
 def test_cli_recommend_prints_three_suggestions_as_json() -> None:
@@ -342,21 +336,19 @@ def test_periods_of_the_day() -> None:
 def test_message_outside_the_chosen_periods_is_held_back(engine: Recommender) -> None:
     profile = {"message_periods": ["morning"]}
     evening = engine.recommend(
-        _request(engine, profile, assessment=Assessment("sadness"), now=NOON.replace(hour=19))
+        _request(engine, profile, need=Need("sadness"), now=NOON.replace(hour=19))
     )
     assert evening.message is None and any("evening" in n for n in evening.notes)
     assert len(evening.suggestions) == 3
     morning = engine.recommend(
-        _request(engine, profile, assessment=Assessment("sadness"), now=NOON.replace(hour=8))
+        _request(engine, profile, need=Need("sadness"), now=NOON.replace(hour=8))
     )
     assert morning.message is not None
 
 
 def test_without_a_model_the_tags_rank_and_rules_still_hold(engine: Recommender) -> None:
     plain = Recommender(engine.corpus, engine.catalogue, engine.ontology, scorer=None)
-    request = _request(
-        plain, {"risk_habits": ["smoking"], "context": "study"}, assessment=Assessment("fear")
-    )
+    request = _request(plain, {"risk_habits": ["smoking"], "context": "study"}, need=Need("fear"))
     out = plain.recommend(request)
     assert len(out.suggestions) == 3
     for item in out.suggestions:

@@ -18,7 +18,7 @@ from rdflib import Literal
 from hamdel.knowledge import HD, user_graph
 from hamdel.recommend.catalogue import CALQUES_FA, MessageCatalogue, intensity_adverbs
 from hamdel.recommend.corpus import HELPLINE, SuggestionCorpus
-from hamdel.recommend.engine import Assessment, Recommender, RecommendRequest
+from hamdel.recommend.engine import Need, Recommender, RecommendRequest
 from hamdel.recommend.screen import (
     exemptions,
     register_problems,
@@ -107,7 +107,7 @@ def test_no_item_reaches_anyone_it_is_contraindicated_for(
     seed: int,
 ) -> None:
     request = RecommendRequest(
-        Assessment(emotion, intensity), user=user_graph(profile, engine.ontology), now=NOON,
+        Need(emotion, intensity), user=user_graph(profile, engine.ontology), now=NOON,
         seed=seed, concern=concern, sustained=sustained, variant=variant,
     )  # fmt: skip
     out = engine.recommend(request)
@@ -149,9 +149,7 @@ def test_professional_help_only_when_low_mood_lasted_with_the_persons_helpline(
 ) -> None:
     def ask(**kw: Any) -> Any:
         return engine.recommend(
-            RecommendRequest(
-                Assessment("sadness"), user=user_graph({}, engine.ontology), now=NOON, **kw
-            )
+            RecommendRequest(Need("sadness"), user=user_graph({}, engine.ontology), now=NOON, **kw)
         )
 
     for seed in range(20):
@@ -167,7 +165,7 @@ def test_professional_help_only_when_low_mood_lasted_with_the_persons_helpline(
             "low for several days"
             in engine.recommend(
                 RecommendRequest(
-                    Assessment("sadness"),
+                    Need("sadness"),
                     user=user_graph({}, engine.ontology),
                     now=NOON,
                     seed=seed,
@@ -185,7 +183,7 @@ def test_a_strong_negative_feeling_gets_calm_words_not_hype(engine: Recommender)
         for seed in range(15):
             out = engine.recommend(
                 RecommendRequest(
-                    Assessment(emotion, "extreme"),
+                    Need(emotion, "extreme"),
                     user=user_graph({}, engine.ontology),
                     now=NOON,
                     seed=seed,
@@ -201,7 +199,7 @@ def test_after_a_check_in_no_letting_go_imagery(engine: Recommender) -> None:
         for kind_emotion in ("neutral", "sadness", "fear"):
             out = engine.recommend(
                 RecommendRequest(
-                    Assessment(kind_emotion, "extreme"),
+                    Need(kind_emotion, "extreme"),
                     user=user_graph({}, engine.ontology),
                     now=NOON,
                     seed=seed,

@@ -30,10 +30,8 @@ def _read_json(value: str | None, what: str) -> Any:
         raise ValueError(f"{what} is not valid JSON ({exc.msg})") from exc
 
 
-def _recent(raw: Any) -> tuple[Any, ...]:
+def _recent(raw: Any) -> tuple[tuple[str, Any], ...]:
     from datetime import datetime
-
-    from hamdel.recommend.engine import Delivery
 
     if raw is None:
         return ()
@@ -43,7 +41,7 @@ def _recent(raw: Any) -> tuple[Any, ...]:
     for entry in raw:
         if not isinstance(entry, dict) or "item_id" not in entry or "delivered_at" not in entry:
             raise ValueError("each --recent entry needs item_id and delivered_at (ISO 8601)")
-        out.append(Delivery(str(entry["item_id"]), datetime.fromisoformat(entry["delivered_at"])))
+        out.append((str(entry["item_id"]), datetime.fromisoformat(entry["delivered_at"])))
     return tuple(out)
 
 
@@ -54,7 +52,6 @@ def _stored_person(ref: str, novelty_days: float) -> dict[str, Any]:
     from hamdel.companion.service import person_context
     from hamdel.core.errors import InputError
     from hamdel.core.settings import get_settings
-    from hamdel.recommend.engine import Delivery
     from hamdel.store import make_engine, make_session_factory, transaction
     from hamdel.store import repositories as repo
     from hamdel.store.study import recent_post_texts
@@ -74,26 +71,12 @@ def _stored_person(ref: str, novelty_days: float) -> dict[str, Any]:
             return {
                 "id": person.id,
                 "profile": dict(ctx.profile),
-                "recent": tuple(Delivery(i, at) for i, at in ctx.recent),
-                "feedback": ctx.feedback,
+                "recent": tuple(ctx.recent),
+                "ratings": ctx.ratings,
                 "posts": recent_post_texts(db, user_id=person.id),
             }
     finally:
         engine.dispose()
-
-
-def _stored_feedback(engine: Any, rows: list[tuple[str, int]]) -> Any:
-    from hamdel.companion.components import feedback_state
-
-    return feedback_state(engine, rows)
-
-
-def _local_now(profile: dict[str, Any]) -> Any:
-    from datetime import UTC, datetime
-
-    from hamdel.companion.components import local_time
-
-    return local_time(datetime.now(UTC), profile)
 
 
 @app.callback(invoke_without_command=True)
@@ -147,21 +130,17 @@ def recommend_cmd(
     """Recommend for one assessment: `hamdel recommend --emotion sadness --lang fa --json`."""
     if ctx.invoked_subcommand is not None:
         return
-    from datetime import datetime
+    from datetime import UTC, datetime
 
     from hamdel.core.errors import HamdelError
-    from hamdel.recommend.engine import (
-        Assessment,
-        EngineConfig,
-        Recommender,
-    )
+    from hamdel.recommend.engine import EngineConfig, Need, Recommender
     from hamdel.recommend.feedback import FeedbackState
 
     try:
         attributes = _read_json(profile, "--profile")
         if attributes is not None and not isinstance(attributes, dict):
             raise ValueError("--profile must be a JSON object")
-        assessment = Assessment(emotion, intensity, stress) if emotion is not None else None
+        need = Need(emotion, intensity, stress) if emotion is not None else None
         engine = Recommender.load(model, config=EngineConfig(novelty_days=novelty_days))
         moment = datetime.fromisoformat(now) if now else None
         deliveries = _recent(_read_json(recent, "--recent"))
@@ -173,19 +152,19 @@ def recommend_cmd(
             attributes = {**stored["profile"], **(attributes or {})}
             deliveries = deliveries or stored["recent"]
             if feedback is None:
-                state = _stored_feedback(engine, stored["feedback"])
-            if moment is None:
-                moment = _local_now(attributes)
+                state = engine.feedback_from(stored["ratings"])
+            moment = moment or datetime.now(UTC)  # in their time zone, by the request
         if variant == "content":
             texts = _read_json(posts, "--posts") if posts is not None else None
             if texts is None and user is not None:
                 texts = stored["posts"]
-            result = _content_based(engine, texts, lang, attributes, deliveries, assessment, want)
+            result = _content_based(engine, texts, lang, attributes, deliveries, need, want)
         else:
-            result = _engine_recommend(
-                engine, assessment, attributes, node, lang, deliveries, state, moment, seed,
-                variant, want,
+            request = engine.request_for(
+                need, profile=attributes or {}, language=lang, recent=deliveries, feedback=state,
+                now=moment, seed=seed, want=want, variant=variant, node=node,
             )  # fmt: skip
+            result = engine.recommend(request)
     except (HamdelError, ValueError, OSError) as exc:
         raise _fail(exc) from exc
     _show(result, json_out)
@@ -197,7 +176,7 @@ def _content_based(
     lang: str,
     attributes: dict[str, Any] | None,
     deliveries: tuple[Any, ...],
-    assessment: Any,
+    need: Any,
     want: str,
 ) -> Any:
     """The content-based recommender over the engine's own catalogue (safety rules kept)."""
@@ -212,44 +191,10 @@ def _content_based(
         texts,
         language=lang,
         user=user_graph(profile, engine.ontology),
-        recent=[d.item_id for d in deliveries],
-        emotion=assessment.emotion if assessment is not None else None,
+        recent=[item for item, _ in deliveries],
+        emotion=need.emotion if need is not None else None,
         want=want,
     )
-
-
-def _engine_recommend(
-    engine: Any,
-    assessment: Any,
-    attributes: dict[str, Any] | None,
-    node: str | None,
-    lang: str,
-    deliveries: tuple[Any, ...],
-    state: Any,
-    moment: Any,
-    seed: int,
-    variant: str,
-    want: str,
-) -> Any:
-    from hamdel.knowledge import user_graph
-    from hamdel.recommend.engine import RecommendRequest
-
-    request = RecommendRequest(
-        assessment=assessment,
-        user=user_graph(
-            {k: v for k, v in (attributes or {}).items() if k != "timezone"},
-            engine.ontology,
-            node,
-        ),
-        language=lang,
-        recent=deliveries,
-        feedback=state,
-        now=moment,
-        seed=seed,
-        variant=variant,
-        want=want,
-    )
-    return engine.recommend(request)
 
 
 def _show(result: Any, json_out: bool) -> None:

@@ -2,12 +2,13 @@
 
 from hamdel.companion.alerting import alert_contacts
 from hamdel.companion.assessment import Assessment, Signal, fuse
-from hamdel.companion.reply import Reply, respond
+from hamdel.companion.reply import PersonContext, Reply, respond
 from hamdel.companion.service import Components, answer_check_in, read_text, text_turn
 
 __all__ = [
     "Assessment",
     "Components",
+    "PersonContext",
     "Reply",
     "Signal",
     "alert_contacts",

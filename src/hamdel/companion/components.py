@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from hamdel.companion.assessment import Assessment, Signal
 from hamdel.companion.greeting import TopicOf
-from hamdel.companion.reply import Recommend
+from hamdel.companion.reply import PersonContext, Recommend
 from hamdel.companion.service import (
     Components,
     CrisisCheck,
@@ -220,25 +220,6 @@ def load_heart(models_dir: Path | None) -> HeartReader:
     return read
 
 
-def local_time(now: datetime, profile: Mapping[str, Any]) -> datetime:
-    """``now`` in the person's time zone (profile attribute ``timezone``), else in UTC."""
-    from zoneinfo import ZoneInfo
-
-    zone = profile.get("timezone")
-    return now.astimezone(ZoneInfo(str(zone))) if zone else now.astimezone(UTC)
-
-
-def feedback_state(engine: Recommender, feedback: Sequence[tuple[str, int]]) -> Any:
-    """Replay stored ratings (oldest first; +1, 0 for a satisfaction of 3, -1) into the
-    engine's bandit state."""
-    from hamdel.recommend.feedback import FeedbackState
-
-    state = FeedbackState()
-    for item_id, rating in feedback:
-        state = state.rate(item_id, engine.group_of(item_id), (rating > 0) - (rating < 0))
-    return state
-
-
 @lru_cache(maxsize=2)
 def _recommender(scorer_dir: Path | None) -> Recommender:
     from hamdel.recommend.engine import Recommender
@@ -247,80 +228,48 @@ def _recommender(scorer_dir: Path | None) -> Recommender:
 
 
 def load_recommender(models_dir: Path | None) -> Recommend:
-    """The engine: the person's consented profile as an ontology graph, the novelty window from
-    their deliveries, their ratings replayed into the bandit, message periods in their own time
-    zone. ``variant`` per call: the product's ``sentiment+ontology``, or a study participant's
-    arm (the safety rules hold in each)."""
-    from hamdel.knowledge import user_graph
-    from hamdel.recommend.engine import Assessment as Need
-    from hamdel.recommend.engine import Delivery, RecommendRequest
+    """The engine, asked for the person as :meth:`~hamdel.recommend.Recommender.request_for`
+    puts them: their consented profile as an ontology graph, the novelty window from their
+    deliveries, their ratings replayed into the bandit, message periods in their own time
+    zone, and their variant (the product's ``sentiment+ontology``, or a study participant's
+    arm; the safety rules hold in each)."""
+    from hamdel.core.profile import ATTRIBUTES
+    from hamdel.recommend.engine import Need, Recommendation
 
     engine = _recommender(_model_dir(models_dir, "suggestion_scorer"))
 
     def recommend(
         assessment: Assessment | None,
         *,
+        person: PersonContext,
         language: str,
-        profile: Mapping[str, Any],
-        recent: Sequence[tuple[str, datetime]],
-        feedback: Sequence[tuple[str, int]],
         now: datetime,
         seed: int,
         want: str = "both",
         concern: bool = False,
         sustained: bool = False,
-        variant: str = "sentiment+ontology",
-    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-        from hamdel.core.profile import ATTRIBUTES
-
-        shared = {k: v for k, v in profile.items() if k in ATTRIBUTES}
+    ) -> Recommendation:
         need = (
             None
             if assessment is None
-            else Need(
-                assessment.emotion,
-                intensity=assessment.intensity,
-                stress=assessment.stress_level,
-            )
+            else Need(assessment.emotion, assessment.intensity, assessment.stress_level)
         )
-        request = RecommendRequest(
+        request = engine.request_for(
             need,
-            user=user_graph(shared, engine.ontology),
+            profile={k: v for k, v in person.profile.items() if k in ATTRIBUTES},
             language=language,
-            recent=tuple(Delivery(item, at) for item, at in recent),
-            feedback=feedback_state(engine, feedback),
-            now=local_time(now, profile),
+            recent=person.recent,
+            ratings=person.ratings,
+            now=now,
             seed=seed,
             want=want,
+            variant=person.variant,
             concern=concern,
             sustained=sustained,
-            helpline=helpline_names(profile.get("country")) if sustained else {},
-            variant=variant,
         )
-        result = engine.recommend(request).to_dict()
-        return list(result["suggestions"]), result["message"]
+        return engine.recommend(request)
 
     return recommend
-
-
-def helpline_names(country: Any) -> dict[str, str]:
-    """The first line of the person's country, by language ("Samaritans, 116 123"), for the
-    professional-help items that name one; empty when the country has none on record."""
-    from hamdel.safety.resources import crisis_resources, known_country
-
-    code = known_country(country if isinstance(country, str) else None)
-    if code is None:
-        return {}
-    out = {}
-    for lang in LANGUAGES:
-        lines = crisis_resources(code, lang).lines
-        if lines:
-            out[lang] = (
-                f"{lines[0].name}, {lines[0].contact}"
-                if lang == "en"
-                else (f"{lines[0].name}، {lines[0].contact}")
-            )
-    return out
 
 
 def load_speaker(models_dir: Path | None, cache_dir: Path | None) -> Speaker:
@@ -435,7 +384,6 @@ __all__ = [
     "HEART_NOT_VALIDATED",
     "crisis_degraded",
     "crisis_signal",
-    "feedback_state",
     "load_components",
     "load_crisis_check",
     "load_heart",
@@ -446,6 +394,5 @@ __all__ = [
     "load_topic",
     "load_transcriber",
     "load_voice",
-    "local_time",
     "make_sender",
 ]

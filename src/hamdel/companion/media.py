@@ -22,7 +22,7 @@ from hamdel.companion.thread import Said
 from hamdel.core.errors import HamdelError, ModelUnavailableError
 from hamdel.store import Session
 from hamdel.store import repositories as repo
-from hamdel.store.models import Post, User
+from hamdel.store.models import User
 
 logger = logging.getLogger(__name__)
 HEAVY_AT_ONCE = 2
@@ -61,10 +61,6 @@ def voice_turn(
         words, spoken = heard
         text_signal, language = read_text(components, words, spoken, profile)
         signals.append(text_signal)
-        repo.add_owned(
-            db, Post, user_id=user.id, source="voice", text=words, language=language,
-            analyzed_at=now,
-        )  # fmt: skip
         details["transcript"] = {"language": language, "words": len(words.split())}
     else:
         details["transcript"] = {"language": None, "words": 0}
@@ -80,6 +76,7 @@ def voice_turn(
         seed=seed,
         profile=profile,
         details=details,
+        post_source="voice" if words else None,
         said=Said(
             "voice",
             words,

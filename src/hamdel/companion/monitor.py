@@ -25,11 +25,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hamdel.companion.assessment import Assessment
-from hamdel.companion.components import local_time
 from hamdel.companion.reply import Recommend
 from hamdel.companion.service import assessment_of, person_context
 from hamdel.companion.thread import record_message
-from hamdel.core.profile import MESSAGE_KINDS
+from hamdel.core.profile import MESSAGE_KINDS, local_time
 from hamdel.store import Session, Sessions, timeline, transaction
 from hamdel.store import repositories as repo
 from hamdel.store.models import UNCONFIRMED_DAYS, DeliveredMessage, User
@@ -114,35 +113,27 @@ def check_person(
     assessment, crisis = _latest_assessment(db, user.id, now)
     if crisis:
         return Outcome(user.id, None, "a crisis in the last 24 hours: no scheduled message")
-    _, message = recommend(
-        assessment,
-        language=user.language,
-        profile=profile,
-        recent=ctx.recent,
-        feedback=ctx.feedback,
-        now=now,
-        seed=seed,
-        want="message",
-        variant=ctx.variant,
-    )
+    message = recommend(
+        assessment, person=ctx, language=user.language, now=now, seed=seed, want="message"
+    ).message
     if message is None:
         return Outcome(user.id, None, f"nothing due at {local:%H:%M} local time")
     repo.add_owned(
         db,
         DeliveredMessage,
         user_id=user.id,
-        kind=str(message["message_kind"]),
-        item_id=str(message["id"]),
-        intensity=message.get("intensity"),
+        kind=str(message.message_kind),
+        item_id=message.id,
+        intensity=message.intensity,
         language=user.language,
-        text=str(message["text"]),
+        text=message.text,
         delivered_at=now,
     )
     record_message(
         db, user_id=user.id, message=message, language=user.language, now=now,
         variant=ctx.variant,
     )  # fmt: skip
-    return Outcome(user.id, str(message["id"]), "delivered")
+    return Outcome(user.id, message.id, "delivered")
 
 
 def run_monitor(

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from hamdel.companion.assessment import fuse
 from hamdel.companion.reading import PostText, TextRead, read_texts
 from hamdel.companion.service import Components, observe_and_protect
 from hamdel.core.errors import HamdelError
@@ -196,7 +197,7 @@ def _record(
         db,
         components,
         user=user,
-        signals=[reading.signal],
+        assessment=fuse([reading.signal]),
         source="text",
         now=now,
         observed_at=item.written,

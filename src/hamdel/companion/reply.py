@@ -9,15 +9,30 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from hamdel.companion.alerting import NOBODY_TOLD, Notified
 from hamdel.companion.assessment import Assessment
 from hamdel.companion.empathy import NOT_A_THERAPIST, acknowledge
 from hamdel.safety import CrisisResources, crisis_resources
 from hamdel.safety.texts import safety_text
+
+if TYPE_CHECKING:
+    from hamdel.recommend import Recommendation, Recommended
+
+
+@dataclass(frozen=True)
+class PersonContext:
+    """What the recommender may know of a person: consented profile, recent deliveries (item
+    id, when), ratings (item id, +1 / 0 / -1; 0 is a satisfaction of 3), oldest first, and the
+    variant that chooses for them (their study arm, else the product's)."""
+
+    profile: Mapping[str, Any]
+    recent: Sequence[tuple[str, datetime]] = ()
+    ratings: Sequence[tuple[str, int]] = ()
+    variant: str = "sentiment+ontology"
 
 
 class Recommend(Protocol):
@@ -27,22 +42,18 @@ class Recommend(Protocol):
         self,
         assessment: Assessment | None,
         *,
+        person: PersonContext,
         language: str,
-        profile: Mapping[str, Any],
-        recent: Sequence[tuple[str, datetime]],
-        feedback: Sequence[tuple[str, int]],
         now: datetime,
         seed: int,
         want: str = "both",
         concern: bool = False,
         sustained: bool = False,
-        variant: str = "sentiment+ontology",
-    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-        """Suggestions and a message. ``recent``: (item id, delivered at) within the novelty
-        window; ``feedback``: (item id, +1, 0 or -1), oldest first (0: a satisfaction of 3);
-        ``now``: UTC; ``want``: ``both``, ``suggestions`` or ``message``; ``variant``: the
-        person's study arm (``hamdel.companion.study``), else the product's.
-        ``assessment=None``: nothing posted yet."""
+    ) -> Recommendation:
+        """Suggestions and a message for ``person`` (their variant chooses). ``now``: UTC;
+        ``want``: ``both``, ``suggestions`` or ``message``; ``assessment=None``: nothing
+        posted yet; ``concern``: a check-in or crisis in the last days; ``sustained``: low mood
+        has lasted days (one suggestion points to professional help)."""
         ...
 
 
@@ -112,8 +123,8 @@ class Reply:
     text: str
     crisis: CrisisResources | None
     """Crisis resources: the whole reply for a crisis; shown beside a check-in question."""
-    suggestions: tuple[dict[str, Any], ...]
-    message: dict[str, Any] | None
+    suggestions: tuple[Recommended, ...]
+    message: Recommended | None
     assessment: Assessment
     disclaimer: str
     check_in: CheckInQuestion | None = None
@@ -127,9 +138,9 @@ class Reply:
         if self.kind == "crisis" and self.crisis is not None:
             lines = [f"{line.name}: {line.contact}." for line in self.crisis.lines]
             return " ".join([self.text, *lines, self.crisis.emergency])
-        parts = [self.text, *(str(s["text"]) for s in self.suggestions)]
+        parts = [self.text, *(s.text for s in self.suggestions)]
         if self.message is not None:
-            parts.append(str(self.message["text"]))
+            parts.append(self.message.text)
         if self.check_in is not None:
             parts.append(self.check_in.question)
         return " ".join(p.strip() for p in parts if p and p.strip())
@@ -143,69 +154,63 @@ class Reply:
             "check_in": self.check_in.to_dict() if self.check_in else None,
             "contacts_notified": self.notified.queued,
             "contacts_not_reached": self.notified.unreachable,
-            "suggestions": list(self.suggestions),
-            "message": self.message,
+            "suggestions": [s.to_dict() for s in self.suggestions],
+            "message": self.message.to_dict() if self.message is not None else None,
             "assessment": self.assessment.to_dict(),
             "disclaimer": self.disclaimer,
         }
+
+    def asking(self, check_in_id: int, country: str | None) -> Reply:
+        """This reply with the check-in question (``check_in_id``: the observation it answers)
+        and the crisis lines in view."""
+        return replace(
+            self,
+            check_in=CheckInQuestion.for_language(check_in_id, self.language),
+            crisis=crisis_resources(country, self.language),
+        )
 
 
 def respond(
     assessment: Assessment,
     *,
     language: str,
-    country: str | None,
+    person: PersonContext,
     recommend: Recommend | None,
-    profile: Mapping[str, Any],
-    recent: Sequence[tuple[str, datetime]],
     seed: int,
-    feedback: Sequence[tuple[str, int]] = (),
     now: datetime | None = None,
-    check_in_id: int | None = None,
     notified: Notified = NOBODY_TOLD,
     concern: bool = False,
     sustained: bool = False,
-    variant: str = "sentiment+ontology",
 ) -> Reply:
     """The reply for one assessment. A crisis gets crisis resources and nothing else (and says
-    whether contacts were told); a check-in (``check_in_id``: the observation to answer) gets
-    the normal reply plus the question and the crisis lines. ``variant`` chooses how the
-    suggestions and message are picked (the safety rules hold in every variant)."""
+    whether contacts were told); otherwise an acknowledgement, and the suggestions and message
+    the person's variant picks (the safety rules hold in every variant). A check-in's question
+    is added once its observation is stored (:meth:`Reply.asking`)."""
     lang = "fa" if language == "fa" else "en"
+    country = person.profile.get("country")
     if assessment.crisis:
         return crisis_reply(assessment, lang, country, notified)
-    rng = random.Random(seed)
-    suggestions: list[dict[str, Any]] = []
-    message: dict[str, Any] | None = None
+    chosen = None
     if recommend is not None:
-        suggestions, message = recommend(
+        chosen = recommend(
             assessment,
+            person=person,
             language=lang,
-            profile=profile,
-            recent=recent,
-            feedback=feedback,
             now=now or datetime.now(UTC),
             seed=seed,
             concern=concern or assessment.check_in,
             sustained=sustained,
-            variant=variant,
         )
-    question = (
-        CheckInQuestion.for_language(check_in_id, lang)
-        if assessment.check_in and check_in_id is not None
-        else None
-    )
     return Reply(
         kind="support",
         language=lang,
-        text=acknowledge(assessment.emotion, lang, rng),
-        crisis=crisis_resources(country, lang) if question is not None else None,
-        suggestions=tuple(suggestions),
-        message=message,
+        text=acknowledge(assessment.emotion, lang, random.Random(seed)),
+        crisis=None,
+        suggestions=chosen.suggestions if chosen is not None else (),
+        message=chosen.message if chosen is not None else None,
         assessment=assessment,
         disclaimer=NOT_A_THERAPIST[lang],
-        check_in=question,
-        variant=variant if recommend is not None else None,
+        variant=chosen.variant if chosen is not None else None,
     )
 
 
@@ -258,6 +263,7 @@ def check_in_answered(
 __all__ = [
     "CHECK_IN_TEXT",
     "CheckInQuestion",
+    "PersonContext",
     "Recommend",
     "Reply",
     "attempt_in_progress",

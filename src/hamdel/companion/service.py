@@ -9,9 +9,9 @@ the normal reply plus one direct question (:func:`answer_check_in` takes the ans
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -20,10 +20,12 @@ from hamdel.companion.assessment import Assessment, Signal, fuse
 from hamdel.companion.greeting import TopicOf
 from hamdel.companion.reply import (
     CHECK_IN_TEXT,
+    PersonContext,
     Recommend,
     Reply,
     attempt_in_progress,
     check_in_answered,
+    crisis_reply,
     respond,
 )
 from hamdel.companion.study import variant_for
@@ -169,15 +171,6 @@ def text_turn(
     profile = repo.consented_profile(db, user_id=user.id)
     signal, detected = read_text(components, text, language or "auto", profile)
     reply_language = language or detected
-    repo.add_owned(
-        db,
-        Post,
-        user_id=user.id,
-        source="chat",
-        text=text,
-        language=reply_language,
-        analyzed_at=now,
-    )
     return finish_turn(
         db,
         components,
@@ -189,6 +182,7 @@ def text_turn(
         seed=seed,
         profile=profile,
         said=Said("text", text, reply_language),
+        post_source="chat",
     )
 
 
@@ -205,42 +199,43 @@ def finish_turn(
     profile: Mapping[str, Any] | None = None,
     details: Mapping[str, Any] | None = None,
     said: Said | None = None,
+    post_source: str | None = None,
 ) -> Reply:
-    """Assess the turn's signals, record the observation, protect, reply, record deliveries
-    and both sides of the turn in the thread (``said``: the person's side)."""
-    profile = repo.consented_profile(db, user_id=user.id) if profile is None else profile
-    observed = observe_and_protect(
-        db, components, user=user, signals=signals, source=source, now=now, details=details,
-        ask=lambda assessment: _ask_check_in(db, user_id=user.id, assessment=assessment, now=now),
-    )  # fmt: skip
-    assessment = observed.assessment
-    recent = timeline.recent_deliveries(
-        db, user_id=user.id, since=now - timedelta(days=components.novelty_days)
+    """Assess the turn's signals and reply. Everything is read and the suggestions are chosen
+    first; then the turn is written at once, in the caller's transaction: the person's words as
+    a post (``post_source``), the observation, any alert, the deliveries and both sides of the
+    thread (``said``: the person's side)."""
+    person = person_context(
+        db, user_id=user.id, since=now - timedelta(days=components.novelty_days), profile=profile
     )
-    variant = variant_for(db, user_id=user.id)
-    reply = respond(
-        assessment,
-        language=language,
-        country=profile.get("country"),
-        recommend=components.recommend,
-        profile=profile,
-        recent=recent,
-        feedback=timeline.feedback_ratings(db, user_id=user.id),
-        now=now,
-        seed=seed,
-        check_in_id=observed.observation_id if observed.asked else None,
-        notified=observed.notified,
-        concern=repo.concern_since(db, user_id=user.id, since=now - CONCERN_DAYS),
-        sustained=repo.depression_days(
-            db,
-            user_id=user.id,
-            threshold=components.alert_policy.threshold,
-            since=now - components.alert_policy.window,
-            raw_threshold=components.alert_policy.raw_threshold,
+    assessment = fuse(signals)
+    ask = assessment.check_in and _ask_check_in(db, user_id=user.id, assessment=assessment, now=now)
+    support = None
+    if not assessment.crisis:  # the recommender runs before anything is written
+        support = respond(
+            assessment,
+            language=language,
+            person=person,
+            recommend=components.recommend,
+            now=now,
+            seed=seed,
+            concern=repo.concern_since(db, user_id=user.id, since=now - CONCERN_DAYS),
+            sustained=_sustained(db, components.alert_policy, user.id, now, assessment),
         )
-        >= components.alert_policy.min_days,
-        variant=variant,
-    )
+    if post_source is not None and said is not None:
+        repo.add_owned(
+            db, Post, user_id=user.id, source=post_source, text=said.text,
+            language=said.language, analyzed_at=now,
+        )  # fmt: skip
+    observed = observe_and_protect(
+        db, components, user=user, assessment=assessment, source=source, now=now,
+        details=details, ask=ask,
+    )  # fmt: skip
+    country = person.profile.get("country")
+    if support is None:
+        reply = crisis_reply(assessment, language, country, observed.notified)
+    else:
+        reply = support.asking(observed.observation_id, country) if observed.asked else support
     _record_deliveries(db, user_id=user.id, reply=reply, now=now)
     record_turn(
         db, user_id=user.id, said=said, reply=reply, now=now,
@@ -259,6 +254,20 @@ def finish_turn(
         },
     )
     return reply
+
+
+def _sustained(
+    db: Session, policy: AlertPolicy, user_id: int, now: datetime, assessment: Assessment
+) -> bool:
+    """Low mood has lasted: depression at the policy's threshold on its number of days within
+    its window, this turn's reading included (it is not stored yet)."""
+    days = repo.depression_dates(
+        db, user_id=user_id, threshold=policy.threshold, since=now - policy.window,
+        raw_threshold=policy.raw_threshold,
+    )  # fmt: skip
+    if (assessment.depression_p or 0.0) >= policy.threshold:
+        days.add(now.astimezone(UTC).date())
+    return len(days) >= policy.min_days
 
 
 ASK_AGAIN_AFTER = timedelta(hours=24)
@@ -369,23 +378,15 @@ def crisis_severity(assessment: Assessment) -> int:
     return ATTEMPT if attempt_in_progress(assessment) else CRISIS
 
 
-@dataclass(frozen=True)
-class PersonContext:
-    """What the recommender may know of a person: consented profile, recent deliveries (item
-    id, when), ratings (item id, +1 / 0 / -1; 0 is a satisfaction of 3), oldest first, and the
-    variant that chooses for them (their study arm, else the product's)."""
-
-    profile: Mapping[str, Any]
-    recent: list[tuple[str, datetime]]
-    feedback: list[tuple[str, int]]
-    variant: str = "sentiment+ontology"
-
-
-def person_context(db: Session, *, user_id: int, since: datetime) -> PersonContext:
+def person_context(
+    db: Session, *, user_id: int, since: datetime, profile: Mapping[str, Any] | None = None
+) -> PersonContext:
+    """What the recommender may know of the person (``profile``: their consented profile when
+    the caller has read it already)."""
     return PersonContext(
-        profile=repo.consented_profile(db, user_id=user_id),
+        profile=repo.consented_profile(db, user_id=user_id) if profile is None else profile,
         recent=timeline.recent_deliveries(db, user_id=user_id, since=since),
-        feedback=timeline.feedback_ratings(db, user_id=user_id),
+        ratings=timeline.feedback_ratings(db, user_id=user_id),
         variant=variant_for(db, user_id=user_id),
     )
 
@@ -407,22 +408,21 @@ def observe_and_protect(
     components: Components,
     *,
     user: User,
-    signals: list[Signal],
+    assessment: Assessment,
     source: str,
     now: datetime,
     details: Mapping[str, Any] | None = None,
     observed_at: datetime | None = None,
     protect: bool = True,
-    ask: Callable[[Assessment], bool] | None = None,
+    ask: bool | None = None,
 ) -> Observed:
-    """Fuse the signals, put the observation on the timeline, and warn the person's confirmed
+    """Put the assessment on the timeline as an observation, and warn the person's confirmed
     contacts when the policy says so: a crisis, or depression at the threshold on enough days
     (never a check-in alone: its "yes" does that, :func:`answer_check_in`). ``protect=False``
-    (an old imported post) only records. ``ask``: the person is in the conversation; it says
-    whether this check-in outcome becomes a question to answer (an imported post's check-in is
-    recorded only, and so is one not asked again)."""
-    assessment = fuse(signals)
-    asking = ask is not None and assessment.check_in and ask(assessment)
+    (an old imported post) only records. ``ask``: the person is in the conversation, and
+    whether this check-in outcome becomes a question to answer (``None``: not in the
+    conversation, e.g. an imported post, whose check-in is recorded only)."""
+    asking = bool(ask) and assessment.check_in
     row = repo.add_owned(
         db,
         Observation,
@@ -446,7 +446,7 @@ def observe_and_protect(
             **({"check_in": {"answer": None}} if asking else {}),
             **(
                 {"check_in_not_asked": "answered no within a day; no crisis wording"}
-                if assessment.check_in and ask is not None and not asking
+                if assessment.check_in and ask is False
                 else {}
             ),
             **(details or {}),
@@ -472,28 +472,17 @@ def observe_and_protect(
 
 
 def _record_deliveries(db: Session, *, user_id: int, reply: Reply, now: datetime) -> None:
-    for item in reply.suggestions:
+    chosen = [*reply.suggestions, *([reply.message] if reply.message is not None else [])]
+    for item in chosen:
         repo.add_owned(
             db,
             DeliveredMessage,
             user_id=user_id,
-            kind="suggestion",
-            item_id=str(item["id"]),
-            intensity=None,
+            kind=item.kind,  # "suggestion" or "message" (scheduled ones: their message kind)
+            item_id=item.id,
+            intensity=item.intensity if item.kind == "message" else None,
             language=reply.language,
-            text=str(item["text"]),
-            delivered_at=now,
-        )
-    if reply.message is not None:
-        repo.add_owned(
-            db,
-            DeliveredMessage,
-            user_id=user_id,
-            kind=str(reply.message["kind"]),
-            item_id=str(reply.message["id"]),
-            intensity=reply.message.get("intensity"),
-            language=reply.language,
-            text=str(reply.message["text"]),
+            text=item.text,
             delivered_at=now,
         )
 
@@ -504,7 +493,6 @@ __all__ = [
     "HeartReader",
     "MediaReading",
     "Observed",
-    "PersonContext",
     "SentimentReader",
     "TextReader",
     "Transcribe",

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hamdel.companion.reply import Reply
 from hamdel.safety.resources import CrisisResources, crisis_resources
 from hamdel.store import Session
 from hamdel.store import repositories as repo
 from hamdel.store.models import Feedback, ThreadEntry
+
+if TYPE_CHECKING:
+    from hamdel.recommend import Recommended
 
 PAGE = 20
 
@@ -92,11 +95,10 @@ def record_turn(
     details: dict[str, Any] = {"emotion": reply.assessment.emotion}
     if reply.suggestions:
         details["suggestions"] = [
-            {"id": s.get("id"), "text": s.get("text"), "why": s.get("why")}
-            for s in reply.suggestions
+            {"id": s.id, "text": s.text, "why": s.why} for s in reply.suggestions
         ]
     if reply.message is not None:
-        details["message"] = {"id": reply.message.get("id"), "text": reply.message.get("text")}
+        details["message"] = {"id": reply.message.id, "text": reply.message.text}
     if reply.check_in is not None:
         details["check_in"] = {"id": reply.check_in.id, "question": reply.check_in.question}
     if reply.crisis is not None:
@@ -114,13 +116,13 @@ def record_message(
     db: Session,
     *,
     user_id: int,
-    message: dict[str, Any],
+    message: Recommended,
     language: str,
     now: datetime,
     variant: str | None = None,
 ) -> None:
     """A scheduled message, delivered at the time the person chose (by ``variant``)."""
-    details: dict[str, Any] = {"message": {"id": message.get("id"), "text": message.get("text")}}
+    details: dict[str, Any] = {"message": {"id": message.id, "text": message.text}}
     if variant is not None:
         details["variant"] = variant
     repo.add_owned(

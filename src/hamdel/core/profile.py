@@ -7,9 +7,11 @@ nothing anywhere (eSM2 correction, ontology rules fall back to the defaults).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from hamdel.core.errors import InputError
 
@@ -100,7 +102,7 @@ def _country(value: Any) -> str:
 
 
 def _timezone(value: Any) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from zoneinfo import ZoneInfoNotFoundError
 
     if not isinstance(value, str) or not value.strip() or len(value) > 64:
         raise InputError("must be an IANA time zone name such as Asia/Tehran")
@@ -211,6 +213,20 @@ def validate_attribute(name: str, value: Any) -> Any:
         raise InputError(f"profile attribute {name!r} {exc}") from exc
 
 
+def local_time(moment: datetime, profile: Mapping[str, Any]) -> datetime:
+    """``moment`` in the person's time zone (attribute ``timezone``); as given when they shared
+    none, or when ``moment`` is naive (taken as their local time already).
+
+    >>> from datetime import UTC
+    >>> local_time(datetime(2026, 12, 7, 20, tzinfo=UTC), {"timezone": "Asia/Tehran"}).hour
+    23
+    """
+    zone = profile.get("timezone")
+    if not zone or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(ZoneInfo(str(zone)))
+
+
 __all__ = [
     "ATTRIBUTES",
     "INTENSITY_LEVELS",
@@ -218,5 +234,6 @@ __all__ = [
     "STRESS_LEVELS",
     "Attribute",
     "AttributeKind",
+    "local_time",
     "validate_attribute",
 ]

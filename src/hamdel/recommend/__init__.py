@@ -4,9 +4,9 @@ knowledge-based engine.
 >>> from hamdel.recommend import MessageCatalogue, SuggestionCorpus
 >>> len(MessageCatalogue.load())
 360
->>> from hamdel.recommend import Assessment, Recommender, RecommendRequest
+>>> from hamdel.recommend import Need, Recommender, RecommendRequest
 >>> engine = Recommender.load()  # doctest: +SKIP
->>> len(engine.recommend(RecommendRequest(Assessment("sadness"), language="fa")).suggestions)
+>>> len(engine.recommend(RecommendRequest(Need("sadness"), language="fa")).suggestions)
 ... # doctest: +SKIP
 3
 
@@ -25,9 +25,9 @@ from hamdel.recommend.catalogue import (
 from hamdel.recommend.corpus import Suggestion, SuggestionCorpus
 from hamdel.recommend.engine import (
     VARIANTS,
-    Assessment,
     Delivery,
     EngineConfig,
+    Need,
     Preferences,
     Recommendation,
     Recommended,
@@ -41,13 +41,13 @@ __all__ = [
     "INTENSITY_ADVERBS_EN",
     "INTENSITY_ADVERBS_FA",
     "VARIANTS",
-    "Assessment",
     "Bandit",
     "Delivery",
     "EngineConfig",
     "FeedbackState",
     "Message",
     "MessageCatalogue",
+    "Need",
     "Preferences",
     "RecommendRequest",
     "Recommendation",

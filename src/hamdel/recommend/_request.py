@@ -31,7 +31,7 @@ def _check(value: Any, options: Sequence[str], what: str) -> None:
 
 
 @dataclass(frozen=True)
-class Assessment:
+class Need:
     """What the companion concluded: emotion, eSM2 intensity level, stress level (if known)."""
 
     emotion: str
@@ -83,9 +83,9 @@ class Delivery:
 
 @dataclass(frozen=True)
 class RecommendRequest:
-    """One request. ``assessment=None`` means the person has posted nothing yet."""
+    """One request. ``need=None`` means the person has posted nothing yet."""
 
-    assessment: Assessment | None
+    need: Need | None
     user: UserGraph | None = None
     preferences: Preferences | None = None
     language: str = "en"
@@ -181,22 +181,22 @@ class EngineConfig:
 
 
 def message_plan(
-    assessment: Assessment | None, prefs: Preferences, variant: str, rng: np.random.Generator
+    need: Need | None, prefs: Preferences, variant: str, rng: np.random.Generator
 ) -> tuple[str, str, str]:
-    """``(kind, intensity, reason code)`` of the message the assessment calls for."""
+    """``(kind, intensity, reason code)`` of the message the need calls for."""
     sentiment = variant in ("sentiment+ontology", "sentiment")
     liked = prefs.message_kinds if variant in ("sentiment+ontology", "ontology") else ()
     if variant == "neither":
         return str(rng.choice(MESSAGE_KINDS)), str(rng.choice(INTENSITY_LEVELS)), "random"
-    if assessment is None:
+    if need is None:
         positive = [k for k in liked if k in ("happy", "motivational")]
         return (positive[0] if positive else "happy"), "lower", "default"
-    intensity = assessment.intensity if sentiment else "intermediate"
+    intensity = need.intensity if sentiment else "intermediate"
     if not sentiment:
         return (liked[0] if liked else "motivational"), intensity, "preferred" if liked else "plain"
-    emotion = assessment.emotion
+    emotion = need.emotion
     options: tuple[str, ...]
-    if assessment.stress == "high":
+    if need.stress == "high":
         options, fallback, code = ("calm", "relaxing"), "calm", "stress"
     elif is_negative(emotion) and intensity == "extreme":
         # a strong negative feeling gets calm and warmth, never "you're unstoppable" hype
@@ -232,9 +232,9 @@ __all__ = [
     "PERIODS",
     "STRESS_LEVELS",
     "VARIANTS",
-    "Assessment",
     "Delivery",
     "EngineConfig",
+    "Need",
     "Preferences",
     "RecommendRequest",
     "Recommendation",

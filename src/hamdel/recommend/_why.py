@@ -8,7 +8,7 @@ from hamdel.core.languages import localize_digits
 
 if TYPE_CHECKING:
     from hamdel.knowledge import UserGraph
-    from hamdel.recommend._request import Assessment
+    from hamdel.recommend._request import Need
     from hamdel.recommend.corpus import Suggestion
 
 _EMOTION = {
@@ -60,7 +60,7 @@ _LEVEL = {
 
 def suggestion(
     item: Suggestion,
-    assessment: Assessment,
+    need: Need,
     user: UserGraph | None,
     model: float,
     fit: float,
@@ -71,7 +71,7 @@ def suggestion(
 ) -> str:
     """E.g. "Helps with sadness; about 5 minutes, little effort; suits being at work."."""
     en = language == "en"
-    emotion = _EMOTION[language][assessment.emotion]
+    emotion = _EMOTION[language][need.emotion]
     parts = [f"Helps with {emotion}" if en else f"برای {emotion} مناسب است"]
     if item.professional and sustained:
         parts = [
@@ -98,14 +98,12 @@ def suggestion(
     return text if en else localize_digits(text, "fa")
 
 
-def message(
-    kind: str, intensity: str, code: str, assessment: Assessment | None, language: str
-) -> str:
+def message(kind: str, intensity: str, code: str, need: Need | None, language: str) -> str:
     """E.g. "A calming message, because stress is high; steady in tone."."""
     en = language == "en"
     name = _KIND[language][kind]
     level = _LEVEL[language][intensity]
-    emotion = _EMOTION[language][assessment.emotion] if assessment is not None else ""
+    emotion = _EMOTION[language][need.emotion] if need is not None else ""
     reasons_en = {
         "default": "nothing has been posted yet, so a positive start",
         "random": "chosen without the profile or mood (study variant)",

@@ -3,7 +3,7 @@
 ``Recommender.load()`` once, then :meth:`Recommender.recommend` per request. The steps:
 
 1. **Candidates**: suggestions tagged with the assessed emotion; messages of the kind and
-   intensity the assessment calls for (:func:`message_plan`).
+   intensity the need calls for (:func:`message_plan`).
 2. **Rules** (ontology): :func:`hamdel.knowledge.allowed` drops anything that contradicts a risk
    habit, the context, privacy, outdoors or sleep. Message quota and day periods are honoured.
    **Safety** (every variant): :func:`hamdel.knowledge.safe` drops what exposes the person to a
@@ -33,7 +33,7 @@ them only in studies.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,15 +43,16 @@ import numpy as np
 from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import InputError
 from hamdel.core.languages import LANGUAGES
+from hamdel.core.profile import local_time
 from hamdel.knowledge import Ontology, UserGraph, allowed, safe, user_graph
 from hamdel.recommend import _why
 from hamdel.recommend._request import (
     PERIODS,
     STRESS_LEVELS,
     VARIANTS,
-    Assessment,
     Delivery,
     EngineConfig,
+    Need,
     Preferences,
     Recommendation,
     Recommended,
@@ -61,7 +62,7 @@ from hamdel.recommend._request import (
 )
 from hamdel.recommend.catalogue import Message, MessageCatalogue
 from hamdel.recommend.corpus import HELPLINE, Suggestion, SuggestionCorpus
-from hamdel.recommend.feedback import Bandit
+from hamdel.recommend.feedback import Bandit, FeedbackState
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ class Recommender:
     Examples
     --------
     >>> engine = Recommender.load()  # doctest: +SKIP
-    >>> request = RecommendRequest(Assessment("sadness"), language="fa")
+    >>> request = RecommendRequest(Need("sadness"), language="fa")
     >>> len(engine.recommend(request).suggestions)  # doctest: +SKIP
     3
     """
@@ -184,6 +185,54 @@ class Recommender:
             config,
         )
 
+    def request_for(
+        self,
+        need: Need | None,
+        *,
+        profile: Mapping[str, Any],
+        language: str,
+        recent: Sequence[tuple[str, datetime]] = (),
+        ratings: Sequence[tuple[str, int]] = (),
+        feedback: FeedbackState | None = None,
+        now: datetime | None = None,
+        seed: int = 0,
+        want: str = "both",
+        variant: str = "sentiment+ontology",
+        concern: bool = False,
+        sustained: bool = False,
+        node: str | None = None,
+    ) -> RecommendRequest:
+        """The request for one person, as the companion and the CLI make it: their shared
+        ``profile`` (attribute names of ``core/profile.py``; an unknown one raises) as an
+        ontology graph (``node`` names them), the items delivered in the novelty window
+        (``recent``: item id, when), their ``ratings`` (item id, +1 / 0 / -1, oldest first; 0 is
+        a satisfaction of 3) replayed into the bandit unless a ``feedback`` state is given,
+        ``now`` in their own time zone (profile ``timezone``; a naive time is theirs already;
+        ``None``: the engine's clock), and their country's helpline for the professional-help
+        item once low mood has lasted days (``sustained``)."""
+        state = feedback if feedback is not None else self.feedback_from(ratings)
+        return RecommendRequest(
+            need,
+            user=user_graph(dict(profile), self.ontology, node),
+            language=language,
+            recent=tuple(Delivery(item, at) for item, at in recent),
+            feedback=state,
+            now=local_time(now, profile) if now is not None else None,
+            seed=seed,
+            want=want,
+            concern=concern,
+            sustained=sustained,
+            helpline=helpline_names(profile.get("country")) if sustained else {},
+            variant=variant,
+        )
+
+    def feedback_from(self, ratings: Sequence[tuple[str, int]]) -> FeedbackState:
+        """Stored ratings (item id, +1 / 0 / -1; oldest first) replayed into a bandit state."""
+        state = FeedbackState()
+        for item_id, rating in ratings:
+            state = state.rate(item_id, self.group_of(item_id), (rating > 0) - (rating < 0))
+        return state
+
     def group_of(self, item_id: str) -> str | None:
         """The feedback group of a suggestion id (``None`` for messages and unknown ids)."""
         i = self._index.get(item_id)
@@ -254,7 +303,7 @@ class Recommender:
         notes: list[str] = []
         suggestions: tuple[Recommended, ...] = ()
         if request.want != "message":
-            if request.assessment is None:
+            if request.need is None:
                 notes.append("no suggestions: nothing has been posted yet")
             else:
                 suggestions = self._suggest(request, user, ontology_on, recent, rng)
@@ -286,19 +335,19 @@ class Recommender:
         recent: set[str],
         rng: np.random.Generator,
     ) -> tuple[Recommended, ...]:
-        assessment = request.assessment
-        assert assessment is not None
-        column = _EMOTION_NAMES.index(assessment.emotion)
-        pool = self._by_emotion[assessment.emotion]
+        need = request.need
+        assert need is not None
+        column = _EMOTION_NAMES.index(need.emotion)
+        pool = self._by_emotion[need.emotion]
         pool = pool[
-            self._allowed(user, "suggestion", pool, emotion=assessment.emotion,
+            self._allowed(user, "suggestion", pool, emotion=need.emotion,
                           concern=request.concern, ontology_on=ontology_on)
         ]  # fmt: skip
         pool = pool[~self._professional[pool]]
         helpers = np.flatnonzero(self._professional) if request.sustained else pool[:0]
         if len(helpers):  # professional help fits any mood once low mood has lasted days
             helpers = helpers[
-                self._allowed(user, "suggestion", helpers, emotion=assessment.emotion,
+                self._allowed(user, "suggestion", helpers, emotion=need.emotion,
                               concern=request.concern, ontology_on=ontology_on)
             ]  # fmt: skip
         if recent:
@@ -307,16 +356,16 @@ class Recommender:
             helpers = helpers[~np.isin(helpers, seen)]
         if not len(pool) and not len(helpers):
             return ()
-        chosen_items = self._rank(request, assessment, user, pool, column, rng)
+        chosen_items = self._rank(request, need, user, pool, column, rng)
         if len(helpers):
-            best = self._rank(request, assessment, user, helpers, column, rng)[:1]
+            best = self._rank(request, need, user, helpers, column, rng)[:1]
             chosen_items = [*chosen_items[: request.n_suggestions - 1], *best]
         return tuple(chosen_items)
 
     def _rank(
         self,
         request: RecommendRequest,
-        assessment: Assessment,
+        need: Need,
         user: UserGraph,
         pool: np.ndarray,
         column: int,
@@ -327,7 +376,7 @@ class Recommender:
             return []
         ontology_on = request.variant in ("sentiment+ontology", "ontology")
         model = self.probs[pool, column]
-        fit = self._fit(pool, assessment, user, request.variant)
+        fit = self._fit(pool, need, user, request.variant)
         ids = [self.items[i].id for i in pool]
         groups = [self.groups[i] for i in pool]
         alpha, beta = self.bandit.posterior(request.feedback, ids, groups)
@@ -353,7 +402,7 @@ class Recommender:
                 },
                 why=_why.suggestion(
                     self.items[pool[j]],
-                    assessment,
+                    need,
                     user if ontology_on else None,
                     float(model[j]),
                     float(fit[j]),
@@ -368,12 +417,10 @@ class Recommender:
             for j in chosen
         ]
 
-    def _fit(
-        self, pool: np.ndarray, assessment: Assessment, user: UserGraph, variant: str
-    ) -> np.ndarray:
+    def _fit(self, pool: np.ndarray, need: Need, user: UserGraph, variant: str) -> np.ndarray:
         """+1 for what suits the moment, −1 for what does not (effort vs intensity, activity)."""
         fit = np.zeros(len(pool), dtype=np.float32)
-        strong = assessment.intensity == "extreme" or assessment.stress == "high"
+        strong = need.intensity == "extreme" or need.stress == "high"
         activity = user.activity_level if variant in ("sentiment+ontology", "ontology") else None
         low, high = self._low_energy[pool], self._high_energy[pool]
         if variant in ("sentiment+ontology", "sentiment") and strong:
@@ -409,9 +456,9 @@ class Recommender:
         recent: set[str],
         rng: np.random.Generator,
     ) -> Recommended | None:
-        kind, intensity, code = message_plan(request.assessment, prefs, request.variant, rng)
+        kind, intensity, code = message_plan(request.need, prefs, request.variant, rng)
         fitting = self._by_kind.get((kind, intensity), np.zeros(0, dtype=np.int64))
-        emotion = request.assessment.emotion if request.assessment is not None else None
+        emotion = request.need.emotion if request.need is not None else None
         fitting = fitting[
             self._allowed(user, "message", fitting, emotion=emotion, concern=request.concern,
                           ontology_on=ontology_on)
@@ -429,12 +476,29 @@ class Recommender:
             kind="message",
             text=message.text(request.language),
             texts=message.texts,
-            why=_why.message(kind, intensity, code, request.assessment, request.language),
+            why=_why.message(kind, intensity, code, request.need, request.language),
             score=float(draw[best]),
             group=groups[best],
             message_kind=kind,
             intensity=intensity,
         )
+
+
+def helpline_names(country: Any) -> dict[str, str]:
+    """The first line of the person's country, by language ("Samaritans, 116 123"), for the
+    professional-help items that name one; empty when the country has none on record."""
+    from hamdel.safety.resources import crisis_resources, known_country
+
+    code = known_country(country if isinstance(country, str) else None)
+    if code is None:
+        return {}
+    out = {}
+    for lang in LANGUAGES:
+        lines = crisis_resources(code, lang).lines
+        if lines:
+            comma = "," if lang == "en" else "،"
+            out[lang] = f"{lines[0].name}{comma} {lines[0].contact}"
+    return out
 
 
 def _fill(text: str, request: RecommendRequest, language: str) -> str:
@@ -449,14 +513,15 @@ __all__ = [
     "PERIODS",
     "STRESS_LEVELS",
     "VARIANTS",
-    "Assessment",
     "Delivery",
     "EngineConfig",
+    "Need",
     "Preferences",
     "RecommendRequest",
     "Recommendation",
     "Recommended",
     "Recommender",
+    "helpline_names",
     "message_plan",
     "period_of",
 ]

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from hamdel.companion.reply import PersonContext
 from hamdel.companion.service import Components, read_text
 
 logger = logging.getLogger(__name__)
@@ -57,9 +58,7 @@ def warm_up_steps(components: Components) -> list[tuple[str, Callable[[], object
 
         def suggest() -> object:
             now = datetime.now(UTC)
-            return recommend(
-                None, language="en", profile={}, recent=(), feedback=(), now=now, seed=0
-            )
+            return recommend(None, person=PersonContext({}), language="en", now=now, seed=0)
 
         steps.append(("recommend", suggest))
     speaker = components.speaker

@@ -8,7 +8,7 @@ record of another user is simply not found.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, delete, func, inspect, or_, select, update
@@ -265,15 +265,15 @@ def recent_alerts(
     return out
 
 
-def depression_days(
+def depression_dates(
     session: Session,
     *,
     user_id: int,
     threshold: float,
     since: datetime,
     raw_threshold: float = 0.8,
-) -> int:
-    """On how many different days (UTC) since ``since`` an observation of this user had
+) -> set[date]:
+    """The different days (UTC) since ``since`` on which an observation of this user had
     depression at or above ``threshold`` (the alert policy's sustained-signal rule); a score
     stored before calibration counts at ``raw_threshold``, the rule it was stored under."""
     stmt = select(Observation.observed_at).where(
@@ -288,7 +288,23 @@ def depression_days(
     for value in session.scalars(stmt):
         aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
         days.add(aware.astimezone(UTC).date())
-    return len(days)
+    return days
+
+
+def depression_days(
+    session: Session,
+    *,
+    user_id: int,
+    threshold: float,
+    since: datetime,
+    raw_threshold: float = 0.8,
+) -> int:
+    """How many :func:`depression_dates` there are."""
+    return len(
+        depression_dates(
+            session, user_id=user_id, threshold=threshold, since=since, raw_threshold=raw_threshold
+        )
+    )
 
 
 def thread_page(
@@ -568,6 +584,8 @@ __all__ = [
     "delete_profile_attribute",
     "delete_token",
     "delete_user",
+    "depression_dates",
+    "depression_days",
     "deliveries_since",
     "export_user",
     "get_owned",
