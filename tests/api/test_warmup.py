@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from hamdel.companion import Signal
 from hamdel.companion.components import LazyTranscriber
-from hamdel.companion.service import Components
+from hamdel.companion.service import Components, Heard
 from hamdel.core.settings import load_settings
 from hamdel.server.warmup import start_warm_up
 
@@ -86,9 +86,9 @@ def test_health_answers_at_once_while_the_models_warm_up(
         assert components.transcribe.error is None
 
 
-def _heard(data: bytes, language: str = "auto") -> tuple[str, str]:
+def _heard(data: bytes, language: str = "auto") -> Heard:
     assert data[:4] == b"RIFF"  # half a second of silence as a WAV file
-    return "", language
+    return Heard("", language)
 
 
 def test_a_step_that_fails_is_logged_and_the_next_runs(caplog: pytest.LogCaptureFixture) -> None:
@@ -98,7 +98,7 @@ def test_a_step_that_fails_is_logged_and_the_next_runs(caplog: pytest.LogCapture
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("the suggestion model is missing")
 
-    def transcribe(data: bytes, language: str = "auto") -> tuple[str, str]:
+    def transcribe(data: bytes, language: str = "auto") -> Heard:
         heard.append(data)
         return _heard(data, language)
 

@@ -64,7 +64,7 @@ def test_a_rating_keeps_the_raw_score_and_a_second_one_replaces_it(sessions, rea
         (row,) = repo.list_owned(db, SentimentRating, user_id=uid)
         observation = repo.get_owned(db, Observation, user_id=uid, item_id=row.observation_id)
     assert row.rating == -2.0 and row.language == "en" and row.theme == "work_studies"
-    assert row.score == pytest.approx(reader("I feel terrible about my job", "en", {})["raw"])
+    assert row.score == pytest.approx(reader("I feel terrible about my job", "en", {}).raw)
     assert row.score != observation.sentiment  # recomputed raw, not the stored corrected score
     assert not hasattr(row, "text")
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hamdel.companion import Components, Signal, answer_check_in, fuse, text_turn
 from hamdel.companion.components import load_crisis_check
 from hamdel.companion.reply import notified_sentence
+from hamdel.companion.service import Sentiment
 from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import ConflictError, NotFoundError
 from hamdel.recommend import Recommendation, Recommended
@@ -69,9 +70,9 @@ class FakeSentiment:
     def __init__(self) -> None:
         self.profiles: list[Mapping[str, Any]] = []
 
-    def __call__(self, text: str, language: str, profile: Mapping[str, Any]) -> dict[str, Any]:
+    def __call__(self, text: str, language: str, profile: Mapping[str, Any]) -> Sentiment:
         self.profiles.append(dict(profile))
-        return {"raw": -3.0, "corrected": -3.5, "theme": "work", "intensity": "intermediate"}
+        return Sentiment(raw=-3.0, corrected=-3.5, theme="work", intensity="intermediate")
 
 
 @pytest.fixture

@@ -20,8 +20,10 @@ from hamdel.companion.reply import PersonContext, Recommend
 from hamdel.companion.service import (
     Components,
     CrisisCheck,
+    Heard,
     HeartReader,
     MediaReading,
+    Sentiment,
     SentimentReader,
     TextReader,
     VoiceReader,
@@ -140,12 +142,12 @@ def load_sentiment(sessions: Sessions | None = None) -> SentimentReader:
         live = LiveWeights(scorer, sessions)
         live.poll()  # never raises: the shipped weights when the database cannot say
 
-    def read(text: str, language: str, profile: Mapping[str, Any]) -> dict[str, Any]:
+    def read(text: str, language: str, profile: Mapping[str, Any]) -> Sentiment:
         if live is not None:
             live.poll()
         lang = language if language in LANGUAGES else None
         r = scorer.score(text, lang=lang, profile=dict(profile) or None)
-        return {"raw": r.raw, "corrected": r.corrected, "theme": r.theme, "intensity": r.intensity}
+        return Sentiment(r.raw, r.corrected, r.theme, r.intensity)
 
     return read
 
@@ -305,12 +307,12 @@ class LazyTranscriber:
                     )
             return self._model
 
-    def __call__(self, data: bytes, language: str = "auto") -> tuple[str, str] | None:
+    def __call__(self, data: bytes, language: str = "auto") -> Heard | None:
         model = self._get()
         if model is None:
             return None
         heard = model.transcribe(data, language if language in LANGUAGES else "auto")
-        return str(heard.text), str(heard.language)
+        return Heard(str(heard.text), str(heard.language))
 
 
 def load_transcriber() -> LazyTranscriber | None:

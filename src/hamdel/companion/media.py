@@ -17,7 +17,7 @@ from typing import Any
 
 from hamdel.companion.assessment import Signal
 from hamdel.companion.reply import Reply
-from hamdel.companion.service import Components, MediaReading, finish_turn, read_text
+from hamdel.companion.service import Components, Heard, MediaReading, finish_turn, read_text
 from hamdel.companion.thread import Said
 from hamdel.core.errors import HamdelError, ModelUnavailableError
 from hamdel.store import Session
@@ -57,14 +57,14 @@ def voice_turn(
     if heard is None:
         signals[0] = dataclasses.replace(reading.signal, notes=(NO_TRANSCRIPT,))
         details["transcript"] = None
-    elif heard[0].strip():
-        words, spoken = heard
-        text_signal, language = read_text(components, words, spoken, profile)
-        signals.append(text_signal)
-        details["transcript"] = {"language": language, "words": len(words.split())}
+    elif heard.words.strip():
+        read = read_text(components, heard.words, heard.language, profile)
+        signals.append(read.signal)
+        language = read.language
+        details["transcript"] = {"language": language, "words": len(heard.words.split())}
     else:
         details["transcript"] = {"language": None, "words": 0}
-    words = heard[0].strip() if heard is not None else ""
+    words = heard.words.strip() if heard is not None else ""
     reply = finish_turn(
         db,
         components,
@@ -96,7 +96,7 @@ def _top(scores: Any) -> str | None:
     return max(scores, key=scores.get) if scores else None
 
 
-def _transcribe(components: Components, data: bytes, language: str) -> tuple[str, str] | None:
+def _transcribe(components: Components, data: bytes, language: str) -> Heard | None:
     """The words of a recording, in the person's own language (the account's): Whisper is
     told it rather than detecting it, which halves its cost."""
     if components.transcribe is None:

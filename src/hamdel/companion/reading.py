@@ -4,8 +4,9 @@
 check of every text first (the same detector, all layers, each text judged on its own), then
 emotion, depression and stress of the batch in one pass of the analyzer (one embedding call,
 each linear head once over its rows), then sentiment per text. Each text's result is put
-together by :func:`~hamdel.companion.service.read_text` itself, from the batch's answers, so
-one-by-one and batch readings cannot drift apart.
+together by :func:`~hamdel.companion.service.complete_reading`, as
+:func:`~hamdel.companion.service.read_text` puts one together, so one-by-one and batch
+readings cannot drift apart.
 
 The batch path needs a :class:`BatchTextReader` as the components' text reader, with its own
 :meth:`BatchTextReader.check` as their crisis check (what
@@ -23,13 +24,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from hamdel.companion.assessment import Signal
 from hamdel.companion.components import crisis_signal
-from hamdel.companion.service import Components, read_text
+from hamdel.companion.service import (
+    Components,
+    TextRead,
+    complete_reading,
+    model_language,
+    read_text,
+)
 from hamdel.core.errors import HamdelError
 from hamdel.core.languages import LANGUAGES
 
@@ -47,14 +54,6 @@ class PostText:
     text: str
     language: str = "auto"
     profile: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class TextRead:
-    """What :func:`read_text` returns for one text: the signal and the language used."""
-
-    signal: Signal
-    language: str
 
 
 def _text_signal(a: TextAnalysis) -> Signal:
@@ -87,34 +86,25 @@ class BatchTextReader:
         lang = language if language in LANGUAGES else "auto"
         return _text_signal(self.analyzer.analyze(text, lang=lang, crisis=self._decide(text)))
 
-    def read_many(self, items: Sequence[PostText]) -> list[tuple[Signal, Signal, str]]:
-        """Per text: the crisis signal, the text signal and the language the models read it
-        in (what :func:`read_text` would choose). Raises when any text is not readable
+    def read_many(self, items: Sequence[PostText]) -> list[tuple[Signal, Signal]]:
+        """Per text: the crisis signal and the text models' signal, read in the language
+        :func:`read_text` would choose. Raises when any text is not readable
         (:func:`read_texts` checks them first)."""
         from hamdel.perception.text.analyzer import EMBED_BATCH
 
-        out: list[tuple[Signal, Signal, str]] = []
+        out: list[tuple[Signal, Signal]] = []
         for start in range(0, len(items), EMBED_BATCH):
             chunk = items[start : start + EMBED_BATCH]
             texts = [i.text for i in chunk]
             crises = self.analyzer.check_many(texts)
             langs = [
-                _model_language(i.language, c.language) for i, c in zip(chunk, crises, strict=True)
+                model_language(i.language, c.language) for i, c in zip(chunk, crises, strict=True)
             ]
             analyses = self.analyzer.analyze_many(texts, langs, crises=crises)
             out.extend(
-                (crisis_signal(c), _text_signal(a), lang)
-                for c, a, lang in zip(crises, analyses, langs, strict=True)
+                (crisis_signal(c), _text_signal(a)) for c, a in zip(crises, analyses, strict=True)
             )
         return out
-
-
-def _model_language(language: str, detected: str | None) -> str:
-    """The language :func:`read_text` gives the models: the asked one, else the detected one,
-    else English."""
-    if language in LANGUAGES:
-        return language
-    return detected if detected in LANGUAGES else "en"
 
 
 def batch_reader(components: Components) -> BatchTextReader | None:
@@ -128,10 +118,9 @@ def batch_reader(components: Components) -> BatchTextReader | None:
 
 def _one(components: Components, item: PostText) -> TextRead | HamdelError:
     try:
-        signal, language = read_text(components, item.text, item.language, item.profile)
+        return read_text(components, item.text, item.language, item.profile)
     except HamdelError as exc:
         return exc
-    return TextRead(signal, language)
 
 
 def read_texts(components: Components, items: Sequence[PostText]) -> list[TextRead | HamdelError]:
@@ -155,25 +144,15 @@ def read_texts(components: Components, items: Sequence[PostText]) -> list[TextRe
     except HamdelError as exc:  # not expected after the checks: read them one by one
         logger.warning("batch reading failed", extra={"fields": {"why": type(exc).__name__}})
         return [_one(components, item) for item in items]
-    for i, (crisis, signal, lang) in zip(good, read, strict=True):
-        out[i] = _one(_answering(components, crisis, signal, lang), items[i])
+    for i, (crisis, base) in zip(good, read, strict=True):
+        item = items[i]
+        try:
+            out[i] = complete_reading(
+                components, item.text, item.language, item.profile, crisis=crisis, base=base
+            )
+        except HamdelError as exc:
+            out[i] = exc
     return [r if r is not None else HamdelError("not read") for r in out]
-
-
-def _answering(components: Components, crisis: Signal, signal: Signal, lang: str) -> Components:
-    """``components`` whose crisis check and text reader give this text's batch answers (the
-    reader falls back to the real one for another language)."""
-    real = components.text
-
-    def check(text: str) -> Signal:
-        return crisis
-
-    def text_reader(text: str, language: str) -> Signal:
-        if language == lang or real is None:
-            return signal
-        return real(text, language)
-
-    return replace(components, crisis=check, text=text_reader)
 
 
 __all__ = [

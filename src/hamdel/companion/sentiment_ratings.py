@@ -129,7 +129,7 @@ def offers(
         if w.observation is None or w.observation.id in rated:
             continue
         entry = w.entry
-        if reader is not None and not reader(entry.text, _language(entry.language), {})["raw"]:
+        if reader is not None and not reader(entry.text, _language(entry.language), {}).raw:
             continue
         out.append(Offer(entry.id, entry.at, entry.text, entry.language))
         if len(out) >= limit:
@@ -175,12 +175,12 @@ def rate(
     scored = reader(entry.text, _language(entry.language), {})
     before = store.ratings_of(db, user_id=user_id, observation_ids=[written.observation.id])
     store.put_rating(
-        db, user_id=user_id, observation_id=written.observation.id, score=float(scored["raw"]),
-        theme=scored.get("theme"), language=entry.language if entry.language in LANGUAGES
+        db, user_id=user_id, observation_id=written.observation.id, score=scored.raw,
+        theme=scored.theme, language=entry.language if entry.language in LANGUAGES
         else "en", rating=float(value), at=now,
     )  # fmt: skip
     logger.info("sentiment rated", extra={"fields": {"user_id": user_id, "replaced": bool(before)}})
-    return Rated(entry_id, value, float(scored["raw"]), scored.get("theme"), bool(before))
+    return Rated(entry_id, value, scored.raw, scored.theme, bool(before))
 
 
 # -- fitting -------------------------------------------------------------------------------

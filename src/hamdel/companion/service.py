@@ -76,17 +76,37 @@ class HeartReader(Protocol):
     def __call__(self, path: Path, rate: float | None, kind: str) -> MediaReading: ...
 
 
+@dataclass(frozen=True)
+class Heard:
+    """The words of a recording and the language they were said in (``en`` or ``fa``)."""
+
+    words: str
+    language: str
+
+
 class Transcribe(Protocol):
-    def __call__(self, data: bytes, language: str = "auto") -> tuple[str, str] | None:
-        """(words, language "en"/"fa") of a recording; ``None`` when speech-to-text is not
-        available on this machine. ``language``: the person's, when known (detecting the
-        language alone doubles Whisper's cost); "auto" detects English or Persian."""
+    def __call__(self, data: bytes, language: str = "auto") -> Heard | None:
+        """What a recording says; ``None`` when speech-to-text is not available on this
+        machine. ``language``: the person's, when known (detecting the language alone doubles
+        Whisper's cost); "auto" detects English or Persian."""
         ...
 
 
+@dataclass(frozen=True)
+class Sentiment:
+    """A text's Sentimeter reading: the raw score and the eSM2-corrected one (-5..+5), its
+    theme and intensity level (``lower``, ``intermediate``, ``extreme``)."""
+
+    raw: float
+    corrected: float
+    theme: str | None
+    intensity: str
+
+
 class SentimentReader(Protocol):
-    def __call__(self, text: str, language: str, profile: Mapping[str, Any]) -> dict[str, Any]:
-        """``{"raw", "corrected", "theme", "intensity"}``."""
+    def __call__(self, text: str, language: str, profile: Mapping[str, Any]) -> Sentiment:
+        """``language``: ``en``, ``fa``, or anything else to let the scorer detect it;
+        ``profile``: the eSM2 attributes the person consented to."""
         ...
 
 
@@ -125,19 +145,47 @@ def _check_text(text: str) -> str:
     return cleaned
 
 
+@dataclass(frozen=True)
+class TextRead:
+    """One text read whole: the signal (crisis outcome, emotion, depression, stress and
+    sentiment) and the language the models read it in."""
+
+    signal: Signal
+    language: str
+
+
+def model_language(language: str, detected: str | None) -> str:
+    """The language the models read a text in: the asked one, else the detected one, else
+    English (mixed or unknown text)."""
+    if language in LANGUAGES:
+        return language
+    return detected if detected in LANGUAGES else "en"
+
+
 def read_text(
     components: Components, text: str, language: str, profile: Mapping[str, Any]
-) -> tuple[Signal, str]:
-    """Crisis first; then emotion, depression, stress and sentiment where installed.
-
-    Returns the signal and the language used (``language``, or the detected one for "auto";
-    mixed or unknown text falls back to English for the models).
-    """
+) -> TextRead:
+    """Crisis first; then emotion, depression, stress and sentiment where installed
+    (``language``: ``en``, ``fa`` or ``auto``; ``profile``: the writer's consented one)."""
     crisis = components.crisis(text)
-    detected = crisis.language or "en"
-    lang = language if language in LANGUAGES else (detected if detected in LANGUAGES else "en")
+    lang = model_language(language, crisis.language)
     base = components.text(text, lang) if components.text is not None else Signal(source="text")
-    sentiment: dict[str, Any] = {}
+    return complete_reading(components, text, language, profile, crisis=crisis, base=base)
+
+
+def complete_reading(
+    components: Components,
+    text: str,
+    language: str,
+    profile: Mapping[str, Any],
+    *,
+    crisis: Signal,
+    base: Signal,
+) -> TextRead:
+    """The reading of one text from its crisis outcome and the text models' ``base`` signal,
+    with its sentiment (what :func:`read_text` and the batch reading of imported posts share)."""
+    lang = model_language(language, crisis.language)
+    sentiment = None
     if components.sentiment is not None:
         esm2_profile = {k: v for k, v in profile.items() if k in ESM2_ATTRIBUTES}
         # explicit language, else the scorer's own detection (it handles mixed scripts)
@@ -148,12 +196,12 @@ def read_text(
         check_in=crisis.check_in,
         evidence=crisis.evidence + tuple(e for e in base.evidence if e not in crisis.evidence),
         reasons=crisis.reasons,
-        sentiment=sentiment.get("corrected"),
-        intensity=sentiment.get("intensity"),
-        theme=sentiment.get("theme"),
+        sentiment=sentiment.corrected if sentiment is not None else None,
+        intensity=sentiment.intensity if sentiment is not None else None,
+        theme=sentiment.theme if sentiment is not None else None,
         language=lang,
     )
-    return signal, lang
+    return TextRead(signal, lang)
 
 
 def text_turn(
@@ -169,13 +217,13 @@ def text_turn(
     """Handle one written message from ``user`` and record what was observed and sent."""
     text = _check_text(text)
     profile = repo.consented_profile(db, user_id=user.id)
-    signal, detected = read_text(components, text, language or "auto", profile)
-    reply_language = language or detected
+    read = read_text(components, text, language or "auto", profile)
+    reply_language = language or read.language
     return finish_turn(
         db,
         components,
         user=user,
-        signals=[signal],
+        signals=[read.signal],
         source="text",
         language=reply_language,
         now=now,
@@ -490,16 +538,21 @@ def _record_deliveries(db: Session, *, user_id: int, reply: Reply, now: datetime
 __all__ = [
     "Components",
     "CrisisCheck",
+    "Heard",
     "HeartReader",
     "MediaReading",
     "Observed",
+    "Sentiment",
     "SentimentReader",
+    "TextRead",
     "TextReader",
     "Transcribe",
     "VoiceReader",
     "answer_check_in",
     "assessment_of",
+    "complete_reading",
     "finish_turn",
+    "model_language",
     "observe_and_protect",
     "person_context",
     "read_text",
