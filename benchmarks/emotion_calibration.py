@@ -44,8 +44,8 @@ log = logging.getLogger("emotion_calibration")
 
 
 def _rates(labels: np.ndarray, proba: np.ndarray, neutral: int) -> dict[str, Any]:
+    from hamdel.core.metrics import average_precision
     from hamdel.perception.text.calibration import classwise_ece, top_label_ece
-    from hamdel.perception.text.metrics import average_precision
 
     top = proba.max(axis=1)
     present = [k for k in range(proba.shape[1]) if (labels == k).any()]

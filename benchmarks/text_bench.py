@@ -71,16 +71,15 @@ def _scores(est: Any, X: Any) -> np.ndarray:
 
 
 def _binary_metrics(y: np.ndarray, pred: np.ndarray, score: np.ndarray) -> dict[str, float]:
-    from hamdel.perception.text.metrics import average_precision
+    """Accuracy, and F1 and PR-AUC of each class (0/1 labels; ``score`` favours 1)."""
+    from hamdel.core.metrics import classification_report
 
-    out: dict[str, float] = {"accuracy": float(np.mean(y == pred))}
-    for cls in (0, 1):
-        tp = float(np.sum((y == cls) & (pred == cls)))
-        prec = tp / max(float(np.sum(pred == cls)), 1.0)
-        rec = tp / max(float(np.sum(y == cls)), 1.0)
-        out[f"f1_{cls}"] = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        s = score if cls == 1 else -score
-        out[f"pr_auc_{cls}"] = average_precision(y == cls, s)
+    labels = [np.asarray(v, dtype=int).astype(str) for v in (y, pred)]
+    rep = classification_report(*labels, ("0", "1"), np.stack([-score, score], axis=1))
+    out: dict[str, float] = {"accuracy": rep.accuracy}
+    for cls in ("0", "1"):
+        out[f"f1_{cls}"] = rep.per_class[cls]["f1"]
+        out[f"pr_auc_{cls}"] = rep.per_class[cls]["pr_auc"]
     return out
 
 
@@ -311,7 +310,7 @@ def _read_emotions(
 
 def _emotion_summary(truth: list[str], pred: list[str] | None) -> dict[str, Any] | None:
     """Macro-F1 (classes present), accuracy, recall per class, and both neutral errors."""
-    from hamdel.perception.text.metrics import classification_report
+    from hamdel.core.metrics import classification_report
 
     if pred is None:
         return None

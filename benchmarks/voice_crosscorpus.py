@@ -14,11 +14,11 @@ from pathlib import Path
 
 
 def main() -> None:
+    from hamdel.core.metrics import classification_report
     from hamdel.perception.voice._audio import AudioLimits
     from hamdel.perception.voice._baseline import EgemapsSVM
     from hamdel.perception.voice._corpora import read_manifest
     from hamdel.perception.voice._data import TRAIN_LIMITS, load_clips
-    from hamdel.perception.voice._metrics import classification_report
     from hamdel.perception.voice._train import CLASSES
 
     train_csv, test_csv, out = sys.argv[1:4]
@@ -31,8 +31,9 @@ def main() -> None:
     )
     started = time.perf_counter()
     predicted = EgemapsSVM().fit(train).predict(test)
-    report = classification_report([CLASSES[i] for i in test.labels],
-                                   [CLASSES[int(i)] for i in predicted], CLASSES)  # fmt: skip
+    report = classification_report(
+        [CLASSES[i] for i in test.labels], [CLASSES[int(i)] for i in predicted], CLASSES
+    ).to_voice_dict()
     report["skipped"] = sum(test.skipped.values())
     report["model"] = "egemaps_svm"
     report["train_manifest"], report["test_manifest"] = train_csv, test_csv

@@ -24,7 +24,9 @@ from functools import partial
 from typing import Any
 
 import numpy as np
-from benchmarks.voice_whisper_norm import CORPORA, SVM_GRID, _data_dir, _uar, summary
+from benchmarks.voice_whisper_norm import CORPORA, SVM_GRID, _data_dir, summary
+
+from hamdel.core.metrics import unweighted_average_recall as _uar
 
 LAYERS = 4
 

@@ -30,7 +30,9 @@ import warnings
 from typing import Any
 
 import numpy as np
-from benchmarks.voice_whisper_norm import CORPORA, _uar, load
+from benchmarks.voice_whisper_norm import CORPORA, load
+
+from hamdel.core.metrics import unweighted_average_recall as _uar
 
 LAYERS = 4
 NEUTRAL, SADNESS, ANGER = 3, 4, 0  # CLASSES indices

@@ -45,6 +45,8 @@ from typing import Any
 import numpy as np
 from benchmarks.voice_whisper_variants import fold_training_set
 
+from hamdel.core.metrics import unweighted_average_recall as _uar
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ("ravdess", "emovo", "turevdb")
 SVM_GRID = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2)
@@ -123,10 +125,6 @@ def features(data: Data, corpus: str, spec: str) -> np.ndarray:
     elif transform != "-":
         raise ValueError(f"unknown transform {transform!r}")
     return x
-
-
-def _uar(y: np.ndarray, pred: np.ndarray) -> float:
-    return float(np.mean([np.mean(pred[y == c] == c) for c in np.unique(y)]))
 
 
 def _lr_predictor(x: np.ndarray, y: np.ndarray, c: float) -> Callable[[np.ndarray], np.ndarray]:

@@ -110,8 +110,8 @@ def fold_training_set(
 
 
 def run(data: dict[str, Any], name: str, kind: str, variant: str, extra: tuple[str, ...]) -> None:
+    from hamdel.core.metrics import classification_report, mean_std
     from hamdel.perception.voice._cv import speaker_folds
-    from hamdel.perception.voice._metrics import classification_report, mean_std
     from hamdel.perception.voice._train import CLASSES
 
     clips, _, y, _ = data["ravdess"]
@@ -122,8 +122,8 @@ def run(data: dict[str, Any], name: str, kind: str, variant: str, extra: tuple[s
         xt, yt, gt = fold_training_set(data, x, train, extra, lambda c: _features(data, c, variant))
         search = _fit(kind, xt, yt, gt)
         pred = search.predict(x[test])
-        reports.append(classification_report([CLASSES[i] for i in y[test]],
-                                             [CLASSES[i] for i in pred], CLASSES))  # fmt: skip
+        truth, guessed = [CLASSES[i] for i in y[test]], [CLASSES[i] for i in pred]
+        reports.append(classification_report(truth, guessed, CLASSES).to_voice_dict())
     train_c = ("ravdess", "turevdb")
     search = _fit(kind, np.vstack([_features(data, c, variant) for c in train_c]),
                   np.concatenate([data[c][2] for c in train_c]),
@@ -133,12 +133,13 @@ def run(data: dict[str, Any], name: str, kind: str, variant: str, extra: tuple[s
                                   [CLASSES[i] for i in pred], CLASSES)  # fmt: skip
     summary = {k: f"{v['mean']:.3f} ± {v['std']:.3f}" for k, v in mean_std(reports).items()}
     label = f"L{name} {kind}/{variant}/+{','.join(extra) or '-'}"
-    row = {"variant": label, **summary, "emovo_uar": round(emovo["uar"], 3)}
+    row = {"variant": label, **summary, "emovo_uar": round(emovo.uar, 3)}
     print(json.dumps(row, ensure_ascii=False))
 
 
 def loco() -> None:
-    from hamdel.perception.voice._whisper_head import _fit_svm, _uar
+    from hamdel.core.metrics import unweighted_average_recall as _uar
+    from hamdel.perception.voice._whisper_head import _fit_svm
 
     for depth in (2, 3, 4, 5, 6):
         data = _load([depth])

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from hamdel.perception.voice import VoiceEmotionModel
 
 app = typer.Typer(help="Emotion in the voice (six classes).", no_args_is_help=True)
 
@@ -40,9 +43,21 @@ def _echo_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False))
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(2)
+
+
+def _recogniser(model: Path | None, kind: str) -> VoiceEmotionModel:
+    """The voice model of ``--model`` and ``--kind``; a model that does not load ends the
+    command (exit code 2)."""
+    from hamdel.core.errors import HamdelError
+    from hamdel.perception.voice import VoiceEmotionModel
+
+    try:
+        return VoiceEmotionModel.load(model, kind=kind)
+    except HamdelError as exc:
+        _fail(str(exc))
 
 
 @app.command()
@@ -55,15 +70,10 @@ def analyze(
     kind: KindOpt = "auto",
 ) -> None:
     """Emotion of each file: emotion, scores for all six, negative flag, speech seconds."""
-    from hamdel.core.errors import HamdelError
-    from hamdel.perception.voice import VoiceEmotionModel
-
-    try:
-        recogniser = VoiceEmotionModel.load(model, kind=kind)
-    except HamdelError as exc:
-        _fail(str(exc))
     from hamdel.cli._progress import track
+    from hamdel.core.errors import HamdelError
 
+    recogniser = _recogniser(model, kind)
     failed = 0
     for file in track(files, f"{len(files)} file(s)"):
         try:
@@ -207,14 +217,9 @@ def evaluate(
     """Accuracy, UAR, macro-F1, per-class and confusion of a model on a manifest."""
     import time
 
-    from hamdel.core.errors import HamdelError
-    from hamdel.perception.voice import VoiceEmotionModel
-    from hamdel.perception.voice.train import classification_report
+    from hamdel.core.metrics import classification_report
 
-    try:
-        recogniser = VoiceEmotionModel.load(model, kind=kind)
-    except HamdelError as exc:
-        _fail(str(exc))
+    recogniser = _recogniser(model, kind)
     clips = _clips(manifest_path, min_speech)
     started = time.perf_counter()
     predicted = [
@@ -222,7 +227,7 @@ def evaluate(
     ]
     seconds = time.perf_counter() - started
     truth = [recogniser.classes[i] for i in clips.labels]
-    report = classification_report(truth, predicted, recogniser.classes)
+    report = classification_report(truth, predicted, recogniser.classes).to_voice_dict()
     report["model_kind"] = recogniser.kind
     report["skipped"] = sum(clips.skipped.values())
     report["skipped_by_reason"] = dict(clips.skipped)

@@ -20,9 +20,9 @@ import numpy as np
 from hamdel.core.emotions import EMOTIONS
 from hamdel.core.errors import InputError, TextError
 from hamdel.core.labels.text import TEXT_LABEL_MAPS
+from hamdel.core.metrics import Report, classification_report
 from hamdel.perception.text.analyzer import TextAnalyzer
 from hamdel.perception.text.crisis import NONE, OUTCOMES
-from hamdel.perception.text.metrics import Report, classification_report
 from hamdel.perception.text.normalize import clean_input, detect_language, normalize
 
 _BINARY = {"0": "0", "1": "1", "no": "0", "yes": "1", "false": "0", "true": "1"}

@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from hamdel.core.metrics import classification_report, mean_std
 from hamdel.perception.voice._data import ClipSet
-from hamdel.perception.voice._metrics import classification_report, mean_std
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +131,9 @@ def cross_validate(
             preds = [_run_fold(predictor, tr, te) for tr, te in splits]
         reports = []
         for f, ((_, test), predicted) in enumerate(zip(splits, preds, strict=True)):
-            report = classification_report([classes[i] for i in test.labels],
-                                           [classes[i] for i in predicted], classes)  # fmt: skip
+            report = classification_report(
+                [classes[i] for i in test.labels], [classes[i] for i in predicted], classes
+            ).to_voice_dict()
             report["fold"] = f
             report["test_speakers"] = sorted(set(test.speakers))
             log.info("%s fold %d: uar %.3f acc %.3f", name, f, report["uar"], report["accuracy"])

@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 
 from hamdel.core.emotions import EMOTIONS
+from hamdel.core.metrics import classification_report
 from hamdel.perception.voice._augment import AugmentConfig, spec_augment
 from hamdel.perception.voice._data import ClipSet, feature_versions
 from hamdel.perception.voice._features import MelConfig
-from hamdel.perception.voice._metrics import classification_report
 
 log = logging.getLogger(__name__)
 
@@ -172,12 +172,12 @@ def train_cnn(
         report = classification_report(
             [CLASSES[i] for i in val.labels], [CLASSES[i] for i in probs.argmax(1)], CLASSES
         )
-        row = {"epoch": epoch, "loss": total / len(clips), "val_uar": report["uar"],
-               "val_accuracy": report["accuracy"]}  # fmt: skip
+        row = {"epoch": epoch, "loss": total / len(clips), "val_uar": report.uar,
+               "val_accuracy": report.accuracy}  # fmt: skip
         result.history.append(row)
         log.info("epoch %d loss %.3f val uar %.3f", epoch, row["loss"], row["val_uar"])
-        if report["uar"] > best_uar:
-            best_uar, best_state, stale = report["uar"], copy.deepcopy(net.state_dict()), 0
+        if report.uar > best_uar:
+            best_uar, best_state, stale = report.uar, copy.deepcopy(net.state_dict()), 0
             result.best_epoch = epoch
         else:
             stale += 1

@@ -13,7 +13,6 @@ from hamdel.perception.voice._cv import (
     whisper_predictor,
 )
 from hamdel.perception.voice._data import TRAIN_LIMITS, ClipSet, load_clips
-from hamdel.perception.voice._metrics import classification_report
 from hamdel.perception.voice._train import CLASSES, TrainConfig, export_model, train_cnn
 from hamdel.perception.voice._whisper import EncoderConfig
 from hamdel.perception.voice._whisper_head import (
@@ -35,7 +34,6 @@ __all__ = [
     "EncoderConfig",
     "HeadConfig",
     "TrainConfig",
-    "classification_report",
     "cnn_predictor",
     "cross_validate",
     "export_head",

@@ -22,11 +22,11 @@ import numpy as np
 
 from hamdel.core.errors import TextError
 from hamdel.core.labels.text import map_labels
+from hamdel.core.metrics import classification_report
 from hamdel.perception.text import corpora
 from hamdel.perception.text.embed import E5Embedder, cached_embed
 from hamdel.perception.text.features import FeatureConfig
 from hamdel.perception.text.linear import LinearTextModel
-from hamdel.perception.text.metrics import classification_report
 from hamdel.perception.text.normalize import clean_input, detect_language, normalize
 from hamdel.perception.text.train.authored import DATA, read_column, read_lists
 from hamdel.perception.text.train.linear_fit import LinearConfig, fit_linear

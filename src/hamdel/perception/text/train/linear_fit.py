@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from hamdel.core.metrics import Report, classification_report
 from hamdel.perception.text.features import (
     FeatureConfig,
     WordVectorMean,
@@ -20,7 +21,6 @@ from hamdel.perception.text.features import (
     text_tokens,
 )
 from hamdel.perception.text.linear import LinearTextModel, LinearWeights
-from hamdel.perception.text.metrics import Report, classification_report
 
 log = logging.getLogger(__name__)
 

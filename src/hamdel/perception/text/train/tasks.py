@@ -14,11 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from hamdel.core.metrics import classification_report
 from hamdel.perception.text import corpora
 from hamdel.perception.text.embed import E5Embedder, cached_embed
 from hamdel.perception.text.features import FeatureConfig
 from hamdel.perception.text.linear import LinearTextModel
-from hamdel.perception.text.metrics import classification_report
 from hamdel.perception.text.train import emotion as emotion_recipe
 from hamdel.perception.text.train.authored import read_lists
 from hamdel.perception.text.train.crisis_head import train_head
