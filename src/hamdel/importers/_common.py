@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from hamdel.core.errors import InputError
@@ -102,10 +103,22 @@ def make_post(
     )
 
 
+def at_least_one(posts: Iterator[ArchivePost], message: str) -> Iterator[ArchivePost]:
+    """``posts`` as they come; :class:`InputError` ``message`` after the last when there
+    were none (an archive without a post of the person's)."""
+    found = False
+    for post in posts:
+        found = True
+        yield post
+    if not found:
+        raise InputError(message)
+
+
 __all__ = [
     "MAX_NATIVE_ID",
     "MAX_POST_CHARS",
     "DigestIds",
+    "at_least_one",
     "from_unix",
     "language_of",
     "make_post",

@@ -12,14 +12,15 @@ to decide.
 from __future__ import annotations
 
 import csv
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from hamdel.core.errors import InputError
 from hamdel.core.languages import LANGUAGES
-from hamdel.importers._common import DigestIds, make_post
-from hamdel.importers._files import Meter, Progress, archive, pick
+from hamdel.importers._common import DigestIds, at_least_one, make_post
+from hamdel.importers._files import Counted, Entry, Progress, read_each
 from hamdel.importers._types import ArchivePost
 
 TEXT_COLUMNS = ("text", "post", "message", "content", "body")
@@ -67,22 +68,19 @@ def read_csv(
 ) -> Iterator[ArchivePost]:
     """The posts of a CSV export, each row checked as it is read (see the module's docstring)."""
     del author
-    with archive(path) as arch:
-        entries = pick(arch, PATTERN, "a CSV of posts", "a .csv file")
-        meter = Meter(sum(e.size for e in entries), progress)
-        ids = DigestIds()
-        kept = 0
-        for entry in entries:
-            with arch.opened(entry, meter) as stream:
-                text = stream.text()
-                text.reconfigure(newline="")  # the csv module reads the line ends itself
-                kept += yield from _read_rows(csv.reader(text), ids)
-        meter.finish()
-    if kept == 0:
-        raise InputError("every post in the export is empty")
+    read = partial(_read_file, DigestIds())
+    posts = read_each(path, PATTERN, "a CSV of posts", "a .csv file", progress, read)
+    return at_least_one(posts, "every post in the export is empty")
 
 
-def _read_rows(reader: Iterator[list[str]], ids: DigestIds) -> Generator[ArchivePost, None, int]:
+def _read_file(ids: DigestIds, entry: Entry, stream: Counted) -> Iterator[ArchivePost]:
+    del entry  # the rows name themselves
+    text = stream.text()
+    text.reconfigure(newline="")  # the csv module reads the line ends itself
+    return _read_rows(csv.reader(text), ids)
+
+
+def _read_rows(reader: Iterator[list[str]], ids: DigestIds) -> Iterator[ArchivePost]:
     rows = _rows(reader)
     header = next(rows, None)
     empty = InputError("the export has no posts (a header and at least one row are needed)")
@@ -94,7 +92,6 @@ def _read_rows(reader: Iterator[list[str]], ids: DigestIds) -> Generator[Archive
     date_at = _column(header, DATE_COLUMNS)
     lang_at = _column(header, ("language", "lang"))
     id_at = _column(header, ("id",))
-    kept = 0
     number = 1
     for number, row in enumerate(rows, start=2):
         if text_at >= len(row):
@@ -109,11 +106,9 @@ def _read_rows(reader: Iterator[list[str]], ids: DigestIds) -> Generator[Archive
         native = row[id_at].strip() if id_at is not None and id_at < len(row) else ""
         where = f"row {number}"
         post_id = native or ids(when, "", post)
-        kept += 1
         yield make_post("csv", post_id, post, when, where, declared=lang or None)
     if number == 1:
         raise empty
-    return kept
 
 
 __all__ = ["DATE_COLUMNS", "PATTERN", "TEXT_COLUMNS", "read_csv"]

@@ -15,11 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from hamdel.core.errors import InputError
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 """What the files read from one zip may add up to, uncompressed."""
@@ -206,6 +207,30 @@ def pick(arch: Archive, pattern: str, what: str, wanted: str) -> list[Entry]:
     return found
 
 
+def read_each(
+    path: Path,
+    pattern: str,
+    what: str,
+    wanted: str,
+    progress: Progress | None,
+    read: Callable[[Entry, Counted], Iterator[T]],
+    *,
+    order: Callable[[Entry], Any] | None = None,
+) -> Iterator[T]:
+    """What ``read(entry, stream)`` yields from each file of the archive at ``path`` that
+    :func:`pick` finds (sorted by ``order`` when given), opened one after the other;
+    ``progress`` follows the bytes read across them."""
+    with archive(path) as arch:
+        entries = pick(arch, pattern, what, wanted)
+        if order is not None:
+            entries = sorted(entries, key=order)
+        meter = Meter(sum(e.size for e in entries), progress)
+        for entry in entries:
+            with arch.opened(entry, meter) as stream:
+                yield from read(entry, stream)
+        meter.finish()
+
+
 __all__ = [
     "MAX_RATIO",
     "MAX_UNCOMPRESSED_BYTES",
@@ -216,4 +241,5 @@ __all__ = [
     "Progress",
     "archive",
     "pick",
+    "read_each",
 ]

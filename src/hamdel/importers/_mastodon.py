@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from hamdel.core.errors import InputError
-from hamdel.importers._common import make_post
-from hamdel.importers._files import Meter, Progress, archive, pick
+from hamdel.importers._common import at_least_one, make_post
+from hamdel.importers._files import Counted, Entry, Progress, read_each
 from hamdel.importers._json import events, items, list_at
 from hamdel.importers._types import ArchivePost
 
@@ -98,29 +98,24 @@ def _post(activity: Any, where: str) -> ArchivePost | None:
     return make_post("mastodon", native, text, when, where, declared=lang)
 
 
+def _outbox(entry: Entry, stream: Counted) -> Iterator[ArchivePost]:
+    base = entry.base
+    stream_events = events(stream, base, "a Mastodon archive")
+    if list_at(stream_events, ("orderedItems",)) != "orderedItems.item":
+        raise InputError(f"this is not a Mastodon archive: {base} has no orderedItems")
+    for number, item in enumerate(items(stream_events, "orderedItems.item", base), 1):
+        post = _post(item, f"{base}, item {number}")
+        if post is not None:
+            yield post
+
+
 def read_mastodon(
     path: Path, *, author: str | None = None, progress: Progress | None = None
 ) -> Iterator[ArchivePost]:
     """The person's own posts in a Mastodon archive (see the module's docstring)."""
     del author  # an archive is one person's
-    kept = 0
-    with archive(path) as arch:
-        entries = pick(arch, PATTERN, "a Mastodon archive", "outbox.json")
-        meter = Meter(sum(e.size for e in entries), progress)
-        for entry in entries:
-            base = entry.base
-            with arch.opened(entry, meter) as stream:
-                stream_events = events(stream, base, "a Mastodon archive")
-                if list_at(stream_events, ("orderedItems",)) != "orderedItems.item":
-                    raise InputError(f"this is not a Mastodon archive: {base} has no orderedItems")
-                for number, item in enumerate(items(stream_events, "orderedItems.item", base), 1):
-                    post = _post(item, f"{base}, item {number}")
-                    if post is not None:
-                        kept += 1
-                        yield post
-        meter.finish()
-    if kept == 0:
-        raise InputError("no posts of yours with text in this Mastodon archive")
+    posts = read_each(path, PATTERN, "a Mastodon archive", "outbox.json", progress, _outbox)
+    return at_least_one(posts, "no posts of yours with text in this Mastodon archive")
 
 
 __all__ = ["PATTERN", "html_to_text", "read_mastodon"]

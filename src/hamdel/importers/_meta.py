@@ -17,12 +17,13 @@ Both write UTF-8 bytes as ``\\u00XX`` characters (mojibake), mended here. Dates 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from hamdel.core.errors import InputError
-from hamdel.importers._common import DigestIds, from_unix, make_post, mend_mojibake
-from hamdel.importers._files import Meter, Progress, archive, pick
+from hamdel.importers._common import DigestIds, at_least_one, from_unix, make_post, mend_mojibake
+from hamdel.importers._files import Counted, Entry, Progress, read_each
 from hamdel.importers._json import events, items, list_at
 from hamdel.importers._types import ArchivePost
 
@@ -32,23 +33,15 @@ _HOLDERS = ("status_updates", "status_updates_v2", "ig_posts")
 """Keys of older archives that hold the list of posts in an object."""
 
 
-def _records(
-    path: Path, pattern: str, what: str, wanted: str, progress: Progress | None
-) -> Iterator[tuple[str, Any]]:
-    """``(where, record)`` for each post record of every matching file."""
-    with archive(path) as arch:
-        entries = pick(arch, pattern, what, wanted)
-        meter = Meter(sum(e.size for e in entries), progress)
-        for entry in entries:
-            base = entry.base
-            with arch.opened(entry, meter) as stream:
-                stream_events = events(stream, base, what)
-                prefix = list_at(stream_events, _HOLDERS)
-                if prefix is None:
-                    raise InputError(f"this is not {what}: {base} holds no list of posts")
-                for number, record in enumerate(items(stream_events, prefix, base), start=1):
-                    yield f"{base}, post {number}", record
-        meter.finish()
+def _records(what: str, entry: Entry, stream: Counted) -> Iterator[tuple[str, Any]]:
+    """``(where, record)`` for each post record of one file."""
+    base = entry.base
+    stream_events = events(stream, base, what)
+    prefix = list_at(stream_events, _HOLDERS)
+    if prefix is None:
+        raise InputError(f"this is not {what}: {base} holds no list of posts")
+    for number, record in enumerate(items(stream_events, prefix, base), start=1):
+        yield f"{base}, post {number}", record
 
 
 def _str(value: Any) -> str:
@@ -73,13 +66,10 @@ def _facebook(record: dict[str, Any], where: str) -> tuple[str, Any]:
     return "\n\n".join(p for p in pieces if p), record.get("timestamp")
 
 
-def _read(
-    source: str, path: Path, pattern: str, what: str, wanted: str, progress: Progress | None
-) -> Iterator[ArchivePost]:
+def _posts(source: str, records: Iterator[tuple[str, Any]]) -> Iterator[ArchivePost]:
     ids = DigestIds()
-    kept = 0
     pick_text = _instagram if source == "instagram" else _facebook
-    for where, record in _records(path, pattern, what, wanted, progress):
+    for where, record in records:
         if not isinstance(record, dict):
             raise InputError(f"{where}: not a post")
         text, raw_when = pick_text(record, where)
@@ -88,10 +78,15 @@ def _read(
         if raw_when in (None, ""):
             raise InputError(f"{where}: no date")
         when = from_unix(raw_when, where)
-        kept += 1
         yield make_post(source, ids(when, "", text), text, when, where)
-    if kept == 0:
-        raise InputError(f"no posts of yours with text in this {what.split(' ', 1)[1]}")
+
+
+def _read(
+    source: str, path: Path, pattern: str, what: str, wanted: str, progress: Progress | None
+) -> Iterator[ArchivePost]:
+    records = read_each(path, pattern, what, wanted, progress, partial(_records, what))
+    message = f"no posts of yours with text in this {what.split(' ', 1)[1]}"
+    return at_least_one(_posts(source, records), message)
 
 
 def read_instagram(

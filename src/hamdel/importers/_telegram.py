@@ -15,24 +15,28 @@ else ``date``, which is the exporting computer's local time without a zone: it i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from hamdel.core.errors import InputError
-from hamdel.importers._common import from_unix, make_post
-from hamdel.importers._files import Archive, Entry, Meter, Progress, archive, pick
+from hamdel.importers._common import at_least_one, from_unix, make_post
+from hamdel.importers._files import Counted, Entry, Progress, read_each
 from hamdel.importers._json import Event, events, items
 from hamdel.importers._types import ArchivePost
 
 PATTERN = r"(^|/)result\.json$"
 _CHAT_IDS = ("chats.list.item.id", "id")
 _ME = "personal_information.user_id"
+T = TypeVar("T")
 
 
-def _entries(arch: Archive) -> list[Entry]:
-    return pick(arch, PATTERN, "a Telegram export", "result.json")
+def _exports(
+    path: Path, progress: Progress | None, read: Callable[[Entry, Counted], Iterator[T]]
+) -> Iterator[T]:
+    return read_each(path, PATTERN, "a Telegram export", "result.json", progress, read)
 
 
 def _text(msg: dict[str, Any], where: str) -> str:
@@ -96,26 +100,23 @@ class _Where:
             yield item
 
 
-def _messages(
-    arch: Archive, entry: Entry, meter: Meter, where: _Where
-) -> Iterator[tuple[str, dict[str, Any]]]:
+def _messages(entry: Entry, stream: Counted, where: _Where) -> Iterator[tuple[str, dict[str, Any]]]:
     """``(chat id, message)`` for every message of one result.json; ``where.me`` is the user
     id once the export has said it (the full export says it before its chats)."""
-    with arch.opened(entry, meter) as stream:
-        stream_events = where.watch(events(stream, entry.base, "a Telegram export"))
-        prefix = ""
-        for key_prefix, event, value in stream_events:  # up to the first chat's messages
-            if key_prefix == "" and event == "map_key" and value in ("chats", "messages"):
-                prefix = "messages.item" if value == "messages" else "chats.list.item.messages.item"
-                break
-        if not prefix:
-            raise InputError(f"this is not a Telegram export: {entry.base} has no messages")
-        for msg in items(stream_events, prefix, entry.base):
-            if where.chat is None:
-                raise InputError(f"{entry.base}: a message comes before its chat's id")
-            if not isinstance(msg, dict):
-                raise InputError(f"{entry.base}, chat {where.chat}: a message is not an object")
-            yield where.chat, msg
+    stream_events = where.watch(events(stream, entry.base, "a Telegram export"))
+    prefix = ""
+    for key_prefix, event, value in stream_events:  # up to the first chat's messages
+        if key_prefix == "" and event == "map_key" and value in ("chats", "messages"):
+            prefix = "messages.item" if value == "messages" else "chats.list.item.messages.item"
+            break
+    if not prefix:
+        raise InputError(f"this is not a Telegram export: {entry.base} has no messages")
+    for msg in items(stream_events, prefix, entry.base):
+        if where.chat is None:
+            raise InputError(f"{entry.base}: a message comes before its chat's id")
+        if not isinstance(msg, dict):
+            raise InputError(f"{entry.base}, chat {where.chat}: a message is not an object")
+        yield where.chat, msg
 
 
 def _own(msg: dict[str, Any]) -> bool:
@@ -127,57 +128,49 @@ def _own(msg: dict[str, Any]) -> bool:
     )
 
 
+def _posts(path: Path, author: str | None, entry: Entry, stream: Counted) -> Iterator[ArchivePost]:
+    """The person's own messages with text in one result.json (``path``: the export)."""
+    where = _Where()
+    for chat_id, msg in _messages(entry, stream, where):
+        if where.me is None and author is None:
+            names = ", ".join(name for name, _ in authors_telegram(path)[:30])
+            raise InputError(
+                "this Telegram export does not say whose it is: choose your name "
+                f"(author) among: {names}"
+            )
+        mine = msg.get("from_id") == where.me if where.me is not None else msg.get("from") == author
+        if not mine or not _own(msg):
+            continue
+        label = f"{entry.base}, chat {chat_id} message {msg.get('id', '?')}"
+        if "id" not in msg:
+            raise InputError(f"{label}: no message id")
+        text = _text(msg, label)
+        if not text:
+            continue
+        when = _when(msg, label)
+        yield make_post("telegram", f"{chat_id}:{msg['id']}", text, when, label)
+
+
 def read_telegram(
     path: Path, *, author: str | None = None, progress: Progress | None = None
 ) -> Iterator[ArchivePost]:
     """The person's own messages in a Telegram Desktop export (see the module's docstring)."""
-    with archive(path) as arch:
-        entries = _entries(arch)
-        meter = Meter(sum(e.size for e in entries), progress)
-        kept = 0
-        for entry in entries:
-            base, where = entry.base, _Where()
-            for chat_id, msg in _messages(arch, entry, meter, where):
-                if where.me is None and author is None:
-                    names = ", ".join(name for name, _ in authors_telegram(path)[:30])
-                    raise InputError(
-                        "this Telegram export does not say whose it is: choose your name "
-                        f"(author) among: {names}"
-                    )
-                if where.me is not None:
-                    mine = msg.get("from_id") == where.me
-                else:
-                    mine = msg.get("from") == author
-                if not mine or not _own(msg):
-                    continue
-                label = f"{base}, chat {chat_id} message {msg.get('id', '?')}"
-                if "id" not in msg:
-                    raise InputError(f"{label}: no message id")
-                text = _text(msg, label)
-                if not text:
-                    continue
-                kept += 1
-                when = _when(msg, label)
-                yield make_post("telegram", f"{chat_id}:{msg['id']}", text, when, label)
-        meter.finish()
-        if kept == 0:
-            who = f" from {author}" if author else " of yours"
-            raise InputError(f"no messages{who} with text in this Telegram export")
+    posts = _exports(path, progress, partial(_posts, path, author))
+    who = f" from {author}" if author else " of yours"
+    return at_least_one(posts, f"no messages{who} with text in this Telegram export")
+
+
+def _writers(entry: Entry, stream: Counted) -> Iterator[str]:
+    """The sender of each message with text in one result.json."""
+    for _, msg in _messages(entry, stream, _Where()):
+        name = msg.get("from")
+        if _own(msg) and isinstance(name, str) and name and _text(msg, entry.base):
+            yield name
 
 
 def authors_telegram(path: Path) -> list[tuple[str, int]]:
     """Who wrote the messages with text in a Telegram export, and how many, most first."""
-    counts: Counter[str] = Counter()
-    with archive(path) as arch:
-        entries = _entries(arch)
-        meter = Meter(sum(e.size for e in entries), None)
-        for entry in entries:
-            for _, msg in _messages(arch, entry, meter, _Where()):
-                if not _own(msg):
-                    continue
-                name = msg.get("from")
-                if isinstance(name, str) and name and _text(msg, entry.base):
-                    counts[name] += 1
+    counts = Counter(_exports(path, None, _writers))
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from hamdel.core.errors import InputError
-from hamdel.importers._common import make_post
-from hamdel.importers._files import Entry, Meter, Progress, archive, pick
+from hamdel.importers._common import at_least_one, make_post
+from hamdel.importers._files import Counted, Entry, Progress, read_each
 from hamdel.importers._json import JsPrefixed, items
 from hamdel.importers._types import ArchivePost
 
@@ -74,37 +74,34 @@ def _retweet(tweet: dict[str, Any], text: str) -> bool:
     return bool(tweet.get("retweeted_status")) or text.startswith("RT @")
 
 
+def _tweets(entry: Entry, stream: Counted) -> Iterator[ArchivePost]:
+    body = JsPrefixed(stream, entry.base)
+    for number, item in enumerate(items(body, "item", entry.base), start=1):
+        where = f"{entry.base}, tweet {number}"
+        tweet = item.get("tweet", item) if isinstance(item, dict) else None
+        if not isinstance(tweet, dict):
+            raise InputError(f"{where}: not a tweet")
+        text = _text(tweet, where)
+        if not text or _retweet(tweet, text):
+            continue
+        native = tweet.get("id_str", tweet.get("id"))
+        if not isinstance(native, str | int) or not str(native).strip():
+            raise InputError(f"{where}: no id_str")
+        where = f"{entry.base}, tweet {number} ({native})"
+        when = _when(tweet.get("created_at"), where)
+        lang = tweet.get("lang") if isinstance(tweet.get("lang"), str) else None
+        yield make_post("x", str(native), text, when, where, declared=lang)
+
+
 def read_x(
     path: Path, *, author: str | None = None, progress: Progress | None = None
 ) -> Iterator[ArchivePost]:
     """The person's tweets and replies in an X archive (see the module's docstring)."""
     del author  # an archive is one person's
-    kept = 0
-    with archive(path) as arch:
-        entries = sorted(pick(arch, PATTERN, "an X archive", "data/tweets.js"), key=_part)
-        meter = Meter(sum(e.size for e in entries), progress)
-        for entry in entries:
-            with arch.opened(entry, meter) as stream:
-                body = JsPrefixed(stream, entry.base)
-                for number, item in enumerate(items(body, "item", entry.base), start=1):
-                    where = f"{entry.base}, tweet {number}"
-                    tweet = item.get("tweet", item) if isinstance(item, dict) else None
-                    if not isinstance(tweet, dict):
-                        raise InputError(f"{where}: not a tweet")
-                    text = _text(tweet, where)
-                    if not text or _retweet(tweet, text):
-                        continue
-                    native = tweet.get("id_str", tweet.get("id"))
-                    if not isinstance(native, str | int) or not str(native).strip():
-                        raise InputError(f"{where}: no id_str")
-                    where = f"{entry.base}, tweet {number} ({native})"
-                    when = _when(tweet.get("created_at"), where)
-                    lang = tweet.get("lang") if isinstance(tweet.get("lang"), str) else None
-                    kept += 1
-                    yield make_post("x", str(native), text, when, where, declared=lang)
-        meter.finish()
-    if kept == 0:
-        raise InputError("no tweets of yours with text in this X archive")
+    tweets = read_each(
+        path, PATTERN, "an X archive", "data/tweets.js", progress, _tweets, order=_part
+    )
+    return at_least_one(tweets, "no tweets of yours with text in this X archive")
 
 
 __all__ = ["PATTERN", "read_x"]

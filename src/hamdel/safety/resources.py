@@ -9,7 +9,7 @@ emergency number. The emergency number comes first when an attempt is in progres
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
 
@@ -32,14 +32,7 @@ class CrisisLine:
     """A text line: "<number> <keyword>" as the data gives it."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "country": self.country,
-            "name": self.name,
-            "contact": self.contact,
-            "hours": self.hours,
-            "tel": self.tel,
-            "sms": self.sms,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -217,12 +217,17 @@ def contact_by_token(session: Session, *, token_hash: str) -> Contact | None:
     return session.scalar(select(Contact).where(Contact.confirm_token_hash == token_hash))
 
 
+def _spend_invitation(contact: Contact) -> None:
+    """The invitation's one-time token and code can no longer be used."""
+    contact.confirm_token_hash = None
+    contact.confirm_code_hash = None
+
+
 def confirm_contact(session: Session, *, contact: Contact, now: datetime) -> Contact:
     """The contact agreed: confirmed, the one-time token and code spent, a withdrawal undone."""
     contact.confirmed = True
     contact.confirmed_at = now
-    contact.confirm_token_hash = None
-    contact.confirm_code_hash = None
+    _spend_invitation(contact)
     contact.withdrawn_at = None
     session.flush()
     return contact
@@ -236,8 +241,7 @@ def withdraw_contact(session: Session, *, contact: Contact, now: datetime) -> No
     """The contact withdrew: no alert reaches them, pending ones are cancelled."""
     contact.confirmed = False
     contact.withdrawn_at = now
-    contact.confirm_token_hash = None
-    contact.confirm_code_hash = None
+    _spend_invitation(contact)
     session.execute(
         update(Delivery)
         .where(Delivery.contact_id == contact.id, Delivery.status.in_(("pending", "sending")))
@@ -584,9 +588,9 @@ __all__ = [
     "delete_profile_attribute",
     "delete_token",
     "delete_user",
+    "deliveries_since",
     "depression_dates",
     "depression_days",
-    "deliveries_since",
     "export_user",
     "get_owned",
     "get_token",

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hamdel.store.models import (
     DeliveredMessage,
@@ -24,6 +24,8 @@ from hamdel.store.models import (
 )
 
 STUDY_LOCK_KEY = 0x6861_6D64_656C_5354  # "hamdelST": the PostgreSQL advisory lock of assignment
+
+R = TypeVar("R", Feedback, SurveyAnswer)  # a rating or a survey
 
 
 @dataclass(frozen=True)
@@ -227,30 +229,33 @@ def add_survey(
     return row
 
 
+def _since_joining(
+    session: Session, model: type[R], at: InstrumentedAttribute[datetime]
+) -> list[tuple[R, str]]:
+    """Every row of ``model`` that a current participant gave since joining (``at`` is the
+    row's moment), oldest first, with the participant's arm."""
+    stmt = (
+        select(model, StudyParticipant.variant)
+        .join(StudyParticipant, StudyParticipant.user_id == model.user_id)
+        .where(at >= StudyParticipant.assigned_at)
+        .order_by(at, model.id)
+    )
+    return [(row, arm) for row, arm in session.execute(stmt)]
+
+
 def study_ratings(session: Session) -> list[StudyRating]:
     """Every rating of every current participant given since they joined, oldest first."""
-    stmt = (
-        select(Feedback, StudyParticipant.variant)
-        .join(StudyParticipant, StudyParticipant.user_id == Feedback.user_id)
-        .where(Feedback.created_at >= StudyParticipant.assigned_at)
-        .order_by(Feedback.created_at, Feedback.id)
-    )
     return [
         StudyRating(f.user_id, arm, f.variant, f.satisfaction, f.rating, f.created_at)
-        for f, arm in session.execute(stmt)
+        for f, arm in _since_joining(session, Feedback, Feedback.created_at)
     ]
 
 
 def study_surveys(session: Session) -> list[StudySurvey]:
     """Every survey of every current participant since they joined, oldest first."""
-    stmt = (
-        select(SurveyAnswer, StudyParticipant.variant)
-        .join(StudyParticipant, StudyParticipant.user_id == SurveyAnswer.user_id)
-        .where(SurveyAnswer.at >= StudyParticipant.assigned_at)
-        .order_by(SurveyAnswer.at, SurveyAnswer.id)
-    )
     return [
-        StudySurvey(s.user_id, arm, dict(s.answers or {}), s.at) for s, arm in session.execute(stmt)
+        StudySurvey(s.user_id, arm, dict(s.answers or {}), s.at)
+        for s, arm in _since_joining(session, SurveyAnswer, SurveyAnswer.at)
     ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -32,16 +32,7 @@ class VoiceInfo:
     sample_rate: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "voice_id": self.voice_id,
-            "backend": self.backend,
-            "language": self.language,
-            "name": self.name,
-            "available": self.available,
-            "rank": self.rank,
-            "why": self.why,
-            "sample_rate": self.sample_rate,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True, eq=False)

@@ -34,7 +34,7 @@ Past participle (``k``)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from itertools import compress
 from pathlib import Path
 from typing import Any
@@ -64,18 +64,7 @@ class RawScore:
     units: tuple[tuple[str, float], ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "score": self.score,
-            "su": self.su,
-            "sb": self.sb,
-            "st": self.st,
-            "p": self.p,
-            "q": self.q,
-            "r": self.r,
-            "k": self.k,
-            "language": self.language,
-            "units": [{"ngram": g, "score": s} for g, s in self.units],
-        }
+        return {**asdict(self), "units": [{"ngram": g, "score": s} for g, s in self.units]}
 
 
 class Sentimeter:
@@ -84,18 +73,8 @@ class Sentimeter:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.language = lexicon.language
-        self._uni = lexicon.unigrams
-        self._bi = lexicon.bigrams
-        self._tri = lexicon.trigrams
-        self._bi_heads = lexicon.bigram_heads
+        self._bi_heads = lexicon.bigram_heads  # built on each read: keep them
         self._tri_heads = lexicon.trigram_heads
-        self._scope = lexicon.negation_scope
-        self._breaks = lexicon.breaks
-        self._contrast_weight = lexicon.contrast_weight
-        self._fixed = lexicon.not_negated
-        self._aux = lexicon.perfect_auxiliaries
-        self._irregular = lexicon.irregular_participles
-        self._participles = lexicon.participle_forms
         self._table = _entries(lexicon)
 
     @classmethod
@@ -108,31 +87,33 @@ class Sentimeter:
 
     def has_participle(self, toks: list[str]) -> bool:
         """True when the tokens hold a past-participle verb (see module docstring)."""
+        lex = self.lexicon
         if self.language == "fa":
-            return not self._participles.isdisjoint(toks)
-        if self._aux.isdisjoint(toks):
+            return not lex.participle_forms.isdisjoint(toks)
+        if lex.perfect_auxiliaries.isdisjoint(toks):
             return False
         n = len(toks)
         for i, tok in enumerate(toks):
-            if tok not in self._aux:
+            if tok not in lex.perfect_auxiliaries:
                 continue
             reach = 3 if i + 1 < n and toks[i + 1] in _LOOKAHEAD_SKIP else 2
             for nxt in toks[i + 1 : i + 1 + reach]:
-                if nxt in self._irregular or (len(nxt) >= 4 and nxt.endswith("ed")):
+                if nxt in lex.irregular_participles or (len(nxt) >= 4 and nxt.endswith("ed")):
                     return True
         return False
 
     def _negates(self, toks: list[str], i: int) -> bool:
-        for nxt in toks[i + 1 : i + 1 + self._scope]:
-            if nxt in self._breaks:
+        lex = self.lexicon
+        for nxt in toks[i + 1 : i + 1 + lex.negation_scope]:
+            if nxt in lex.breaks:
                 return False
-            if nxt in self._uni or nxt in self._bi_heads:
+            if nxt in lex.unigrams or nxt in self._bi_heads:
                 return True
         return False
 
     def _weaken(self, sums: list[float], units: list[tuple[str, float]]) -> None:
         """Before ``but``/``ولی`` the units weigh less: the clause after it is the point."""
-        w = self._contrast_weight
+        w = self.lexicon.contrast_weight
         sums[0] *= w
         sums[1] *= w
         sums[2] *= w
@@ -162,8 +143,9 @@ class Sentimeter:
         self, toks: list[str]
     ) -> tuple[float, list[float], list[int], int, list[tuple[str, float]]]:
         entries = list(map(self._table.get, toks))  # one C-level pass; most tokens miss
-        uni, bi, tri, breaks = self._uni, self._bi, self._tri, self._breaks
-        nf = self.lexicon.negation_factor
+        lex = self.lexicon
+        uni, bi, tri, breaks = lex.unigrams, lex.bigrams, lex.trigrams, lex.breaks
+        nf = lex.negation_factor
         sums = [0.0, 0.0, 0.0]
         counts = [0, 0, 0]
         units: list[tuple[str, float]] = []
@@ -198,7 +180,7 @@ class Sentimeter:
                     gram = t if width == 1 else " ".join(toks[i : i + width])
                     if boost_at == i:
                         s *= boost
-                    if i <= neg_until and gram not in self._fixed:
+                    if i <= neg_until and gram not in lex.not_negated:
                         s *= nf
                     s = SCORE_MAX if s > SCORE_MAX else SCORE_MIN if s < SCORE_MIN else s
                     sums[width - 1] += s
@@ -206,11 +188,11 @@ class Sentimeter:
                     units.append((gram, s))
                     last_end = i + width
             elif code == _MODIFIER:
-                factor = self.lexicon.modifiers[t]
+                factor = lex.modifiers[t]
                 boost = boost * factor if boost_at == i else factor
                 boost_at = i + 1
             elif code == _NEGATOR:
-                neg_until = i + self._scope
+                neg_until = i + lex.negation_scope
                 # breaks are not in the table (most are common words: "and", «و», «که»);
                 # the first one inside the scope ends it
                 for j in range(i + 1, min(n, neg_until + 1)):

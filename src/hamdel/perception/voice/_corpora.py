@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -89,18 +90,27 @@ def _audio_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES)
 
 
+def _named(
+    root: str | Path, name: re.Pattern[str], *, lower: bool = False
+) -> Iterator[tuple[Path, re.Match[str]]]:
+    """Each audio file below ``root`` whose name (without suffix; lower-cased with
+    ``lower``) matches the corpus's naming pattern, with the match."""
+    for path in _audio_files(Path(root)):
+        m = name.match(path.stem.lower() if lower else path.stem)
+        if m is not None:
+            yield path, m
+
+
 _RAVDESS_NAME = re.compile(r"^(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)$")
 
 
 def prepare_ravdess(root: str | Path) -> list[ManifestRow]:
     """RAVDESS speech: names ``03-01-EE-II-SS-RR-AA`` (EE emotion code, AA actor)."""
-    rows = []
-    for path in _audio_files(Path(root)):
-        m = _RAVDESS_NAME.match(path.stem)
-        if m is None or m.group(1) != "03":  # audio-only files; skip video and unrelated
-            continue
-        rows.append(ManifestRow(path, m.group(3), f"Actor_{m.group(7)}", "en", "ravdess"))
-    return rows
+    return [
+        ManifestRow(path, m.group(3), f"Actor_{m.group(7)}", "en", "ravdess")
+        for path, m in _named(root, _RAVDESS_NAME)
+        if m.group(1) == "03"  # audio-only files; skip video and unrelated
+    ]
 
 
 _EMOVO_NAME = re.compile(r"^([a-z]{3})-([fm]\d)-([a-z]\d)$")
@@ -108,12 +118,10 @@ _EMOVO_NAME = re.compile(r"^([a-z]{3})-([fm]\d)-([a-z]\d)$")
 
 def prepare_emovo(root: str | Path) -> list[ManifestRow]:
     """EMOVO: names ``emo-speaker-sentence`` such as ``rab-f1-b1``."""
-    rows = []
-    for path in _audio_files(Path(root)):
-        m = _EMOVO_NAME.match(path.stem.lower())
-        if m:
-            rows.append(ManifestRow(path, m.group(1), m.group(2), "it", "emovo"))
-    return rows
+    return [
+        ManifestRow(path, m.group(1), m.group(2), "it", "emovo")
+        for path, m in _named(root, _EMOVO_NAME, lower=True)
+    ]
 
 
 _TUREV_NAME = re.compile(r"^(\d+)_([a-z]+)_")
@@ -121,12 +129,10 @@ _TUREV_NAME = re.compile(r"^(\d+)_([a-z]+)_")
 
 def prepare_turevdb(root: str | Path) -> list[ManifestRow]:
     """TurEV-DB: class folders (Angry, Calm, Happy, Sad), names ``actor_code_word``."""
-    rows = []
-    for path in _audio_files(Path(root)):
-        m = _TUREV_NAME.match(path.stem)
-        if m:
-            rows.append(ManifestRow(path, path.parent.name.lower(), m.group(1), "tr", "turevdb"))
-    return rows
+    return [
+        ManifestRow(path, path.parent.name.lower(), m.group(1), "tr", "turevdb")
+        for path, m in _named(root, _TUREV_NAME)
+    ]
 
 
 _SHEMO_NAME = re.compile(r"^([FM]\d\d)([AFHNSW])(\d\d)$")
@@ -160,10 +166,7 @@ def prepare_shemo(
             if label:
                 table[Path(name).stem] = label
     rows = []
-    for path in _audio_files(Path(root)):
-        m = _SHEMO_NAME.match(path.stem)
-        if m is None:
-            continue
+    for path, m in _named(root, _SHEMO_NAME):
         label = table.get(path.stem) if labels is not None else m.group(2)
         if label is None:
             continue  # audio without a label entry
@@ -176,12 +179,10 @@ _EMODB_NAME = re.compile(r"^(\d\d)([a-z]\d\d)([WLEAFTN])([a-z])$")
 
 def prepare_emodb(root: str | Path) -> list[ManifestRow]:
     """EmoDB (Berlin): names like ``03a01Fa.wav`` (speaker 03, text a01, emotion F, version a)."""
-    rows = []
-    for path in _audio_files(Path(root)):
-        m = _EMODB_NAME.match(path.stem)
-        if m:
-            rows.append(ManifestRow(path, m.group(3), m.group(1), "de", "emodb"))
-    return rows
+    return [
+        ManifestRow(path, m.group(3), m.group(1), "de", "emodb")
+        for path, m in _named(root, _EMODB_NAME)
+    ]
 
 
 PREPARERS = {
