@@ -24,11 +24,11 @@ from benchmarks._report import write_section
 
 from hamdel.knowledge import allowed, user_graph
 from hamdel.recommend._scorer_card import LABELS
-from hamdel.recommend.engine import (
+from hamdel.recommend.engine import Recommender
+from hamdel.recommend.request import (
     VARIANTS,
     Need,
     Preferences,
-    Recommender,
     RecommendRequest,
     message_plan,
 )

@@ -224,11 +224,11 @@ def proxies(limit: int, seed: int) -> list[str]:
 
     from hamdel.knowledge import allowed, user_graph
     from hamdel.recommend.content_based import ContentBased
-    from hamdel.recommend.engine import (
+    from hamdel.recommend.engine import Recommender
+    from hamdel.recommend.request import (
         VARIANTS,
         Need,
         Preferences,
-        Recommender,
         RecommendRequest,
         message_plan,
     )

@@ -17,7 +17,7 @@ from hamdel.companion.components import load_crisis_check
 from hamdel.companion.monitor import check_person
 from hamdel.companion.service import Components
 from hamdel.core.errors import InputError, NotFoundError
-from hamdel.recommend.engine import VARIANTS
+from hamdel.recommend import VARIANTS
 from hamdel.store import repositories as repo
 from hamdel.store import study as store
 from hamdel.store import transaction

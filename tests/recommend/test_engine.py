@@ -16,17 +16,17 @@ from typer.testing import CliRunner
 from hamdel.cli import app as cli_app
 from hamdel.core.errors import InputError
 from hamdel.knowledge import allowed, user_graph
-from hamdel.recommend.engine import (
+from hamdel.recommend.engine import Recommender
+from hamdel.recommend.feedback import FeedbackState
+from hamdel.recommend.request import (
     VARIANTS,
     Delivery,
     Need,
     Preferences,
-    Recommender,
     RecommendRequest,
     message_plan,
     period_of,
 )
-from hamdel.recommend.feedback import FeedbackState
 
 EMOTIONS = ("anger", "fear", "happiness", "neutral", "sadness", "surprise")
 NOON = datetime(2026, 11, 22, 12, 30)

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from rdflib import Literal
 
 from hamdel.knowledge import HD, user_graph
+from hamdel.recommend import Need, Recommender, RecommendRequest
 from hamdel.recommend.catalogue import CALQUES_FA, MessageCatalogue, intensity_adverbs
 from hamdel.recommend.corpus import HELPLINE, SuggestionCorpus
-from hamdel.recommend.engine import Need, Recommender, RecommendRequest
 from hamdel.recommend.screen import (
     exemptions,
     register_problems,

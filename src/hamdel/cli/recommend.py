@@ -133,7 +133,7 @@ def recommend_cmd(
     from datetime import UTC, datetime
 
     from hamdel.core.errors import HamdelError
-    from hamdel.recommend.engine import EngineConfig, Need, Recommender
+    from hamdel.recommend import EngineConfig, Need, Recommender
     from hamdel.recommend.feedback import FeedbackState
 
     try:

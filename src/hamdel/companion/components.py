@@ -236,7 +236,7 @@ def load_recommender(models_dir: Path | None) -> Recommend:
     zone, and their variant (the product's ``sentiment+ontology``, or a study participant's
     arm; the safety rules hold in each)."""
     from hamdel.core.profile import ATTRIBUTES
-    from hamdel.recommend.engine import Need, Recommendation
+    from hamdel.recommend import Need, Recommendation
 
     engine = _recommender(_model_dir(models_dir, "suggestion_scorer"))
 

@@ -23,7 +23,9 @@ from hamdel.recommend.catalogue import (
     intensity_adverbs,
 )
 from hamdel.recommend.corpus import Suggestion, SuggestionCorpus
-from hamdel.recommend.engine import (
+from hamdel.recommend.engine import Recommender
+from hamdel.recommend.feedback import Bandit, FeedbackState
+from hamdel.recommend.request import (
     VARIANTS,
     Delivery,
     EngineConfig,
@@ -31,10 +33,8 @@ from hamdel.recommend.engine import (
     Preferences,
     Recommendation,
     Recommended,
-    Recommender,
     RecommendRequest,
 )
-from hamdel.recommend.feedback import Bandit, FeedbackState
 from hamdel.recommend.scorer import SuggestionScorer
 
 __all__ = [

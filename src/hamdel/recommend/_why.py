@@ -8,8 +8,8 @@ from hamdel.core.languages import localize_digits
 
 if TYPE_CHECKING:
     from hamdel.knowledge import UserGraph
-    from hamdel.recommend._request import Need
     from hamdel.recommend.corpus import Suggestion
+    from hamdel.recommend.request import Need
 
 _EMOTION = {
     "en": {

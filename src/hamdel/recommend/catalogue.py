@@ -25,7 +25,7 @@ from hamdel.core.errors import InputError, ModelUnavailableError
 from hamdel.core.languages import LANGUAGES
 from hamdel.core.profile import INTENSITY_LEVELS, MESSAGE_KINDS
 from hamdel.recommend._text import english_problems, persian_problems, unsafe_terms
-from hamdel.recommend.corpus import CONTEXTS, HAZARDS, RISK_HABITS, _subset, read_jsonl
+from hamdel.recommend.corpus import CONTEXTS, HAZARDS, RISK_HABITS, Bilingual, _subset, read_jsonl
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def intensity_adverbs(text: str, language: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Message:
+class Message(Bilingual):
     """One message of a kind and intensity, in English and Persian."""
 
     id: str
@@ -96,17 +96,6 @@ class Message:
     hazards: frozenset[str] = frozenset()
     """E.g. ``celebration``, or ``letting_go`` for imagery a person with thoughts of dying could
     read as an invitation (held back after a recent check-in or crisis)."""
-
-    @property
-    def texts(self) -> Mapping[str, str]:
-        """The text by language code."""
-        return {"en": self.en, "fa": self.fa}
-
-    def text(self, language: str) -> str:
-        """The text in ``language`` (``"en"`` or ``"fa"``)."""
-        if language not in LANGUAGES:
-            raise InputError(f"unknown language {language!r}; use en or fa")
-        return self.en if language == "en" else self.fa
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON line form (contraindications only when present)."""

@@ -31,9 +31,9 @@ from scipy import sparse  # type: ignore[import-untyped]
 from hamdel.core.errors import InputError
 from hamdel.core.languages import LANGUAGES
 from hamdel.knowledge import Ontology, UserGraph, safe, user_graph
-from hamdel.recommend._request import Recommendation, Recommended
 from hamdel.recommend.catalogue import Message, MessageCatalogue
 from hamdel.recommend.corpus import Suggestion, SuggestionCorpus
+from hamdel.recommend.request import Recommendation, Recommended
 
 VARIANT = "content"
 WHY = {

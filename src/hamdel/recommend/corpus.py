@@ -54,8 +54,26 @@ _ID = re.compile(r"^[a-z]{3,4}-\d{4}$")
 _EMOTION_NAMES = tuple(e.value for e in EMOTIONS)
 
 
+class Bilingual:
+    """An item written in both languages (``en``, ``fa``)."""
+
+    en: str
+    fa: str
+
+    @property
+    def texts(self) -> Mapping[str, str]:
+        """The text by language code."""
+        return {"en": self.en, "fa": self.fa}
+
+    def text(self, language: str) -> str:
+        """The text in ``language`` (``"en"`` or ``"fa"``)."""
+        if language not in LANGUAGES:
+            raise InputError(f"unknown language {language!r}; use en or fa")
+        return self.en if language == "en" else self.fa
+
+
 @dataclass(frozen=True)
-class Suggestion:
+class Suggestion(Bilingual):
     """One coping suggestion in English and Persian, with what it needs and what rules it out."""
 
     id: str
@@ -77,17 +95,6 @@ class Suggestion:
     professional: bool = False
     """Points to professional help (a doctor, a counsellor, a helpline): offered only when low
     mood or stress has lasted days, never as an answer to one message."""
-
-    @property
-    def texts(self) -> Mapping[str, str]:
-        """The text by language code."""
-        return {"en": self.en, "fa": self.fa}
-
-    def text(self, language: str) -> str:
-        """The text in ``language`` (``"en"`` or ``"fa"``)."""
-        if language not in LANGUAGES:
-            raise InputError(f"unknown language {language!r}; use en or fa")
-        return self.en if language == "en" else self.fa
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON line form (lists sorted, so the files are stable)."""

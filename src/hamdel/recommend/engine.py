@@ -46,10 +46,10 @@ from hamdel.core.languages import LANGUAGES
 from hamdel.core.profile import local_time
 from hamdel.knowledge import Ontology, UserGraph, allowed, safe, user_graph
 from hamdel.recommend import _why
-from hamdel.recommend._request import (
-    PERIODS,
-    STRESS_LEVELS,
-    VARIANTS,
+from hamdel.recommend.catalogue import Message, MessageCatalogue
+from hamdel.recommend.corpus import HELPLINE, Suggestion, SuggestionCorpus
+from hamdel.recommend.feedback import Bandit, FeedbackState
+from hamdel.recommend.request import (
     Delivery,
     EngineConfig,
     Need,
@@ -60,9 +60,6 @@ from hamdel.recommend._request import (
     message_plan,
     period_of,
 )
-from hamdel.recommend.catalogue import Message, MessageCatalogue
-from hamdel.recommend.corpus import HELPLINE, Suggestion, SuggestionCorpus
-from hamdel.recommend.feedback import Bandit, FeedbackState
 
 logger = logging.getLogger(__name__)
 
@@ -508,20 +505,4 @@ def _fill(text: str, request: RecommendRequest, language: str) -> str:
     return text.replace(HELPLINE, request.helpline.get(language) or GENERAL_HELPLINE[language])
 
 
-__all__ = [
-    "GENERAL_HELPLINE",
-    "PERIODS",
-    "STRESS_LEVELS",
-    "VARIANTS",
-    "Delivery",
-    "EngineConfig",
-    "Need",
-    "Preferences",
-    "RecommendRequest",
-    "Recommendation",
-    "Recommended",
-    "Recommender",
-    "helpline_names",
-    "message_plan",
-    "period_of",
-]
+__all__ = ["GENERAL_HELPLINE", "Recommender", "helpline_names"]
