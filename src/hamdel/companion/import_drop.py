@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from hamdel.companion.imports import import_archive
 from hamdel.core.errors import InputError
+from hamdel.core.jsonable import jsonable
 from hamdel.core.languages import LANGUAGES
 from hamdel.importers import detect_source
 from hamdel.store import repositories as repo
@@ -69,12 +70,7 @@ class DropReport:
     """Archives left in place after an unexpected error (tried again at the next tick)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "imported": self.imported,
-            "refused": self.refused,
-            "new_posts": self.new_posts,
-            "failed": self.failed,
-        }
+        return jsonable(self)  # type: ignore[no-any-return]
 
 
 def _key(root: Path) -> bytes:

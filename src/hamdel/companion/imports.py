@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hamdel.core.errors import InputError
+from hamdel.core.jsonable import jsonable
 from hamdel.core.languages import storable_text
 from hamdel.importers import SOURCES, ArchivePost, detect_source, read_archive
 from hamdel.store import transaction
@@ -72,13 +73,7 @@ class ImportReport:
     repeated: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "read": self.read,
-            "new": self.new,
-            "already": self.already,
-            "repeated": self.repeated,
-        }
+        return jsonable(self)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

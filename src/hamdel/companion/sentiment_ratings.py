@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from hamdel.core.errors import InputError, ModelUnavailableError, NotFoundError
+from hamdel.core.jsonable import jsonable
 from hamdel.core.languages import LANGUAGES
 from hamdel.perception.sentiment.compare import FOLDS, Comparison, FitSet, compare_models
 from hamdel.perception.sentiment.esm2 import (
@@ -72,12 +73,7 @@ class Offer:
     language: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "entry_id": self.entry_id,
-            "at": self.at.isoformat(),
-            "text": self.text,
-            "language": self.language,
-        }
+        return jsonable(self)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -91,13 +87,7 @@ class Rated:
     replaced: bool
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "entry_id": self.entry_id,
-            "rating": self.rating,
-            "score": round(self.score, 4),
-            "theme": self.theme,
-            "replaced": self.replaced,
-        }
+        return {**jsonable(self), "score": round(self.score, 4)}
 
 
 def rateable(written: WrittenEntry) -> bool:

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from hamdel.core.errors import InputError, NotFoundError
+from hamdel.core.jsonable import jsonable
 from hamdel.store import repositories as repo
 from hamdel.store import study as store
 
@@ -67,7 +68,7 @@ class Participation:
     assigned_at: datetime
 
     def to_dict(self) -> dict[str, Any]:
-        return {"variant": self.variant, "assigned_at": self.assigned_at.isoformat()}
+        return jsonable(self)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
