@@ -36,7 +36,7 @@ class FakeRecommender:
         self.calls: list[dict[str, Any]] = []
 
     def __call__(self, assessment, *, person, language, now, seed,  # type: ignore[no-untyped-def]
-                 want="both", concern=False, sustained=False):  # fmt: skip
+                 want="both", concern=False, sustained=False, words=None):  # fmt: skip
         self.calls.append(
             {
                 "variant": person.variant,
@@ -48,6 +48,7 @@ class FakeRecommender:
                 "now": now,
                 "concern": concern,
                 "sustained": sustained,
+                "words": words,
             }
         )
         items = tuple(_item(f"s{i}", "suggestion", f"{language} suggestion {i}") for i in range(3))
@@ -361,6 +362,7 @@ def test_low_mood_for_days_asks_for_professional_help_and_a_concern_lasts(sessio
     uid = _user(sessions)
     _turn(sessions, components, uid, "tired of everything")
     assert recommender.calls[-1]["sustained"] is False  # one day is not "lasting"
+    assert recommender.calls[-1]["words"] == "tired of everything"  # situations named in them
     _turn(sessions, components, uid, "still tired", now=NOW + timedelta(days=1))
     assert recommender.calls[-1]["sustained"] is True
     assert recommender.calls[-1]["concern"] is False

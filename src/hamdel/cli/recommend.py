@@ -121,6 +121,10 @@ def recommend_cmd(
         typer.Option(help="--variant content: the person's recent posts, a JSON list of texts"),
     ] = None,
     want: Annotated[str, typer.Option(help="both, suggestions or message")] = "both",
+    said: Annotated[
+        str | None,
+        typer.Option(help="The person's words: a suggestion for a situation they name may come"),
+    ] = None,
     model: Annotated[
         Path | None, typer.Option(help="Scorer folder (default: models/suggestion_scorer)")
     ] = None,
@@ -162,7 +166,7 @@ def recommend_cmd(
         else:
             request = engine.request_for(
                 need, profile=attributes or {}, language=lang, recent=deliveries, feedback=state,
-                now=moment, seed=seed, want=want, variant=variant, node=node,
+                now=moment, seed=seed, want=want, variant=variant, node=node, said=said,
             )  # fmt: skip
             result = engine.recommend(request)
     except (HamdelError, ValueError, OSError) as exc:

@@ -250,6 +250,7 @@ def load_recommender(models_dir: Path | None) -> Recommend:
         want: str = "both",
         concern: bool = False,
         sustained: bool = False,
+        words: str | None = None,
     ) -> Recommendation:
         need = (
             None
@@ -268,6 +269,7 @@ def load_recommender(models_dir: Path | None) -> Recommend:
             variant=person.variant,
             concern=concern,
             sustained=sustained,
+            said=words,
         )
         return engine.recommend(request)
 

@@ -49,11 +49,13 @@ class Recommend(Protocol):
         want: str = "both",
         concern: bool = False,
         sustained: bool = False,
+        words: str | None = None,
     ) -> Recommendation:
         """Suggestions and a message for ``person`` (their variant chooses). ``now``: UTC;
         ``want``: ``both``, ``suggestions`` or ``message``; ``assessment=None``: nothing
         posted yet; ``concern``: a check-in or crisis in the last days; ``sustained``: low mood
-        has lasted days (one suggestion points to professional help)."""
+        has lasted days (one suggestion points to professional help); ``words``: what they
+        said this turn (a suggestion for a situation they named may be offered)."""
         ...
 
 
@@ -181,6 +183,7 @@ def respond(
     notified: Notified = NOBODY_TOLD,
     concern: bool = False,
     sustained: bool = False,
+    words: str | None = None,
 ) -> Reply:
     """The reply for one assessment. A crisis gets crisis resources and nothing else (and says
     whether contacts were told); otherwise an acknowledgement, and the suggestions and message
@@ -200,6 +203,7 @@ def respond(
             seed=seed,
             concern=concern or assessment.check_in,
             sustained=sustained,
+            words=words,
         )
     return Reply(
         kind="support",

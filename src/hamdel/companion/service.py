@@ -269,6 +269,7 @@ def finish_turn(
             seed=seed,
             concern=repo.concern_since(db, user_id=user.id, since=now - CONCERN_DAYS),
             sustained=_sustained(db, components.alert_policy, user.id, now, assessment),
+            words=said.text if said is not None else None,
         )
     if post_source is not None and said is not None:
         repo.add_owned(

@@ -36,6 +36,7 @@ from hamdel.recommend.request import (
     RecommendRequest,
 )
 from hamdel.recommend.scorer import SuggestionScorer
+from hamdel.recommend.situations import Situation, Situations
 
 __all__ = [
     "INTENSITY_ADVERBS_EN",
@@ -53,6 +54,8 @@ __all__ = [
     "Recommendation",
     "Recommended",
     "Recommender",
+    "Situation",
+    "Situations",
     "Suggestion",
     "SuggestionCorpus",
     "SuggestionScorer",

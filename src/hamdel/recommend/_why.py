@@ -68,11 +68,14 @@ def suggestion(
     language: str,
     *,
     sustained: bool = False,
+    named: bool = False,
 ) -> str:
     """E.g. "Helps with sadness; about 5 minutes, little effort; suits being at work."."""
     en = language == "en"
     emotion = _EMOTION[language][need.emotion]
     parts = [f"Helps with {emotion}" if en else f"برای {emotion} مناسب است"]
+    if named:
+        parts = ["For what you just told me" if en else "برای چیزی که گفتی"]
     if item.professional and sustained:
         parts = [
             "Because you have been low for several days, someone trained could help"

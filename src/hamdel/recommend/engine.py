@@ -10,10 +10,14 @@
    hazard the ontology says to avoid with their health conditions, a recent loss, the emotion of
    the moment or a recent check-in or crisis. Professional-help items are offered only when low
    mood or stress has lasted days (``RecommendRequest.sustained``), then one of the three is.
+   **Situation** (every variant): an item that presupposes a situation (a lost pet, an exam; see
+   :mod:`hamdel.recommend.situations`) is offered only when the person's words this turn name
+   it (``RecommendRequest.said``), and is then ranked up.
 3. **Novelty**: nothing delivered within ``novelty_days`` (the caller passes what was delivered).
 4. **Score**: the scorer's probability of the emotion (mean of the English and Persian texts),
    a fit term (low effort for a strong feeling or high stress; the person's activity level), and
-   the person's feedback (a Thompson draw from :class:`~hamdel.recommend.feedback.Bandit`).
+   the person's feedback (a Thompson draw from :class:`~hamdel.recommend.feedback.Bandit`), and
+   a bonus for an item whose situation the person named.
 5. **Diversity**: maximal marginal relevance over the scorer's sentence vectors.
 
 The design's four variants (for ablation; the product uses ``sentiment+ontology``):
@@ -60,6 +64,7 @@ from hamdel.recommend.request import (
     message_plan,
     period_of,
 )
+from hamdel.recommend.situations import Situations
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +123,7 @@ class Recommender:
         scorer: Any | None = None,
         config: EngineConfig | None = None,
         bandit: Bandit | None = None,
+        situations: Situations | None = None,
     ) -> None:
         self.corpus = corpus
         self.catalogue = catalogue
@@ -147,6 +153,8 @@ class Recommender:
         self._high_energy = np.asarray([s.energy == "high" for s in self.items], dtype=bool)
         self._minutes = np.asarray([s.minutes for s in self.items])
         self._professional = np.asarray([s.professional for s in self.items], dtype=bool)
+        self.situations = situations if situations is not None else Situations({})
+        self._situational = np.asarray([s.id in self.situations for s in self.items], dtype=bool)
         self._rule_cache: dict[tuple[Any, ...], np.ndarray] = {}
         self._default_user = user_graph({}, ontology)
         everything = np.arange(len(self.items))
@@ -180,6 +188,7 @@ class Recommender:
             Ontology.load(ontology),
             SuggestionScorer.load(model),
             config,
+            situations=Situations.load(),
         )
 
     def request_for(
@@ -198,6 +207,7 @@ class Recommender:
         concern: bool = False,
         sustained: bool = False,
         node: str | None = None,
+        said: str | None = None,
     ) -> RecommendRequest:
         """The request for one person, as the companion and the CLI make it: their shared
         ``profile`` (attribute names of ``core/profile.py``; an unknown one raises) as an
@@ -206,7 +216,8 @@ class Recommender:
         a satisfaction of 3) replayed into the bandit unless a ``feedback`` state is given,
         ``now`` in their own time zone (profile ``timezone``; a naive time is theirs already;
         ``None``: the engine's clock), and their country's helpline for the professional-help
-        item once low mood has lasted days (``sustained``)."""
+        item once low mood has lasted days (``sustained``); ``said``: their words this turn
+        (situational items are offered only when the words name the situation)."""
         state = feedback if feedback is not None else self.feedback_from(ratings)
         return RecommendRequest(
             need,
@@ -221,6 +232,7 @@ class Recommender:
             sustained=sustained,
             helpline=helpline_names(profile.get("country")) if sustained else {},
             variant=variant,
+            said=said,
         )
 
     def feedback_from(self, ratings: Sequence[tuple[str, int]]) -> FeedbackState:
@@ -341,6 +353,8 @@ class Recommender:
                           concern=request.concern, ontology_on=ontology_on)
         ]  # fmt: skip
         pool = pool[~self._professional[pool]]
+        named = self._named(request)
+        pool = pool[~self._situational[pool] | np.isin(pool, named)]
         helpers = np.flatnonzero(self._professional) if request.sustained else pool[:0]
         if len(helpers):  # professional help fits any mood once low mood has lasted days
             helpers = helpers[
@@ -353,9 +367,9 @@ class Recommender:
             helpers = helpers[~np.isin(helpers, seen)]
         if not len(pool) and not len(helpers):
             return ()
-        chosen_items = self._rank(request, need, user, pool, column, rng)
+        chosen_items = self._rank(request, need, user, pool, column, rng, named)
         if len(helpers):
-            best = self._rank(request, need, user, helpers, column, rng)[:1]
+            best = self._rank(request, need, user, helpers, column, rng, named)[:1]
             chosen_items = [*chosen_items[: request.n_suggestions - 1], *best]
         return tuple(chosen_items)
 
@@ -367,6 +381,7 @@ class Recommender:
         pool: np.ndarray,
         column: int,
         rng: np.random.Generator,
+        named: np.ndarray,
     ) -> list[Recommended]:
         """The best ``n_suggestions`` of ``pool``, diverse by maximal marginal relevance."""
         if not len(pool):
@@ -386,8 +401,9 @@ class Recommender:
             + self.config.fit_weight * fit
             + self.config.feedback_weight * liked
             + self.config.explore_weight * (draw - mean)
+            + self.config.situation_weight * np.isin(pool, named)
         )
-        chosen = self._mmr(pool, score, request.n_suggestions)
+        chosen = self._mmr(pool, score, request.n_suggestions, once=self._situational[pool])
         return [
             Recommended(
                 id=self.items[pool[j]].id,
@@ -406,6 +422,7 @@ class Recommender:
                     float(liked[j]),
                     request.language,
                     sustained=request.sustained,
+                    named=bool(np.isin(pool[j], named)),
                 ),
                 score=float(score[j]),
                 group=groups[j],
@@ -413,6 +430,11 @@ class Recommender:
             )
             for j in chosen
         ]
+
+    def _named(self, request: RecommendRequest) -> np.ndarray:
+        """Item positions whose situation the person's words this turn name."""
+        ids = self.situations.named_in(request.said)
+        return np.asarray([self._index[i] for i in ids if i in self._index], dtype=np.int64)
 
     def _fit(self, pool: np.ndarray, need: Need, user: UserGraph, variant: str) -> np.ndarray:
         """+1 for what suits the moment, −1 for what does not (effort vs intensity, activity)."""
@@ -428,9 +450,19 @@ class Recommender:
             fit += 0.5 * ~low
         return fit
 
-    def _mmr(self, pool: np.ndarray, score: np.ndarray, n: int) -> list[int]:
-        """Positions in ``pool`` chosen by maximal marginal relevance among the best few."""
-        order = np.argsort(-score, kind="stable")[: self.config.shortlist]
+    def _mmr(
+        self, pool: np.ndarray, score: np.ndarray, n: int, once: np.ndarray | None = None
+    ) -> list[int]:
+        """Positions in ``pool`` chosen by maximal marginal relevance among the best few; at
+        most one of those ``once`` marks (situational items: one answers what was said, and a
+        misread word costs one suggestion, not three): the best of those joins the best few
+        of the others."""
+        order = np.argsort(-score, kind="stable")
+        if once is not None and once.any():
+            best_once = order[once[order]][:1]
+            order = np.concatenate([best_once, order[~once[order]][: self.config.shortlist]])
+        else:
+            order = order[: self.config.shortlist]
         vectors = self.vectors[pool[order]]
         picked: list[int] = []
         lam = self.config.mmr_lambda

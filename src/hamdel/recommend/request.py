@@ -104,6 +104,9 @@ class RecommendRequest:
     helpline: Mapping[str, str] = field(default_factory=dict)
     """The person's own country's helpline by language ("Samaritans, 116 123"), put into the
     professional-help items that name one; a general phrase when there is none."""
+    said: str | None = None
+    """The person's words this turn: a suggestion that presupposes a situation (a lost pet, an
+    exam) is offered only when they name it (:mod:`hamdel.recommend.situations`)."""
 
     def __post_init__(self) -> None:
         _check(self.language, LANGUAGES, "language")
@@ -167,9 +170,10 @@ class EngineConfig:
     """Weights of the ranking; ``novelty_days`` is how long a delivered item stays out.
 
     A suggestion's score is ``model + fit_weight * fit + feedback_weight * (mean - prior mean)
-    + explore_weight * (Thompson draw - mean)``: the person's votes move the expected score by
-    up to ``feedback_weight`` / 2, and a tempered Thompson draw keeps untried items in play
-    without letting luck among hundreds of unrated items decide the top three.
+    + explore_weight * (Thompson draw - mean) + situation_weight * (its situation named)``: the
+    person's votes move the expected score by up to ``feedback_weight`` / 2, and a tempered
+    Thompson draw keeps untried items in play without letting luck among hundreds of unrated
+    items decide the top three.
     """
 
     novelty_days: float = 7.0
@@ -178,6 +182,8 @@ class EngineConfig:
     fit_weight: float = 0.1
     mmr_lambda: float = 0.7
     shortlist: int = 30
+    situation_weight: float = 0.5
+    """Added to the score of an item whose situation the person's words name."""
 
 
 def message_plan(
