@@ -188,20 +188,15 @@ def _markdown(situations: Situations, part1: dict[str, Any], part2: dict[str, An
                 f"| {name} | {r['messages']} | {unnamed[0]:.3f} → {unnamed[1]:.3f} "
                 f"| {answered[0]:.3f} → {answered[1]:.3f} |"
             )
-        lines += [
-            "",
-            "Before: the first messages that got a situational suggestion they did not name "
-            "(one line per suggestion):",
-            "",
-        ]
-        lines += [f"- “{m}” → “{s}”" for m, s in part2["examples"]["before"][:12]]
-        lines += [
-            "",
-            "After: the first messages whose reply answered a situation they named (one line per "
-            "suggestion; judge whether it fits):",
-            "",
-        ]
-        lines += [f"- “{m}” → “{s}”" for m, s in part2["examples"]["after"][:20]]
+        captions = {
+            "before": "Before: the first messages that got a situational suggestion they did not "
+            "name (one line per suggestion):",
+            "after": "After: the first messages whose reply answered a situation they named (one "
+            "line per suggestion; judge whether it fits):",
+        }
+        for when, caption in captions.items():
+            lines += ["", caption, ""]
+            lines += [f"- “{m}” → “{s}”" for m, s in part2["examples"][when][:20]]
     return "\n".join(lines)
 
 
