@@ -8,39 +8,27 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from hamdel.core.errors import (
-    AuthError,
-    BusyError,
-    ConfigError,
-    ConflictError,
-    ConsentError,
-    HamdelError,
-    InputError,
-    JobError,
-    ModelUnavailableError,
-    NotFoundError,
-    RateLimitError,
-)
+from hamdel.core import errors
 from hamdel.store import DatabaseError
 from hamdel.store.db import is_busy
 
 logger = logging.getLogger(__name__)
 
-STATUS: tuple[tuple[type[HamdelError], int], ...] = (
-    (RateLimitError, 429),
-    (BusyError, 503),
-    (InputError, 422),
-    (NotFoundError, 404),
-    (ConflictError, 409),
-    (AuthError, 401),
-    (ConsentError, 403),
-    (ModelUnavailableError, 503),
-    (JobError, 503),
-    (ConfigError, 500),
+STATUS: tuple[tuple[type[errors.HamdelError], int], ...] = (
+    (errors.RateLimitError, 429),
+    (errors.BusyError, 503),
+    (errors.InputError, 422),
+    (errors.NotFoundError, 404),
+    (errors.ConflictError, 409),
+    (errors.AuthError, 401),
+    (errors.ConsentError, 403),
+    (errors.ModelUnavailableError, 503),
+    (errors.JobError, 503),
+    (errors.ConfigError, 500),
 )
 
 
-def status_for(error: HamdelError) -> int:
+def status_for(error: errors.HamdelError) -> int:
     for kind, status in STATUS:
         if isinstance(error, kind):
             return status
@@ -48,14 +36,14 @@ def status_for(error: HamdelError) -> int:
 
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, HamdelError)
+    assert isinstance(exc, errors.HamdelError)
     status = status_for(exc)
     if status >= 500:
         logger.error(
             "domain error", extra={"fields": {"kind": type(exc).__name__, "path": request.url.path}}
         )
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    if isinstance(exc, BusyError):
+    if isinstance(exc, errors.BusyError):
         headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
@@ -94,16 +82,16 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
     """422 for a body or parameter that does not validate. The offending input is not echoed
     back: it may not even be serialisable (NaN, a lone surrogate) and it is the person's text."""
     assert isinstance(exc, RequestValidationError)
-    errors = [
+    problems = [
         {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type", "")}
         for e in exc.errors()
     ]
-    return JSONResponse({"detail": errors}, status_code=422)
+    return JSONResponse({"detail": problems}, status_code=422)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.add_exception_handler(HamdelError, _domain_error)
+    app.add_exception_handler(errors.HamdelError, _domain_error)
     app.add_exception_handler(DatabaseError, _database_error)
     app.add_exception_handler(Exception, _unexpected)
 

@@ -76,17 +76,23 @@ def get_db(request: Request) -> Iterator[Session]:
 
 
 DB = Annotated[Session, Depends(get_db, scope="function")]
+State = Annotated[AppState, Depends(get_state)]
+
+
+def token_user(db: Session, raw: str, kind: str) -> User | None:
+    """The user whose token (of ``kind``: "session", "api") is ``raw``; None for an unknown or
+    expired token, or one of another kind."""
+    token = repo.get_token(db, token_hash=token_hash(raw), now=utcnow())
+    if token is None or token.kind != kind:
+        return None
+    return repo.get_user(db, user_id=token.user_id)
 
 
 def _principal_from_token(db: Session, raw: str, kind: str) -> tuple[User, str]:
-    hashed = token_hash(raw)
-    token = repo.get_token(db, token_hash=hashed, now=utcnow())
-    if token is None or token.kind != kind:
-        raise AuthError("session expired or invalid; sign in again")
-    user = repo.get_user(db, user_id=token.user_id)
+    user = token_user(db, raw, kind)
     if user is None:
         raise AuthError("session expired or invalid; sign in again")
-    return user, hashed
+    return user, token_hash(raw)
 
 
 def optional_principal(request: Request, db: DB) -> Principal | None:
@@ -135,9 +141,11 @@ __all__ = [
     "AppState",
     "CurrentPrincipal",
     "Principal",
+    "State",
     "UserId",
     "get_db",
     "get_state",
     "optional_principal",
     "require_principal",
+    "token_user",
 ]

@@ -188,26 +188,22 @@ def start_browser_session(
     """Start a session: set the HttpOnly session cookie and the CSRF cookie; return the token."""
     raw, _expires = issue_token(db, user=user, kind="session", settings=settings)
     max_age = settings.session_days * 86400
-    response.set_cookie(
-        SESSION_COOKIE,
-        raw,
-        max_age=max_age,
-        httponly=True,
-        secure=settings.cookie_secure,
-        samesite="lax",
-        path="/",
-    )
+    set_cookie(response, SESSION_COOKIE, raw, settings=settings, max_age=max_age)
     csrf = new_token()
-    response.set_cookie(
-        CSRF_COOKIE,
-        csrf,
-        max_age=max_age,
-        httponly=False,
-        secure=settings.cookie_secure,
-        samesite="strict",
-        path="/",
-    )
+    set_cookie(response, CSRF_COOKIE, csrf, settings=settings, max_age=max_age)
     return csrf
+
+
+def set_cookie(
+    response: Response, name: str, value: str, *, settings: Settings, max_age: int | None = None
+) -> None:
+    """Set one of hamdel's cookies, site-wide: the CSRF cookie is read by the page's script and
+    sent to this site only (``SameSite=Strict``); the others are ``HttpOnly`` and ``Lax``."""
+    csrf = name == CSRF_COOKIE
+    response.set_cookie(
+        name, value, max_age=max_age, httponly=not csrf, secure=settings.cookie_secure,
+        samesite="strict" if csrf else "lax", path="/",
+    )  # fmt: skip
 
 
 def end_session(db: Session, *, token_hash_value: str, response: Response) -> None:
@@ -225,6 +221,7 @@ __all__ = [
     "erase_account",
     "issue_token",
     "normalise_email",
+    "set_cookie",
     "sign_out_everywhere",
     "sign_up",
     "start_browser_session",

@@ -10,23 +10,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from hamdel.companion import study
-from hamdel.core.errors import (
-    AuthError,
-    InputError,
-)
+from hamdel.core.errors import AuthError, InputError
 from hamdel.core.languages import LANGUAGES
-from hamdel.server.deps import DB, AppState
-from hamdel.server.security import (
-    CSRF_COOKIE,
-    LANG_COOKIE,
-    SESSION_COOKIE,
-    token_hash,
-)
-from hamdel.server.sessions import (
-    change_password,
-    erase_account,
-    sign_out_everywhere,
-)
+from hamdel.server.deps import DB, AppState, State
+from hamdel.server.security import CSRF_COOKIE, SESSION_COOKIE, token_hash
+from hamdel.server.sessions import change_password, erase_account, sign_out_everywhere
 from hamdel.store import repositories as repo
 from hamdel.store.models import User, utcnow
 from hamdel.web.formatting import local_moment
@@ -34,9 +22,9 @@ from hamdel.web.pages import (
     SITE_FORM,
     FormStr,
     MemberForm,
-    State,
     Viewer,
     redirect,
+    remember_language,
     render,
 )
 
@@ -99,15 +87,7 @@ def settings_submit(
         if voice_setting:
             user.speak_replies = speak_replies == "yes"
         db.flush()
-    response.set_cookie(
-        LANG_COOKIE,
-        language,
-        max_age=365 * 86400,
-        httponly=True,
-        secure=state.settings.cookie_secure,
-        samesite="lax",
-        path="/",
-    )
+    remember_language(response, language, state)
     return response
 
 
@@ -127,15 +107,9 @@ def password_submit(
             db, user=user, current=current, new=new, keep_token=token_hash(raw) if raw else None
         )
     except AuthError:
-        return settings_page(
-            request, db, user, state, status=401,
-            error="error_password_current", password_error="current",
-        )  # fmt: skip
+        return settings_page(request, db, user, state, status=401, error="error_password_current")
     except InputError:
-        return settings_page(
-            request, db, user, state, status=400,
-            error="error_weak_password", password_error="new",
-        )  # fmt: skip
+        return settings_page(request, db, user, state, status=400, error="error_weak_password")
     return redirect("/settings?password=1")
 
 
@@ -162,18 +136,12 @@ def account_delete(
 ) -> Response:
     """Password and an explicit tick, then everything is deleted and the session ends."""
     if confirm != "yes":
-        return settings_page(
-            request, db, user, state, status=400,
-            error="error_delete_confirm", delete_error="confirm",
-        )  # fmt: skip
+        return settings_page(request, db, user, state, status=400, error="error_delete_confirm")
     language = user.language
     try:
         erase_account(db, user=user, password=password)
     except AuthError:
-        return settings_page(
-            request, db, user, state, status=401,
-            error="error_delete_password", delete_error="password",
-        )  # fmt: skip
+        return settings_page(request, db, user, state, status=401, error="error_delete_password")
     response = render(request, "goodbye.html", state=state, user=None, lang=language)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")

@@ -3,42 +3,21 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from hamdel.core.errors import (
-    AuthError,
-    InputError,
-    RateLimitError,
-    UnconfirmedError,
-)
+from hamdel.core.errors import AuthError, InputError, RateLimitError, UnconfirmedError
 from hamdel.core.languages import LANGUAGES
-from hamdel.server.deps import DB
-from hamdel.server.limits import client_address
+from hamdel.server.actions import limited_sign_in, limited_sign_up
+from hamdel.server.deps import DB, AppState, State
 from hamdel.server.schemas import SignUp
-from hamdel.server.security import (
-    SESSION_COOKIE,
-    token_hash,
-)
-from hamdel.server.sessions import (
-    authenticate,
-    confirm_account,
-    end_session,
-    sign_up,
-    start_browser_session,
-)
-from hamdel.web.pages import (
-    SITE_FORM,
-    FormStr,
-    State,
-    Viewer,
-    csrf_ok,
-    page_language,
-    redirect,
-    render,
-)
+from hamdel.server.security import SESSION_COOKIE, token_hash
+from hamdel.server.sessions import confirm_account, end_session, start_browser_session
+from hamdel.store.models import User
+from hamdel.web.pages import SITE_FORM, FormStr, Viewer, csrf_ok, page_language, redirect, render
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -51,9 +30,20 @@ def index(request: Request, user: Viewer, state: State) -> Response:
     return render(request, "index.html", state=state, user=None)
 
 
+def _signed_in(db: DB, state: AppState, user: User) -> Response:
+    """A new browser session, then the home page."""
+    response = redirect("/home")
+    start_browser_session(db, user=user, response=response, settings=state.settings)
+    return response
+
+
 @router.get("/signup", response_class=HTMLResponse)
 def signup_form(request: Request, user: Viewer, state: State) -> Response:
     return render(request, "signup.html", state=state, user=user)
+
+
+def _signup_page(request: Request, state: AppState, status: int, **context: Any) -> Response:
+    return render(request, "signup.html", state=state, user=None, status=status, **context)
 
 
 @router.post("/signup", response_class=HTMLResponse, dependencies=[SITE_FORM])
@@ -71,56 +61,21 @@ def signup_submit(
         body = SignUp(
             email=email, password=password, language=lang, display_name=display_name or None
         )
+        user = limited_sign_up(db, request, state, body)
     except ValidationError as exc:
         fields = sorted({str(e["loc"][0]) for e in exc.errors()})
-        return render(
-            request,
-            "signup.html",
-            state=state,
-            user=None,
-            status=400,
-            error="error_form",
-            bad_fields=fields,
-            email=email,
-        )
-    try:
-        state.attempts.check("sign_up", address=client_address(request))
-        confirm = state.settings.confirms_email
-        user = sign_up(
-            db,
-            email=body.email,
-            password=body.password,
-            language=body.language,
-            display_name=body.display_name,
-            confirm=confirm,
-        )
+        return _signup_page(request, state, 400, error="error_form", bad_fields=fields, email=email)
     except RateLimitError:
-        return render(
-            request, "signup.html", state=state, user=None, status=429, error="error_too_many",
-            email=email,
-        )  # fmt: skip
+        return _signup_page(request, state, 429, error="error_too_many", email=email)
     except InputError:
-        return render(
-            request, "signup.html", state=state, user=None, status=400, error="error_weak_password",
-            bad_fields=["password"], email=email,
-        )  # fmt: skip
-    if confirm:  # the same page for a new and a taken address: an e-mail tells which
-        return render(
-            request,
-            "signup.html",
-            state=state,
-            user=None,
-            status=202,
-            lang=lang,
-            sent_to=f"\u2066{body.email}\u2069",
+        return _signup_page(
+            request, state, 400, error="error_weak_password", bad_fields=["password"], email=email
         )
+    if state.settings.confirms_email:  # one page for a new and a taken address: mail tells which
+        return _signup_page(request, state, 202, lang=lang, sent_to=f"\u2066{body.email}\u2069")
     if user is None:  # no mail to tell the owner: the page says so (5 sign-ups an hour)
-        return render(
-            request, "signup.html", state=state, user=None, status=409, error="error_exists"
-        )
-    response = redirect("/home")
-    start_browser_session(db, user=user, response=response, settings=state.settings)
-    return response
+        return _signup_page(request, state, 409, error="error_exists")
+    return _signed_in(db, state, user)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -128,41 +83,27 @@ def login_form(request: Request, user: Viewer, state: State) -> Response:
     return render(request, "login.html", state=state, user=user)
 
 
+def _login_refused(
+    request: Request, state: AppState, status: int, error: str, email: str
+) -> Response:
+    return render(
+        request, "login.html", state=state, user=None, status=status, error=error, email=email
+    )
+
+
 @router.post("/login", response_class=HTMLResponse, dependencies=[SITE_FORM])
 def login_submit(
-    request: Request,
-    db: DB,
-    state: State,
-    email: FormStr = "",
-    password: FormStr = "",
+    request: Request, db: DB, state: State, email: FormStr = "", password: FormStr = ""
 ) -> Response:
     try:
-        state.attempts.check("sign_in", address=client_address(request), account=email)
+        user = limited_sign_in(db, request, state, email=email, password=password)
     except RateLimitError:
-        return render(
-            request, "login.html", state=state, user=None, status=429, error="error_too_many",
-            email=email,
-        )  # fmt: skip
-    try:
-        user = authenticate(db, email=email, password=password)
+        return _login_refused(request, state, 429, "error_too_many", email)
     except UnconfirmedError:
-        return render(
-            request, "login.html", state=state, user=None, status=403,
-            error="error_unconfirmed", email=email,
-        )  # fmt: skip
+        return _login_refused(request, state, 403, "error_unconfirmed", email)
     except AuthError:
-        return render(
-            request,
-            "login.html",
-            state=state,
-            user=None,
-            status=401,
-            error="error_credentials",
-            email=email,
-        )
-    response = redirect("/home")
-    start_browser_session(db, user=user, response=response, settings=state.settings)
-    return response
+        return _login_refused(request, state, 401, "error_credentials", email)
+    return _signed_in(db, state, user)
 
 
 @router.get("/account/confirm", response_class=HTMLResponse)
@@ -181,9 +122,7 @@ def account_confirm_submit(
         return render(
             request, "account_confirm.html", state=state, user=None, status=404, invalid=True
         )
-    response = redirect("/home")
-    start_browser_session(db, user=user, response=response, settings=state.settings)
-    return response
+    return _signed_in(db, state, user)
 
 
 @router.post("/logout")

@@ -13,34 +13,16 @@ from pydantic import ValidationError
 from hamdel.companion import contacts
 from hamdel.companion.alerting import NOT_REACHABLE
 from hamdel.companion.contacts import contact_status, person_name
-from hamdel.core.errors import (
-    ConflictError,
-    ConsentError,
-    InputError,
-    NotFoundError,
-)
+from hamdel.core.errors import ConflictError, ConsentError, InputError, NotFoundError
 from hamdel.safety import alerts
 from hamdel.safety.delivery import address_problem
 from hamdel.safety.texts import safety_text
-from hamdel.server.deps import DB
+from hamdel.server.actions import invite_contact
+from hamdel.server.deps import DB, AppState, State
 from hamdel.server.schemas import ContactIn
 from hamdel.store import repositories as repo
-from hamdel.store.models import (
-    Alert,
-    Contact,
-    User,
-    utcnow,
-)
-from hamdel.web.pages import (
-    SITE_FORM,
-    FormStr,
-    Member,
-    MemberForm,
-    State,
-    redirect,
-    render,
-    signed_in_user,
-)
+from hamdel.store.models import Alert, Contact, User, utcnow
+from hamdel.web.pages import SITE_FORM, FormStr, Member, MemberForm, Viewer, redirect, render
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -50,30 +32,17 @@ router = APIRouter(include_in_schema=False)
 
 
 def _contacts_page(
-    request: Request,
-    db: DB,
-    user: User,
-    state: State,
-    *,
-    status: int = 200,
-    error: str | None = None,
-    **context: Any,
+    request: Request, db: DB, user: User, state: AppState, **context: Any
 ) -> HTMLResponse:
+    """The person's contacts and alert log (``context``: the status, an error, what was done)."""
     contacts = repo.list_owned(db, Contact, user_id=user.id, limit=100)
     sender = state.components.sender
     response = render(
-        request,
-        "contacts.html",
-        state=state,
-        user=user,
-        status=status,
-        error=error,
-        contacts=contacts,
+        request, "contacts.html", state=state, user=user, contacts=contacts,
         statuses={c.id: contact_status(sender, c) for c in contacts},
-        base_url_local=state.settings.base_url is None,
-        alerts=_alert_log(db, user, contacts),
-        **context,
-    )
+        base_url_local=state.settings.base_url is None, alerts=_alert_log(db, user, contacts),
+        removed=request.query_params.get("removed") == "1", **context,
+    )  # fmt: skip
     response.headers["Cache-Control"] = "no-store"  # a one-time link may be on the page
     return response
 
@@ -108,8 +77,7 @@ def _alert_log(db: DB, user: User, contacts: list[Contact]) -> list[dict[str, An
 
 @router.get("/contacts", response_class=HTMLResponse)
 def contacts_list(request: Request, db: DB, user: Member, state: State) -> Response:
-    removed = request.query_params.get("removed") == "1"
-    return _contacts_page(request, db, user, state, removed=removed)
+    return _contacts_page(request, db, user, state)
 
 
 @router.post("/contacts", response_class=HTMLResponse)
@@ -149,17 +117,7 @@ def contacts_add(
             request, db, user, state, status=400, error="error_form", bad=bad, form=form
         )
     try:
-        invitation = contacts.add_contact(
-            db,
-            state.components.sender,
-            user=user,
-            name=body.name,
-            channel=body.channel,
-            address=body.address,
-            language=None,
-            base_url=state.settings.public_url,
-            now=utcnow(),
-        )
+        invitation = invite_contact(db, state, user=user, body=body)
     except ConflictError:
         bad["address"] = "contact_error_duplicate"
         return _contacts_page(
@@ -170,13 +128,12 @@ def contacts_add(
     )
 
 
+ContactId = Annotated[int, PathParam(ge=1, le=2**62)]
+
+
 @router.post("/contacts/{contact_id}/test", response_class=HTMLResponse)
 def contacts_test(
-    request: Request,
-    contact_id: Annotated[int, PathParam(ge=1, le=2**62)],
-    db: DB,
-    user: MemberForm,
-    state: State,
+    request: Request, contact_id: ContactId, db: DB, user: MemberForm, state: State
 ) -> Response:
     """Send a test message to a contact who agreed."""
     try:
@@ -192,11 +149,7 @@ def contacts_test(
 
 @router.post("/contacts/{contact_id}/delete", response_class=HTMLResponse)
 def contacts_delete(
-    request: Request,
-    contact_id: Annotated[int, PathParam(ge=1, le=2**62)],
-    db: DB,
-    user: MemberForm,
-    state: State,
+    request: Request, contact_id: ContactId, db: DB, user: MemberForm, state: State
 ) -> Response:
     """Remove one of your own contacts; anyone else's is "not found"."""
     if not repo.delete_owned(db, Contact, user_id=user.id, item_id=contact_id):
@@ -207,63 +160,65 @@ def contacts_delete(
 # -- the page a contact opens (no account) ---------------------------------------------------
 
 TokenParam = Annotated[str, Query(max_length=200)]
+TokenForm = Annotated[str, Form(max_length=200)]
 
 
-def _confirm_page(
-    request: Request, state: State, *, status: int = 200, **context: Any
-) -> HTMLResponse:
-    response = render(request, "confirm.html", state=state, user=None, status=status, **context)
+def _confirm_page(request: Request, state: AppState, **context: Any) -> HTMLResponse:
+    response = render(request, "confirm.html", state=state, user=None, **context)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _viewer_id(request: Request, db: DB) -> int | None:
-    """Who is signed in on this browser, if anyone (the person may not agree for a contact).
-    Read from the session cookie alone: a form post carries no CSRF header, and a check that
-    failed on that must not make the person "nobody"."""
-    user = signed_in_user(request, db)
-    return user.id if user is not None else None
+def _said(contact: Contact, owner: User, key: str, **names: str) -> str:
+    """A sentence of the contact's page, in the contact's language (else the person's)."""
+    return safety_text(contact.language or owner.language, key, **names)
+
+
+def _asking(token: str, contact: Contact, owner: User) -> dict[str, Any]:
+    """What the contact's page says: who asked, about which address, whether a code is due."""
+    return {"token": token, "person": person_name(owner), "contact": contact,
+            "needs_code": contacts.needs_code(contact)}  # fmt: skip
 
 
 @router.get("/contacts/confirm", response_class=HTMLResponse)
 def contact_confirm_page(
-    request: Request, db: DB, state: State, token: TokenParam = ""
+    request: Request, db: DB, viewer: Viewer, state: State, token: TokenParam = ""
 ) -> Response:
     """Says who asked and what it means, and asks for the code the contact was sent. Confirms
-    nothing: link scanners fetch pages too."""
+    nothing: link scanners fetch pages too. The person who asked (``viewer``: whoever is signed
+    in on this browser) may not agree for a contact."""
     found = contacts.invited(db, token)
     if found is None:
         return _confirm_page(request, state, status=404, invalid=True)
     contact, owner = found
-    if _viewer_id(request, db) == owner.id:
+    if viewer is not None and viewer.id == owner.id:
         return _confirm_page(request, state, status=403, not_yours=True, contact=contact)
-    return _confirm_page(
-        request, state, token=token, person=person_name(owner), contact=contact,
-        needs_code=contacts.needs_code(contact),
-    )  # fmt: skip
+    return _confirm_page(request, state, **_asking(token, contact, owner))
 
 
 @router.post("/contacts/confirm", response_class=HTMLResponse, dependencies=[SITE_FORM])
 def contact_confirm_submit(
     request: Request,
     db: DB,
+    viewer: Viewer,
     state: State,
-    token: Annotated[str, Form(max_length=200)] = "",
+    token: TokenForm = "",
     code: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
+    """The contact agrees, with the code they were sent. ``viewer`` is read from the session
+    cookie alone: a form post carries no CSRF header, and a check that failed on that must not
+    make the person "nobody"."""
     found = contacts.invited(db, token)
     if found is None:
         return _confirm_page(request, state, status=404, invalid=True)
     contact, owner = found
-    again = {"token": token, "person": person_name(owner), "contact": contact,
-             "needs_code": contacts.needs_code(contact)}  # fmt: skip
+    viewer_id = viewer.id if viewer is not None else None
     try:
-        contacts.confirm(
-            db, token=token, code=code, viewer_id=_viewer_id(request, db), now=utcnow()
-        )
+        contacts.confirm(db, token=token, code=code, viewer_id=viewer_id, now=utcnow())
     except ConsentError:
         return _confirm_page(request, state, status=403, not_yours=True, contact=contact)
     except InputError:
+        again = _asking(token, contact, owner)
         return _confirm_page(request, state, status=400, error="confirm_bad_code", **again)
     return _confirm_page(request, state, done=True, person=person_name(owner))
 
@@ -279,25 +234,17 @@ def contact_withdraw_page(
     contact, owner = found
     return _confirm_page(
         request, state, withdraw=True, token=token, contact=contact,
-        question=safety_text(contact.language or owner.language, "contact_withdraw_question",
-                             name=person_name(owner)),
-        button=safety_text(contact.language or owner.language, "contact_withdraw_button"),
+        question=_said(contact, owner, "contact_withdraw_question", name=person_name(owner)),
+        button=_said(contact, owner, "contact_withdraw_button"),
     )  # fmt: skip
 
 
 @router.post("/contacts/withdraw", response_class=HTMLResponse, dependencies=[SITE_FORM])
 def contact_withdraw_submit(
-    request: Request,
-    db: DB,
-    state: State,
-    token: Annotated[str, Form(max_length=200)] = "",
+    request: Request, db: DB, state: State, token: TokenForm = ""
 ) -> Response:
-    found = contacts.withdrawing(db, token)
-    if found is None:
+    if contacts.withdrawing(db, token) is None:
         return _confirm_page(request, state, status=404, invalid=True)
     contact, owner = contacts.withdraw(db, token=token, now=utcnow())
-    return _confirm_page(
-        request, state, withdrawn=True,
-        said=safety_text(contact.language or owner.language, "contact_withdrawn",
-                         name=person_name(owner)),
-    )  # fmt: skip
+    said = _said(contact, owner, "contact_withdrawn", name=person_name(owner))
+    return _confirm_page(request, state, withdrawn=True, said=said)

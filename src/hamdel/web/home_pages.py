@@ -14,36 +14,23 @@ from hamdel.companion import answer_check_in, mood, study, text_turn, thread
 from hamdel.companion.components import HEART_NOT_VALIDATED
 from hamdel.companion.greeting import greet, greeting_text
 from hamdel.companion.media import NO_TRANSCRIPT
-from hamdel.core.errors import (
-    ConflictError,
-    InputError,
-    NotFoundError,
-    TextError,
-)
+from hamdel.core.errors import ConflictError, InputError, NotFoundError, TextError
 from hamdel.core.languages import LANGUAGES, MAX_TEXT_CHARS
 from hamdel.perception.text.analyzer import CROSS_LINGUAL_NOTE
 from hamdel.safety.resources import crisis_resources, known_country
-from hamdel.server.deps import DB, AppState
-from hamdel.server.security import (
-    LANG_COOKIE,
-)
+from hamdel.server.deps import DB, AppState, State
 from hamdel.store import repositories as repo
-from hamdel.store.models import (
-    MoodRating,
-    Observation,
-    User,
-    utcnow,
-)
+from hamdel.store.models import MoodRating, Observation, User, utcnow
 from hamdel.web.formatting import local_moment
 from hamdel.web.i18n import translator
 from hamdel.web.pages import (
     FormStr,
     Member,
     MemberForm,
-    State,
     Viewer,
     page_language,
     redirect,
+    remember_language,
     render,
     shared_country,
     storable_form_text,
@@ -87,8 +74,9 @@ def home_page(
     apart, with its listen button and its question), a greeting, and a question about the last
     suggestions when they were not rated."""
     now = utcnow()
+    query = request.query_params
     reply = context.get("reply")
-    before = request.query_params.get("before", "")
+    before = query.get("before", "")
     found = thread.page(db, user_id=user.id, before=int(before) if before.isdigit() else None)
     items = list(found.items)
     if reply is not None and items and items[-1].role == "hamdel":
@@ -107,9 +95,9 @@ def home_page(
     return render(
         request, "home.html", state=state, user=user, status=status, lang=lang,
         thread_items=items, earlier=found.earlier, ask_mood=not rated, faces=mood.FACES,
-        onboarding=last is None and request.query_params.get("welcomed") != "1",
-        shared_country=profile.get("country"),
-        mood_saved=request.query_params.get("mood") == "1",
+        onboarding=last is None and query.get("welcomed") != "1",
+        shared_country=profile.get("country"), noted=query.get("noted") == "1",
+        mood_saved=query.get("mood") == "1",
         first_visit=last is None, greeting=greeting, greeting_text=greeting_text(greeting, lang),
         follow_up=None if reply is not None else thread.to_follow_up(db, user_id=user.id, now=now),
         local=lambda moment: local_moment(moment, profile, lang, now=now),
@@ -122,8 +110,7 @@ def home_page(
 
 @router.get("/home", response_class=HTMLResponse)
 def home(request: Request, db: DB, user: Member, state: State) -> Response:
-    noted = request.query_params.get("noted") == "1"
-    return home_page(request, db, user, state, noted=noted)
+    return home_page(request, db, user, state)
 
 
 @router.post("/feedback", response_class=HTMLResponse)
@@ -192,14 +179,9 @@ def chat_submit(
     """The chat form on the home page: one turn, the reply shown on the same page."""
     try:
         reply = text_turn(
-            db,
-            state.components,
-            user=user,
-            text=text,
-            language=None,
-            now=utcnow(),
+            db, state.components, user=user, text=text, language=None, now=utcnow(),
             seed=secrets.randbelow(2**31),
-        )
+        )  # fmt: skip
     except TextError:
         return home_page(request, db, user, state, status=400, error="error_text")
     return home_page(request, db, user, state, reply=reply)
@@ -215,23 +197,15 @@ def check_in_submit(
     answer: FormStr = "",
 ) -> Response:
     """The Yes/No buttons under a check-in question: "yes" shows the crisis reply."""
-    error = None
     if answer not in ("yes", "no") or not 0 < check_in_id < 2**62:
-        error, status = "error_form", 400
-    if error is None:
-        try:
-            reply = answer_check_in(
-                db,
-                state.components,
-                user=user,
-                check_in_id=check_in_id,
-                yes=answer == "yes",
-                now=utcnow(),
-            )
-        except (NotFoundError, ConflictError):
-            error, status = "error_check_in", 409
-    if error is not None:
-        return home_page(request, db, user, state, status=status, error=error)  # fmt: skip
+        return home_page(request, db, user, state, status=400, error="error_form")
+    try:
+        reply = answer_check_in(
+            db, state.components, user=user, check_in_id=check_in_id, yes=answer == "yes",
+            now=utcnow(),
+        )  # fmt: skip
+    except (NotFoundError, ConflictError):
+        return home_page(request, db, user, state, status=409, error="error_check_in")
     return home_page(request, db, user, state, reply=reply)
 
 
@@ -255,8 +229,5 @@ def welcome_submit(
         )
     db.flush()
     response = redirect("/home?welcomed=1")
-    response.set_cookie(
-        LANG_COOKIE, language, max_age=365 * 86400, httponly=True,
-        secure=state.settings.cookie_secure, samesite="lax", path="/",
-    )  # fmt: skip
+    remember_language(response, language, state)
     return response

@@ -16,10 +16,11 @@ import re
 import secrets
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from hamdel.companion.import_drop import person_folder
@@ -27,9 +28,9 @@ from hamdel.companion.imports import choose_source, preview, read_posts, store
 from hamdel.core.calendar import long_date
 from hamdel.core.errors import InputError
 from hamdel.importers import SOURCES, list_authors
-from hamdel.server.deps import AppState
+from hamdel.server.deps import AppState, State
 from hamdel.store.models import User
-from hamdel.web.pages import FormStr, Member, MemberForm, State, page_language, redirect
+from hamdel.web.pages import FormStr, Member, MemberForm, page_language, redirect
 from hamdel.web.pages import render as _render
 
 logger = logging.getLogger(__name__)
@@ -123,11 +124,22 @@ def _kind(path: Path, source: str) -> str:
         raise _Refused("import_unknown_kind", str(exc)) from None
 
 
-def _show(
-    request: Request, user: User, state: AppState, token: str, path: Path, source: str, author: str
-) -> Response:
+@dataclass(frozen=True)
+class Step:
+    """The form of a step after the upload: the waiting archive's token, its kind and the chat's
+    author (each as chosen; empty when not)."""
+
+    token: FormStr = ""
+    source: FormStr = ""
+    author: FormStr = ""
+
+
+StepForm = Annotated[Step, Depends()]
+
+
+def _show(request: Request, user: User, state: AppState, path: Path, step: Step) -> Response:
     """The preview of the waiting archive, or the choice of author for a chat."""
-    kind = _kind(path, source)
+    kind, author = _kind(path, step.source), step.author
     try:
         gathered = read_posts(kind, path, author=author or None)
     except InputError as exc:
@@ -136,11 +148,11 @@ def _show(
                 authors = list_authors(kind, path)
             except InputError as again:
                 raise _Refused("import_unreadable", str(again)) from None
-            return render(request, "import.html", state=state, user=user, token=token,
+            return render(request, "import.html", state=state, user=user, token=step.token,
                           kind=kind, authors=authors)  # fmt: skip
         raise _Refused("import_unreadable", str(exc)) from None
     summary = preview(state.sessions, user_id=user.id, gathered=gathered)
-    return render(request, "import.html", state=state, user=user, token=token, kind=kind,
+    return render(request, "import.html", state=state, user=user, token=step.token, kind=kind,
                   author=author, summary=summary)  # fmt: skip
 
 
@@ -174,7 +186,7 @@ def import_preview(
     path: Path | None = None
     try:
         token, path = _save(state, user.id, file)
-        return _show(request, user, state, token, path, source, author)
+        return _show(request, user, state, path, Step(token, source, author))
     except _Refused as why:
         if path is not None:
             _discard(path)
@@ -182,20 +194,13 @@ def import_preview(
 
 
 @router.post("/import/author", response_class=HTMLResponse)
-def import_author(
-    request: Request,
-    user: MemberForm,
-    state: State,
-    token: FormStr = "",
-    source: FormStr = "",
-    author: FormStr = "",
-) -> Response:
+def import_author(request: Request, user: MemberForm, state: State, step: StepForm) -> Response:
     """The chat's author chosen: now the preview of their messages."""
-    path = _waiting(state, user.id, token)
+    path = _waiting(state, user.id, step.token)
     if path is None:
         return _expired(request, state, user)
     try:
-        return _show(request, user, state, token, path, source, author)
+        return _show(request, user, state, path, step)
     except _Refused as why:
         _discard(path)
         return _refused(request, user, state, why)
@@ -209,22 +214,17 @@ def _expired(request: Request, state: AppState, user: User) -> Response:
 
 @router.post("/import/confirm", response_class=HTMLResponse)
 def import_confirm(
-    request: Request,
-    user: MemberForm,
-    state: State,
-    token: FormStr = "",
-    source: FormStr = "",
-    author: FormStr = "",
-    action: FormStr = "",
+    request: Request, user: MemberForm, state: State, step: StepForm, action: FormStr = ""
 ) -> Response:
-    path = _waiting(state, user.id, token)
+    """Import the waiting archive (``action`` "import"), or cancel; either way it is deleted."""
+    path = _waiting(state, user.id, step.token)
     if path is None:
         return _expired(request, state, user)
     try:
         if action != "import":
             return redirect("/import?done=cancelled")
-        kind = _kind(path, source)
-        gathered = read_posts(kind, path, author=author or None)
+        kind = _kind(path, step.source)
+        gathered = read_posts(kind, path, author=step.author or None)
         report = store(state.sessions, user_id=user.id, gathered=gathered)
     except (_Refused, InputError) as exc:
         why = exc if isinstance(exc, _Refused) else _Refused("import_unreadable", str(exc))

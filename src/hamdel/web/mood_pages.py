@@ -11,20 +11,12 @@ from fastapi.responses import HTMLResponse, Response
 from hamdel.companion import mood
 from hamdel.companion import sentiment_ratings as ratings
 from hamdel.core.errors import InputError, ModelUnavailableError, NotFoundError
-from hamdel.server.deps import DB
+from hamdel.server.deps import DB, State
 from hamdel.store import repositories as repo
 from hamdel.store.models import utcnow
 from hamdel.web.charts import Point, Series, bar_chart, line_chart
 from hamdel.web.i18n import translator
-from hamdel.web.pages import (
-    FormStr,
-    Member,
-    MemberForm,
-    State,
-    page_language,
-    redirect,
-    render,
-)
+from hamdel.web.pages import FormStr, Member, MemberForm, page_language, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -86,6 +78,7 @@ def mood_page(request: Request, db: DB, user: Member, state: State) -> Response:
 
 RATING_SCALE = tuple(range(-5, 6))
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 
 
 def rating_scale(language: str) -> tuple[tuple[int, str], ...]:
@@ -113,7 +106,7 @@ def mood_submit(
     back: FormStr = "",
 ) -> Response:
     """The five faces (on the home page and the mood page)."""
-    digits = mood_value.strip().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    digits = mood_value.strip().translate(_LATIN_DIGITS)
     try:
         mood.rate_mood(
             db, user_id=user.id, mood=int(digits) if digits.isdigit() else 0, now=utcnow(),
@@ -134,13 +127,12 @@ def rate_message(
     rating: Annotated[str, Form(max_length=4)] = "",
 ) -> Response:
     """How negative or positive one of the person's own messages felt to them (−5..+5)."""
-    digits = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
-    entry = entry_id.strip().translate(digits)
+    entry = entry_id.strip().translate(_LATIN_DIGITS)
     try:
         ratings.rate(
             db, state.components.sentiment, user_id=user.id,
             entry_id=int(entry) if entry.isdigit() else 0,
-            rating=rating.strip().translate(digits), now=utcnow(),
+            rating=rating.strip().translate(_LATIN_DIGITS), now=utcnow(),
         )  # fmt: skip
     except NotFoundError:
         return _refused(request, state, user, 404, "rate_not_found")

@@ -14,21 +14,12 @@ from pydantic import AfterValidator
 
 from hamdel.core.languages import LANGUAGES, direction, localize_digits, storable_text
 from hamdel.safety.resources import countries, crisis_resources
-from hamdel.server.deps import DB, AppState, get_state
-from hamdel.server.security import (
-    CSRF_COOKIE,
-    LANG_COOKIE,
-    SESSION_COOKIE,
-    csrf_matches,
-    new_token,
-    token_hash,
-)
+from hamdel.server.deps import DB, AppState, token_user
+from hamdel.server.security import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, csrf_matches, new_token
+from hamdel.server.sessions import set_cookie
 from hamdel.store import repositories as repo
 from hamdel.store import session_of
-from hamdel.store.models import (
-    User,
-    utcnow,
-)
+from hamdel.store.models import User
 from hamdel.web import TEMPLATES_DIR
 from hamdel.web.i18n import translator
 
@@ -36,7 +27,6 @@ logger = logging.getLogger(__name__)
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 templates.env.filters["digits"] = localize_digits
 """``{{ n|digits(lang) }}``: Persian digits on Persian pages."""
-State = Annotated[AppState, Depends(get_state)]
 
 
 def storable_form_text(value: str) -> str:
@@ -51,12 +41,7 @@ FormStr = Annotated[str, Form(max_length=400), AfterValidator(storable_form_text
 
 def signed_in_user(request: Request, db: DB) -> User | None:
     raw = request.cookies.get(SESSION_COOKIE)
-    if not raw:
-        return None
-    token = repo.get_token(db, token_hash=token_hash(raw), now=utcnow())
-    if token is None or token.kind != "session":
-        return None
-    return repo.get_user(db, user_id=token.user_id)
+    return token_user(db, raw, "session") if raw else None
 
 
 Viewer = Annotated[User | None, Depends(signed_in_user)]
@@ -111,15 +96,13 @@ def render(
         status_code=status,
     )
     if csrf != request.cookies.get(CSRF_COOKIE):
-        response.set_cookie(
-            CSRF_COOKIE,
-            csrf,
-            httponly=False,
-            secure=state.settings.cookie_secure,
-            samesite="strict",
-            path="/",
-        )
+        set_cookie(response, CSRF_COOKIE, csrf, settings=state.settings)
     return response
+
+
+def remember_language(response: Response, language: str, state: AppState) -> None:
+    """Keep the chosen language for a year: the page language whenever no one is signed in."""
+    set_cookie(response, LANG_COOKIE, language, settings=state.settings, max_age=365 * 86400)
 
 
 def csrf_ok(request: Request, submitted: str) -> bool:
@@ -204,7 +187,6 @@ __all__ = [
     "Member",
     "MemberForm",
     "NotSignedIn",
-    "State",
     "Viewer",
     "csrf_ok",
     "install",
@@ -212,6 +194,7 @@ __all__ = [
     "member_form",
     "page_language",
     "redirect",
+    "remember_language",
     "render",
     "shared_country",
     "signed_in_user",

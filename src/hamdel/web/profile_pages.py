@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from hamdel.server.deps import DB
+from hamdel.server.deps import DB, AppState, State
 from hamdel.store import repositories as repo
-from hamdel.store.models import (
-    User,
-)
-from hamdel.web.forms import (
-    SECTIONS,
-    SHARE_PREFIX,
-    Field,
-    fields_from_stored,
-    read_profile_form,
-    suggested_timezone,
-    timezone_names,
-)
+from hamdel.store.models import User
+from hamdel.web import forms
 from hamdel.web.i18n import translator
-from hamdel.web.pages import (
-    Member,
-    MemberForm,
-    State,
-    redirect,
-    render,
-)
+from hamdel.web.pages import Member, MemberForm, redirect, render
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -38,36 +23,20 @@ router = APIRouter(include_in_schema=False)
 
 
 def _profile_page(
-    request: Request,
-    db: DB,
-    user: User,
-    state: State,
-    *,
-    fields: dict[str, Field] | None = None,
-    status: int = 200,
-    error: str | None = None,
+    request: Request, user: User, state: AppState, fields: dict[str, forms.Field], **context: Any
 ) -> HTMLResponse:
-    if fields is None:
-        stored = {a.name: (a.consent, a.value) for a in repo.list_profile(db, user_id=user.id)}
-        fields = fields_from_stored(stored)
+    """The form with ``fields``: the stored values, or the values sent with their errors."""
     return render(
-        request,
-        "profile.html",
-        state=state,
-        user=user,
-        status=status,
-        error=error,
-        sections=SECTIONS,
-        fields=fields,
-        share_prefix=SHARE_PREFIX,
-        timezones=timezone_names(),
-        suggested_timezone=suggested_timezone(user.language),
-    )
+        request, "profile.html", state=state, user=user, sections=forms.SECTIONS, fields=fields,
+        share_prefix=forms.SHARE_PREFIX, timezones=forms.timezone_names(),
+        suggested_timezone=forms.suggested_timezone(user.language), **context,
+    )  # fmt: skip
 
 
 @router.get("/profile", response_class=HTMLResponse)
 def profile_form(request: Request, db: DB, user: Member, state: State) -> Response:
-    return _profile_page(request, db, user, state)
+    stored = {a.name: (a.consent, a.value) for a in repo.list_profile(db, user_id=user.id)}
+    return _profile_page(request, user, state, forms.fields_from_stored(stored))
 
 
 @router.post("/profile", response_class=HTMLResponse)
@@ -77,12 +46,11 @@ async def profile_submit(request: Request, db: DB, user: MemberForm, state: Stat
     form = await request.form()
     single = {k: v for k, v in form.items() if isinstance(v, str)}
     lists = {k: [v for v in form.getlist(k) if isinstance(v, str)] for k in form}
-    submission = read_profile_form(single, lists, translator(user.language), user.language)
+    submission = forms.read_profile_form(single, lists, translator(user.language), user.language)
     if not submission.valid:
         return _profile_page(
-            request, db, user, state, fields=submission.fields, status=400,
-            error="profile_not_saved",
-        )  # fmt: skip
+            request, user, state, submission.fields, status=400, error="profile_not_saved"
+        )
     stored = {a.name: a for a in repo.list_profile(db, user_id=user.id)}
     for name, value in submission.shared.items():
         repo.set_profile_attribute(db, user_id=user.id, name=name, value=value, consent=True)

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import logging
 import secrets
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from hamdel.companion.media import heart_turn, voice_turn
-from hamdel.core.errors import (
-    InputError,
-    ModelUnavailableError,
-)
+from hamdel.companion.media import voice_turn
+from hamdel.core.errors import InputError, ModelUnavailableError
 from hamdel.core.languages import localize_digits
-from hamdel.server.deps import DB
-from hamdel.store.models import (
-    utcnow,
-)
+from hamdel.server.actions import heart_upload
+from hamdel.server.deps import DB, State
+from hamdel.store.models import utcnow
 from hamdel.web.home_pages import home_page
 from hamdel.web.i18n import translator
-from hamdel.web.pages import (
-    MemberForm,
-    State,
-    page_language,
-)
+from hamdel.web.pages import MemberForm, page_language
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -50,30 +40,13 @@ def upload_submit(
             raise InputError(f"{name} is empty")
         if what == "voice":
             reply, reading = voice_turn(
-                db,
-                state.components,
-                user=user,
-                data=data,
-                now=utcnow(),
+                db, state.components, user=user, data=data, now=utcnow(),
                 seed=secrets.randbelow(2**31),
-            )
+            )  # fmt: skip
         else:
-            with tempfile.TemporaryDirectory(prefix="hamdel-upload-") as folder:
-                path = Path(folder) / "upload.txt"
-                path.write_bytes(data)
-                try:
-                    reply, reading = heart_turn(
-                        db,
-                        state.components,
-                        user=user,
-                        path=path,
-                        rate=None,
-                        kind="rr",
-                        now=utcnow(),
-                        seed=secrets.randbelow(2**31),
-                    )
-                except InputError as exc:
-                    raise InputError(str(exc).replace(str(path), name)) from exc
+            reply, reading = heart_upload(
+                db, state, user=user, data=data, name=name, kind="rr", rate=None
+            )
     except (InputError, ModelUnavailableError) as exc:
         logger.info("upload refused", extra={"fields": {"what": what, "why": str(exc)[:200]}})
         lang = page_language(request, user, state)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from hamdel.core.errors import NotFoundError
-from hamdel.server.deps import DB, AppState, CurrentPrincipal, get_state
-from hamdel.server.limits import client_address
+from hamdel.server.actions import limited_sign_in, limited_sign_up
+from hamdel.server.deps import DB, CurrentPrincipal, State
 from hamdel.server.schemas import (
     AccountConfirmation,
     Credentials,
@@ -25,18 +23,15 @@ from hamdel.server.security import SESSION_COOKIE
 from hamdel.server.sessions import (
     SIGNED_UP,
     SIGNED_UP_CONFIRM,
-    authenticate,
     change_password,
     confirm_account,
     end_session,
     issue_token,
     sign_out_everywhere,
-    sign_up,
     start_browser_session,
 )
 
 router = APIRouter(tags=["auth"])
-State = Annotated[AppState, Depends(get_state)]
 
 
 @router.post("/api/auth/signup", status_code=status.HTTP_202_ACCEPTED, response_model=SignedUp)
@@ -47,17 +42,8 @@ def signup(body: SignUp, db: DB, request: Request, state: State) -> SignedUp:
     hour per address. Where the server sends e-mail, the address is confirmed first: a link
     goes to it (or, for a taken address, a note to its owner), and the account signs in once
     the link was opened (``POST /api/auth/confirm``)."""
-    state.attempts.check("sign_up", address=client_address(request))
-    confirm = state.settings.confirms_email
-    sign_up(
-        db,
-        email=body.email,
-        password=body.password,
-        language=body.language,
-        display_name=body.display_name,
-        confirm=confirm,
-    )
-    return SignedUp(detail=SIGNED_UP_CONFIRM if confirm else SIGNED_UP)
+    limited_sign_up(db, request, state, body)
+    return SignedUp(detail=SIGNED_UP_CONFIRM if state.settings.confirms_email else SIGNED_UP)
 
 
 @router.post("/api/auth/confirm", response_model=SignedUp)
@@ -76,8 +62,7 @@ def login(
     """Browser sign-in: sets the HttpOnly session cookie and returns the CSRF token to send back
     in ``X-CSRF-Token`` on every request that changes something. Limited per address and per
     account (429 with Retry-After)."""
-    state.attempts.check("sign_in", address=client_address(request), account=body.email)
-    user = authenticate(db, email=body.email, password=body.password)
+    user = limited_sign_in(db, request, state, email=body.email, password=body.password)
     csrf = start_browser_session(db, user=user, response=response, settings=state.settings)
     return LoginOut(user=UserOut.model_validate(user), csrf_token=csrf)
 
@@ -86,8 +71,7 @@ def login(
 def token(body: Credentials, db: DB, request: Request, state: State) -> TokenOut:
     """API clients: exchange credentials for a bearer token (``Authorization: Bearer …``).
     Limited like sign-in."""
-    state.attempts.check("sign_in", address=client_address(request), account=body.email)
-    user = authenticate(db, email=body.email, password=body.password)
+    user = limited_sign_in(db, request, state, email=body.email, password=body.password)
     raw, expires = issue_token(db, user=user, kind="api", settings=state.settings)
     return TokenOut(access_token=raw, expires_at=expires)
 

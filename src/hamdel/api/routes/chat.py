@@ -5,13 +5,13 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field, StringConstraints
 
 from hamdel.companion import answer_check_in, text_turn
 from hamdel.companion.thread import page as thread_page
 from hamdel.core.languages import MAX_TEXT_CHARS
-from hamdel.server.deps import DB, AppState, CurrentPrincipal, get_state
+from hamdel.server.deps import DB, CurrentPrincipal, State
 from hamdel.server.schemas import Input, Lang
 from hamdel.store.models import utcnow
 
@@ -28,7 +28,7 @@ def chat(
     body: ChatIn,
     principal: CurrentPrincipal,
     db: DB,
-    state: Annotated[AppState, Depends(get_state)],
+    state: State,
 ) -> dict[str, Any]:
     """Write to hamdel. Clear crisis language gets crisis resources and nothing else (the reply
     says whether contacts were told); uncertain language gets the normal reply plus a direct
@@ -58,7 +58,7 @@ def check_in(
     body: CheckInAnswer,
     principal: CurrentPrincipal,
     db: DB,
-    state: Annotated[AppState, Depends(get_state)],
+    state: State,
 ) -> dict[str, Any]:
     """Answer the direct question of a check-in (``check_in.id`` of a chat reply). "yes" gets
     crisis resources and warns the contacts who agreed; "no" is recorded and the conversation

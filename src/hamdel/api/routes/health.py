@@ -6,13 +6,11 @@ A crisis check running on the lexicon alone (the embedding head or the text mode
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from hamdel import __version__
-from hamdel.server.deps import AppState, get_state
+from hamdel.server.deps import State
 from hamdel.server.schemas import Health
 from hamdel.store import ping
 
@@ -20,7 +18,7 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=Health)
-def health(state: Annotated[AppState, Depends(get_state)]) -> JSONResponse:
+def health(state: State) -> JSONResponse:
     try:
         ping(state.engine)
         database = "ok"

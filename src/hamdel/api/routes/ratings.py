@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import Field
 
 from hamdel.companion import sentiment_ratings as ratings
-from hamdel.server.deps import DB, AppState, UserId, get_state
+from hamdel.server.deps import DB, State, UserId
 from hamdel.server.schemas import Input
 from hamdel.store import ratings as store
 from hamdel.store.models import utcnow
@@ -32,7 +32,7 @@ class SentimentRatingIn(Input):
 def offered(
     user_id: UserId,
     db: DB,
-    state: Annotated[AppState, Depends(get_state)],
+    state: State,
     limit: Annotated[int, Query(ge=1, le=10)] = ratings.OFFERED,
 ) -> dict[str, Any]:
     """Messages of yours to rate (newest first, not yet rated) and how many you rated."""
@@ -48,7 +48,7 @@ def rate(
     body: SentimentRatingIn,
     user_id: UserId,
     db: DB,
-    state: Annotated[AppState, Depends(get_state)],
+    state: State,
 ) -> dict[str, Any]:
     """Record your rating of message ``entry_id`` beside hamdel's raw score of it. 404 for a
     message that is not yours; 422 for one that cannot be rated (not a written message of

@@ -12,13 +12,14 @@ from pydantic import BaseModel
 
 from hamdel.companion import contacts, study
 from hamdel.core.errors import InputError, NotFoundError
+from hamdel.server.actions import invite_contact
 from hamdel.server.deps import (
     DB,
     AppState,
     CurrentPrincipal,
     Principal,
+    State,
     UserId,
-    get_state,
     optional_principal,
 )
 from hamdel.server.schemas import (
@@ -124,9 +125,6 @@ def contact_out(state: AppState, contact: Contact) -> ContactOut:
     )
 
 
-State = Annotated[AppState, Depends(get_state)]
-
-
 @router.get("/api/contacts", response_model=list[ContactOut], tags=["contacts"])
 def list_contacts(
     user_id: UserId, db: DB, state: State, limit: Limit = 100, offset: Offset = 0
@@ -160,17 +158,7 @@ def create_contact(
     them: the invitation goes to them with a code only they receive (`invitation_sent`). When
     their channel cannot deliver (`problem` says why), you get `confirm_url` to pass on by
     hand; it refuses your own session."""
-    invitation = contacts.add_contact(
-        db,
-        state.components.sender,
-        user=principal.user,
-        name=body.name,
-        channel=body.channel,
-        address=body.address,
-        language=body.language,
-        base_url=state.settings.public_url,
-        now=utcnow(),
-    )
+    invitation = invite_contact(db, state, user=principal.user, body=body)
     return ContactCreated(
         **contact_out(state, invitation.contact).model_dump(),
         invitation_sent=invitation.sent,
@@ -218,15 +206,7 @@ def withdraw_contact(body: ContactConfirm, db: DB) -> dict[str, str]:
 def create_post(body: PostIn, user_id: UserId, db: DB) -> PostOut:
     if not body.text.strip():
         raise InputError("the post is empty")
-    post = repo.add_owned(
-        db,
-        Post,
-        user_id=user_id,
-        text=body.text,
-        language=body.language,
-        source=body.source,
-        posted_at=body.posted_at,
-    )
+    post = repo.add_owned(db, Post, user_id=user_id, **body.model_dump())
     return PostOut.model_validate(post)
 
 

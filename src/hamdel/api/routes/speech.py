@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import StringConstraints
 
 from hamdel.core.errors import ModelUnavailableError, TextError
-from hamdel.server.deps import AppState, CurrentPrincipal, get_state
+from hamdel.server.deps import CurrentPrincipal, State
 from hamdel.server.schemas import Input, Lang
 from hamdel.voice_out import prepare_text
 
@@ -41,7 +41,7 @@ class SpeakIn(Input):
 def speak(
     body: SpeakIn,
     principal: CurrentPrincipal,
-    state: Annotated[AppState, Depends(get_state)],
+    state: State,
 ) -> Response:
     """Speak ``text`` in ``language`` with the best installed voice (Piper for English, MBROLA
     for Persian). The voice used is named in the ``X-Hamdel-Voice`` header."""

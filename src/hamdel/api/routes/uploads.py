@@ -17,18 +17,18 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, UploadFile
 
 from hamdel.companion.imports import choose_source, read_posts, relabel, store
-from hamdel.companion.media import heart_turn, voice_turn
+from hamdel.companion.media import voice_turn
 from hamdel.core.errors import InputError, JobError
 from hamdel.importers import detect_source
-from hamdel.server.deps import DB, AppState, CurrentPrincipal, get_state
+from hamdel.server.actions import heart_upload
+from hamdel.server.deps import DB, AppState, CurrentPrincipal, State
 from hamdel.store.models import utcnow
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["uploads"])
-State = Annotated[AppState, Depends(get_state)]
 
 
 def _safe_name(filename: str | None) -> str:
@@ -164,22 +164,7 @@ def upload_heart(
     rate: Annotated[float | None, Form(gt=0, le=10_000, description="sampling rate (Hz)")] = None,
 ) -> dict[str, Any]:
     """Heart-rate variability from a wearable export: stress per window, then a reply."""
-    data = _read(file)
-    with tempfile.TemporaryDirectory(prefix="hamdel-upload-") as folder:
-        path = Path(folder) / _safe_name(file.filename)
-        path.write_bytes(data)
-        user = db.merge(principal.user)
-        try:
-            reply, reading = heart_turn(
-                db,
-                state.components,
-                user=user,
-                path=path,
-                rate=rate,
-                kind=kind,
-                now=utcnow(),
-                seed=secrets.randbelow(2**31),
-            )
-        except InputError as exc:  # name the person's file, not our temporary folder
-            raise InputError(str(exc).replace(str(path), path.name)) from exc
+    data, name = _read(file), _safe_name(file.filename)
+    user = db.merge(principal.user)
+    reply, reading = heart_upload(db, state, user=user, data=data, name=name, kind=kind, rate=rate)
     return {"reply": reply.to_dict(), "heart": dict(reading.details)}

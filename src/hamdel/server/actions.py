@@ -1,0 +1,81 @@
+"""What a request does the same way from either face (the JSON API and the browser pages):
+sign-up and sign-in counted against their rate limits, inviting a trusted contact, reading an
+uploaded wearable export. Each face turns the errors into its own answer."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from pathlib import Path
+
+from fastapi import Request
+
+from hamdel.companion import Reply, contacts
+from hamdel.companion.media import heart_turn
+from hamdel.companion.service import MediaReading
+from hamdel.core.errors import InputError
+from hamdel.server.deps import AppState
+from hamdel.server.limits import client_address
+from hamdel.server.schemas import ContactIn, SignUp
+from hamdel.server.sessions import authenticate, sign_up
+from hamdel.store import Session
+from hamdel.store.models import User, utcnow
+
+
+def limited_sign_up(db: Session, request: Request, state: AppState, body: SignUp) -> User | None:
+    """:func:`~hamdel.server.sessions.sign_up`, counted against the address's sign-ups
+    (:class:`~hamdel.core.errors.RateLimitError` over the limit); the address is confirmed by
+    e-mail where the server sends mail."""
+    state.attempts.check("sign_up", address=client_address(request))
+    return sign_up(
+        db, email=body.email, password=body.password, language=body.language,
+        display_name=body.display_name, confirm=state.settings.confirms_email,
+    )  # fmt: skip
+
+
+def limited_sign_in(
+    db: Session, request: Request, state: AppState, *, email: str, password: str
+) -> User:
+    """:func:`~hamdel.server.sessions.authenticate`, counted per address and per account
+    (:class:`~hamdel.core.errors.RateLimitError` over the limit, nothing checked)."""
+    state.attempts.check("sign_in", address=client_address(request), account=email)
+    return authenticate(db, email=email, password=password)
+
+
+def invite_contact(
+    db: Session, state: AppState, *, user: User, body: ContactIn
+) -> contacts.Invitation:
+    """Store the contact and invite them (:func:`~hamdel.companion.contacts.add_contact`)."""
+    return contacts.add_contact(
+        db, state.components.sender, user=user, name=body.name, channel=body.channel,
+        address=body.address, language=body.language, base_url=state.settings.public_url,
+        now=utcnow(),
+    )  # fmt: skip
+
+
+def heart_upload(
+    db: Session,
+    state: AppState,
+    *,
+    user: User,
+    data: bytes,
+    name: str,
+    kind: str,
+    rate: float | None,
+) -> tuple[Reply, MediaReading]:
+    """A wearable export sent as bytes, read from a temporary file and answered
+    (:func:`~hamdel.companion.media.heart_turn`); an error names ``name``, the person's file,
+    never the temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="hamdel-upload-") as folder:
+        path = Path(folder) / "upload.txt"
+        path.write_bytes(data)
+        try:
+            return heart_turn(
+                db, state.components, user=user, path=path, rate=rate, kind=kind, now=utcnow(),
+                seed=secrets.randbelow(2**31),
+            )  # fmt: skip
+        except InputError as exc:
+            raise InputError(str(exc).replace(str(path), name)) from exc
+
+
+__all__ = ["heart_upload", "invite_contact", "limited_sign_in", "limited_sign_up"]
