@@ -427,7 +427,8 @@ def part_ravdess(data: Path, oof: bool) -> dict[str, Any]:
     voice_s = time.perf_counter() - started
     refused = [r["path"] for r in rows if cached["scores"][r["path"]] is None]
     rows = [r for r in rows if cached["scores"][r["path"]] is not None]
-    check, read = load_text(MODELS)
+    read = load_text(MODELS)
+    check = read.check
     sentence = {s: _text_signal(check, read, s, "en") for s in {r["statement"] for r in rows}}
     truth = [r["label"] for r in rows]
     voice = [cached["scores"][r["path"]] for r in rows]
@@ -560,7 +561,8 @@ def part_synthetic(renditions: int) -> dict[str, Any]:
                     cached["audio"][key] = sha
                     cached["voices"][key] = audio.voice_id
         save_part("fusion_synthetic_voice", cached)
-    check, read = load_text(MODELS)
+    read = load_text(MODELS)
+    check = read.check
     result: dict[str, Any] = {"seconds": round(time.perf_counter() - started, 1)}
     for lang, by_class in SENTENCES.items():
         items = [(c, s) for c, sentences in by_class.items() for s in sentences]

@@ -102,12 +102,12 @@ def components(embed_chars: int | None, reader: str = "models") -> Any:
     if reader == "no-e5":
         _no_e5()
 
-    check, read = load_text(None)  # "single" reads them one at a time by batch size 1
+    read = load_text(None)  # "single" reads them one at a time by batch size 1
     if embed_chars is not None:  # what the heads' embedding sees; the crisis layers see all
         from hamdel.companion.components import SHIPPED_MODELS, _text_analyzer
 
         _text_analyzer(SHIPPED_MODELS).analysis_chars = embed_chars
-    return Components(crisis=check, text=read, sentiment=load_sentiment())
+    return Components(crisis=read.check, text=read, sentiment=load_sentiment())
 
 
 def _store(url: str, texts: list[str], now: datetime) -> Any:

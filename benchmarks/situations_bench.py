@@ -95,7 +95,7 @@ def replies(situations: Situations) -> dict[str, Any]:
     before = Recommender(corpus, catalogue, ontology, scorer, situations=Situations({}))
     after = Recommender(corpus, catalogue, ontology, scorer, situations=situations)
     reader = load_text(None)
-    components = Components(crisis=reader[0], text=reader[1], sentiment=load_sentiment())
+    components = Components(crisis=reader.check, text=reader, sentiment=load_sentiment())
     lists: dict[str, list[tuple[str, str]]] = {
         "everyday (held-out chat lists)": [],
         "test list: no situation": [],

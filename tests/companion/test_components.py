@@ -19,6 +19,7 @@ from hamdel.companion.components import (
     load_recommender,
     load_text,
 )
+from hamdel.companion.reading import BatchTextReader
 from hamdel.knowledge import allowed, user_graph
 
 EVENING_TEHRAN = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)  # 18:30 in Tehran, 15:00 in UTC
@@ -33,12 +34,12 @@ def _need(emotion: str = "sadness") -> Assessment:
 
 
 @pytest.fixture(scope="module")
-def text() -> tuple:  # type: ignore[type-arg]
+def text() -> BatchTextReader:
     return load_text(None)
 
 
-def test_text_reader_scores_english_and_marks_rough_persian(text: tuple) -> None:  # type: ignore[type-arg]
-    _, read = text
+def test_text_reader_scores_english_and_marks_rough_persian(text: BatchTextReader) -> None:
+    read = text
     en = read("I have felt empty and hopeless for weeks, I can't get out of bed", "en")
     assert en.emotion_scores is not None and max(en.emotion_scores.values()) > 0.3
     assert en.depression_p is not None and en.stress_p is not None and not en.notes
@@ -47,8 +48,8 @@ def test_text_reader_scores_english_and_marks_rough_persian(text: tuple) -> None
     assert any("rough" in n for n in fa.notes)
 
 
-def test_crisis_check_uses_every_layer_with_named_evidence(text: tuple) -> None:  # type: ignore[type-arg]
-    check, _ = text
+def test_crisis_check_uses_every_layer_with_named_evidence(text: BatchTextReader) -> None:
+    check = text.check
     signal = check("I want to end my life tonight")
     assert signal.crisis and signal.language == "en" and signal.reasons
     assert any(e.startswith("crisis:lexicon:") for e in signal.evidence)

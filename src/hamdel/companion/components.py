@@ -25,7 +25,6 @@ from hamdel.companion.service import (
     MediaReading,
     Sentiment,
     SentimentReader,
-    TextReader,
     VoiceReader,
 )
 from hamdel.core.errors import HamdelError
@@ -34,6 +33,7 @@ from hamdel.core.settings import PROJECT_ROOT
 from hamdel.safety import AlertPolicy, Sender, Smtp
 
 if TYPE_CHECKING:
+    from hamdel.companion.reading import BatchTextReader
     from hamdel.perception.text.analyzer import TextAnalyzer
     from hamdel.recommend.engine import Recommender
     from hamdel.store import Sessions
@@ -102,15 +102,14 @@ def _models_root(models_dir: Path | None, probe: str) -> Path:
     return SHIPPED_MODELS
 
 
-def load_text(models_dir: Path | None) -> tuple[CrisisCheck, TextReader]:
-    """The text analyzer: its crisis check (lexicon, context cues, screen, embedding head,
-    subreddit classifier) and its reader (emotion, depression, stress), which reuses the check's
-    result for the same text instead of running it twice, and reads imported posts in batches
-    (:class:`~hamdel.companion.reading.BatchTextReader`). Raises when it cannot load."""
+def load_text(models_dir: Path | None) -> BatchTextReader:
+    """The text analyzer as the companion reads it: ``reader.check`` is its crisis check
+    (lexicon, context cues, screen, embedding head, subreddit classifier), the reader itself
+    gives emotion, depression and stress, reusing the check's result for the same text instead
+    of running it twice, and reads imported posts in batches. Raises when it cannot load."""
     from hamdel.companion.reading import BatchTextReader
 
-    reader = BatchTextReader(_text_analyzer(_models_root(models_dir, "text_crisis")))
-    return reader.check, reader
+    return BatchTextReader(_text_analyzer(_models_root(models_dir, "text_crisis")))
 
 
 def crisis_degraded(models_dir: Path | None) -> tuple[str, ...]:
@@ -363,9 +362,9 @@ def load_components(
 ) -> Components:
     """Everything installed, loaded once. The crisis check must load, or this raises: the
     analyzer's three layers when the text models load, else the lexicon alone."""
-    text = _optional("text", lambda: load_text(models_dir))
-    crisis, reader = text if text is not None else (load_crisis_check(), None)
-    degraded = crisis_degraded(models_dir) if text is not None else ("text models not loaded",)
+    reader = _optional("text", lambda: load_text(models_dir))
+    crisis = reader.check if reader is not None else load_crisis_check()
+    degraded = crisis_degraded(models_dir) if reader is not None else ("text models not loaded",)
     if degraded:
         logger.warning("crisis check degraded", extra={"fields": {"missing": list(degraded)}})
     return Components(

@@ -33,9 +33,17 @@ NO_TRANSCRIPT = (
 )
 
 
+@dataclasses.dataclass(frozen=True)
+class MediaTurn:
+    """The reply to an upload and what was read in it."""
+
+    reply: Reply
+    reading: MediaReading
+
+
 def voice_turn(
     db: Session, components: Components, *, user: User, data: bytes, now: datetime, seed: int
-) -> tuple[Reply, MediaReading]:
+) -> MediaTurn:
     """Hear the emotion in one recording, read its words, and reply.
 
     The words go through the same reading as a written message (crisis language first); the
@@ -88,7 +96,7 @@ def voice_turn(
             },
         ),
     )
-    return reply, MediaReading(signal=reading.signal, details=details)
+    return MediaTurn(reply, MediaReading(signal=reading.signal, details=details))
 
 
 def _top(scores: Any) -> str | None:
@@ -118,7 +126,7 @@ def heart_turn(
     kind: str,
     now: datetime,
     seed: int,
-) -> tuple[Reply, MediaReading]:
+) -> MediaTurn:
     """Read a wearable export (RR intervals, or ECG/PPG with a rate) and reply."""
     if components.heart is None:
         raise ModelUnavailableError("the heart-rate variability reader is not installed")
@@ -136,11 +144,12 @@ def heart_turn(
         details={"summary": reading.details.get("summary", {})},
         said=Said("heart", "", user.language, {"summary": reading.details.get("summary", {})}),
     )
-    return reply, reading
+    return MediaTurn(reply, reading)
 
 
 __all__ = [
     "NO_TRANSCRIPT",
+    "MediaTurn",
     "heart_turn",
     "voice_turn",
 ]

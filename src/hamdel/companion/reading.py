@@ -14,8 +14,8 @@ The batch path needs a :class:`BatchTextReader` as the components' text reader, 
 other components are read one text at a time, as before. A text that cannot be read (empty,
 not text) comes back as its error, and the others are read.
 
->>> check, reader = load_text(None)  # doctest: +SKIP
->>> components = Components(crisis=check, text=reader)  # doctest: +SKIP
+>>> reader = load_text(None)  # doctest: +SKIP
+>>> components = Components(crisis=reader.check, text=reader)  # doctest: +SKIP
 >>> read_texts(components, [PostText("so tired of all this", "auto", {})])  # doctest: +SKIP
 [TextRead(signal=Signal(source='text', ...), language='en')]
 """

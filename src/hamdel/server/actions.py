@@ -10,9 +10,8 @@ from pathlib import Path
 
 from fastapi import Request
 
-from hamdel.companion import Reply, contacts
-from hamdel.companion.media import heart_turn
-from hamdel.companion.service import MediaReading
+from hamdel.companion import contacts
+from hamdel.companion.media import MediaTurn, heart_turn
 from hamdel.core.errors import InputError
 from hamdel.server.deps import AppState
 from hamdel.server.limits import client_address
@@ -62,7 +61,7 @@ def heart_upload(
     name: str,
     kind: str,
     rate: float | None,
-) -> tuple[Reply, MediaReading]:
+) -> MediaTurn:
     """A wearable export sent as bytes, read from a temporary file and answered
     (:func:`~hamdel.companion.media.heart_turn`); an error names ``name``, the person's file,
     never the temporary folder."""

@@ -39,14 +39,12 @@ def upload_submit(
         if not data:
             raise InputError(f"{name} is empty")
         if what == "voice":
-            reply, reading = voice_turn(
+            turn = voice_turn(
                 db, state.components, user=user, data=data, now=utcnow(),
                 seed=secrets.randbelow(2**31),
             )  # fmt: skip
         else:
-            reply, reading = heart_upload(
-                db, state, user=user, data=data, name=name, kind="rr", rate=None
-            )
+            turn = heart_upload(db, state, user=user, data=data, name=name, kind="rr", rate=None)
     except (InputError, ModelUnavailableError) as exc:
         logger.info("upload refused", extra={"fields": {"what": what, "why": str(exc)[:200]}})
         lang = page_language(request, user, state)
@@ -54,8 +52,9 @@ def upload_submit(
                      upload_error=upload_problem(what, name, exc, lang))  # fmt: skip
 
     lang = page_language(request, user, state)
-    heart = _heart_words(reading.details.get("summary") or {}, lang) if what == "heart" else None
-    return home_page(request, db, user, state, reply=reply, heart=heart)
+    summary = turn.reading.details.get("summary") or {}
+    heart = _heart_words(summary, lang) if what == "heart" else None
+    return home_page(request, db, user, state, reply=turn.reply, heart=heart)
 
 
 UPLOAD_PROBLEMS = (

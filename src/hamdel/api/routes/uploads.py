@@ -148,10 +148,10 @@ def upload_voice(
     """How does this recording sound? Emotion in the voice, then a reply."""
     data = _read(file)
     user = db.merge(principal.user)
-    reply, reading = voice_turn(
+    turn = voice_turn(
         db, state.components, user=user, data=data, now=utcnow(), seed=secrets.randbelow(2**31)
     )
-    return {"reply": reply.to_dict(), "voice": dict(reading.details)}
+    return {"reply": turn.reply.to_dict(), "voice": dict(turn.reading.details)}
 
 
 @router.post("/api/uploads/heart", response_model=dict[str, Any])
@@ -166,5 +166,5 @@ def upload_heart(
     """Heart-rate variability from a wearable export: stress per window, then a reply."""
     data, name = _read(file), _safe_name(file.filename)
     user = db.merge(principal.user)
-    reply, reading = heart_upload(db, state, user=user, data=data, name=name, kind=kind, rate=rate)
-    return {"reply": reply.to_dict(), "heart": dict(reading.details)}
+    turn = heart_upload(db, state, user=user, data=data, name=name, kind=kind, rate=rate)
+    return {"reply": turn.reply.to_dict(), "heart": dict(turn.reading.details)}
