@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._report import write_section
+from benchmarks.suggestion_fit import judged_table, sample, write_pairs
 
 from hamdel.companion import Components, fuse, read_text
 from hamdel.companion.components import load_sentiment, load_text
@@ -164,70 +165,13 @@ def _engines(situations: Situations) -> dict[str, Recommender]:
 
 def pairs(situations: Situations, out: Path) -> None:
     """Part 3's pairs for judges (``pairs.csv``) and which engine gave each (``key.csv``)."""
-    engines = _engines(situations)
-    reader = load_text(None)
-    components = Components(crisis=reader.check, text=reader, sentiment=load_sentiment())
+    text = load_text(None)
+    components = Components(crisis=text.check, text=text, sentiment=load_sentiment())
     rng = random.Random(7)
-    messages = []
-    for path in JUDGE_LISTS:
-        rows = _rows(path)
-        for lang in ("en", "fa"):
-            messages += [
-                (r["text"], lang)
-                for r in rng.sample([r for r in rows if r["language"] == lang], 40)
-            ]
-    found: dict[tuple[str, str], tuple[str, str, set[str]]] = {}
-    user = user_graph({}, engines["after"].ontology)
-    for text, lang in messages:
-        need = _need(components, text, lang)
-        for label, engine in engines.items():
-            request = RecommendRequest(
-                need, user=user, language=lang, now=NOON, seed=0, want="suggestions", said=text
-            )
-            for s in engine.recommend(request).suggestions:
-                found.setdefault((text, s.id), (lang, s.text, set()))[2].add(label)
-    items = list(found.items())
-    rng.shuffle(items)
-    out.mkdir(parents=True, exist_ok=True)
-    with (
-        (out / "pairs.csv").open("w", newline="", encoding="utf-8") as f,
-        (out / "key.csv").open("w", newline="", encoding="utf-8") as k,
-    ):
-        judge, key = csv.writer(f), csv.writer(k)
-        judge.writerow(["pair", "language", "message", "suggestion"])
-        key.writerow(["pair", "engines"])
-        for i, ((text, _), (lang, suggestion, labels)) in enumerate(items, 1):
-            judge.writerow([f"p{i:04d}", lang, text, suggestion])
-            key.writerow([f"p{i:04d}", "+".join(sorted(labels))])
-
-
-def judged() -> list[str]:
-    """Part 3's table from the stored judgements."""
-    if not JUDGED.is_file():
-        return []
-    rows = _rows(JUDGED)
-    lines = [
-        "| engine | language | suggestions | out of place (0) | fits (2) | mean (0–2) "
-        "| replies with one out of place |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for engine in ("before", "after"):
-        for lang in ("en", "fa", "all"):
-            mine = [
-                r for r in rows
-                if engine in r["engines"].split("+") and lang in ("all", r["language"])
-            ]  # fmt: skip
-            fits = [int(r["fit"]) for r in mine]
-            replies: dict[str, list[int]] = defaultdict(list)
-            for r in mine:
-                replies[r["message"]].append(int(r["fit"]))
-            bad = sum(0 in v for v in replies.values()) / len(replies)
-            lines.append(
-                f"| {engine} | {lang} | {len(fits)} | {fits.count(0) / len(fits):.3f} "
-                f"| {fits.count(2) / len(fits):.3f} | {sum(fits) / len(fits):.2f} "
-                f"| {bad:.3f} of {len(replies)} |"
-            )
-    return lines
+    messages = sample(JUDGE_LISTS, 40, rng)
+    write_pairs(
+        _engines(situations), messages, lambda t, lang: _need(components, t, lang), out, rng
+    )
 
 
 def _markdown(situations: Situations, part1: dict[str, Any], part2: dict[str, Any] | None) -> str:
@@ -281,7 +225,7 @@ def _markdown(situations: Situations, part1: dict[str, Any], part2: dict[str, An
         for when, caption in captions.items():
             lines += ["", caption, ""]
             lines += [f"- “{m}” → “{s}”" for m, s in part2["examples"][when][:20]]
-    table = judged()
+    table = judged_table(JUDGED, ("before", "after"))
     if table:
         lines += ["", "### Judged blind (160 messages, both engines)", "", *table]
         lines += [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -147,3 +148,13 @@ def test_a_validated_heart_model_calls_for_calm_or_relaxing_messages(
             assessment, person=PersonContext({}), language="en", now=EVENING_TEHRAN, seed=seed
         ).message
         assert message is not None and message.message_kind in ("calm", "relaxing")
+
+
+def test_an_unsure_read_reaches_the_engine_as_its_confidence(recommend) -> None:  # type: ignore[no-untyped-def]
+    corpus = _recommender(None).corpus
+    unsure = replace(_need("anger"), emotion_scores={"anger": 0.45, "neutral": 0.4})
+    for assessment, wanted in ((unsure, "neutral"), (_need("anger"), "anger")):
+        chosen = recommend(
+            assessment, person=PersonContext({}), language="en", now=EVENING_TEHRAN, seed=2
+        ).suggestions
+        assert chosen and all(wanted in corpus.get(s.id).emotions for s in chosen)  # type: ignore[union-attr]

@@ -254,7 +254,12 @@ def load_recommender(models_dir: Path | None) -> Recommend:
         need = (
             None
             if assessment is None
-            else Need(assessment.emotion, assessment.intensity, assessment.stress_level)
+            else Need(
+                assessment.emotion,
+                assessment.intensity,
+                assessment.stress_level,
+                confidence=assessment.emotion_scores.get(assessment.emotion),
+            )
         )
         request = engine.request_for(
             need,

@@ -69,11 +69,14 @@ def suggestion(
     *,
     sustained: bool = False,
     named: bool = False,
+    gentle: bool = False,
 ) -> str:
     """E.g. "Helps with sadness; about 5 minutes, little effort; suits being at work."."""
     en = language == "en"
     emotion = _EMOTION[language][need.emotion]
     parts = [f"Helps with {emotion}" if en else f"برای {emotion} مناسب است"]
+    if gentle:
+        parts = ["Something gentle for any moment" if en else "کاری آرام که به هر حالی می‌خورد"]
     if named:
         parts = ["For what you just told me" if en else "برای چیزی که گفتی"]
     if item.professional and sustained:

@@ -346,8 +346,9 @@ class Recommender:
     ) -> tuple[Recommended, ...]:
         need = request.need
         assert need is not None
-        column = _EMOTION_NAMES.index(need.emotion)
-        pool = self._by_emotion[need.emotion]
+        emotion = self._suggesting_for(need)
+        column = _EMOTION_NAMES.index(emotion)
+        pool = self._by_emotion[emotion]
         pool = pool[
             self._allowed(user, "suggestion", pool, emotion=need.emotion,
                           concern=request.concern, ontology_on=ontology_on)
@@ -423,6 +424,7 @@ class Recommender:
                     request.language,
                     sustained=request.sustained,
                     named=bool(np.isin(pool[j], named)),
+                    gentle=self._suggesting_for(need) != need.emotion,
                 ),
                 score=float(score[j]),
                 group=groups[j],
@@ -430,6 +432,12 @@ class Recommender:
             )
             for j in chosen
         ]
+
+    def _suggesting_for(self, need: Need) -> str:
+        """The emotion whose suggestions are offered: the read one, or ``neutral`` when an
+        anger, fear, happiness or surprise read is unsure (``EngineConfig.sure``)."""
+        unsure = need.confidence is not None and need.confidence < self.config.sure
+        return "neutral" if unsure and need.emotion not in ("sadness", "neutral") else need.emotion
 
     def _named(self, request: RecommendRequest) -> np.ndarray:
         """Item positions whose situation the person's words this turn name."""

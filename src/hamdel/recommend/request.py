@@ -32,14 +32,18 @@ def _check(value: Any, options: Sequence[str], what: str) -> None:
 
 @dataclass(frozen=True)
 class Need:
-    """What the companion concluded: emotion, eSM2 intensity level, stress level (if known)."""
+    """What the companion concluded: emotion, eSM2 intensity level, stress level (if known),
+    and how sure the emotion read is (its probability; ``None``: sure)."""
 
     emotion: str
     intensity: str = "intermediate"
     stress: str | None = None
+    confidence: float | None = None
 
     def __post_init__(self) -> None:
         _check(self.emotion, _EMOTION_NAMES, "emotion")
+        if self.confidence is not None and not 0.0 <= self.confidence <= 1.0:
+            raise InputError("confidence must be between 0 and 1")
         _check(self.intensity, INTENSITY_LEVELS, "intensity level")
         if self.stress is not None:
             _check(self.stress, STRESS_LEVELS, "stress level")
@@ -184,6 +188,11 @@ class EngineConfig:
     shortlist: int = 30
     situation_weight: float = 0.5
     """Added to the score of an item whose situation the person's words name."""
+    sure: float = 0.7
+    """Below this confidence in an anger, fear, happiness or surprise read, suggestions are the
+    gentle ones for any moment (those of ``neutral``): exercises that presuppose the feeling
+    ("draw your anger", "share your joy", "let the news sink in") misfire when the read is
+    wrong. Sadness and neutral reads keep their own (they misfire rarely either way)."""
 
 
 def message_plan(
