@@ -8,7 +8,15 @@ import pytest
 
 from hamdel.core.errors import InputError
 from hamdel.knowledge import Ontology, user_graph
-from hamdel.recommend import MessageCatalogue, Need, Recommender, RecommendRequest, SuggestionCorpus
+from hamdel.recommend import (
+    MessageCatalogue,
+    Need,
+    Recommender,
+    RecommendRequest,
+    Situation,
+    Situations,
+    SuggestionCorpus,
+)
 
 NOON = datetime(2026, 11, 22, 12, 30)
 
@@ -54,3 +62,20 @@ def test_an_unsure_read_gets_gentle_suggestions(
 def test_confidence_is_a_probability() -> None:
     with pytest.raises(InputError, match="confidence"):
         Need("anger", confidence=1.5)
+
+
+def test_unsure_of_the_feeling_is_not_unsure_of_what_was_said() -> None:
+    corpus, catalogue, ontology = SuggestionCorpus.load(), MessageCatalogue.load(), Ontology.load()
+    fear_only = next(i for i in corpus.items if i.emotions == frozenset({"fear"}))
+    rent = Situation("rent overdue", ("rent",), ("اجاره",))
+    engine = Recommender(
+        corpus, catalogue, ontology, None, situations=Situations({fear_only.id: rent})
+    )
+    for said, language in (("my rent is overdue", "en"), ("اجاره‌خونه عقب افتاده", "fa")):
+        request = RecommendRequest(
+            Need("fear", confidence=0.5), user=user_graph({}, ontology), now=NOON,
+            language=language, want="suggestions", said=said,
+        )  # fmt: skip
+        chosen = engine.recommend(request).suggestions
+        assert chosen[0].id == fear_only.id  # what they named, though the feeling was unsure
+        assert all("neutral" in corpus.get(s.id).emotions for s in chosen[1:])  # type: ignore[union-attr]

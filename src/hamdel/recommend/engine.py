@@ -348,13 +348,16 @@ class Recommender:
         assert need is not None
         emotion = self._suggesting_for(need)
         column = _EMOTION_NAMES.index(emotion)
+        named = self._named(request)
         pool = self._by_emotion[emotion]
+        if emotion != need.emotion:  # unsure of the feeling, not of what they said
+            told = named[np.isin(named, self._by_emotion[need.emotion])]
+            pool = np.union1d(pool, told)
         pool = pool[
             self._allowed(user, "suggestion", pool, emotion=need.emotion,
                           concern=request.concern, ontology_on=ontology_on)
         ]  # fmt: skip
         pool = pool[~self._professional[pool]]
-        named = self._named(request)
         pool = pool[~self._situational[pool] | np.isin(pool, named)]
         helpers = np.flatnonzero(self._professional) if request.sustained else pool[:0]
         if len(helpers):  # professional help fits any mood once low mood has lasted days
@@ -389,6 +392,9 @@ class Recommender:
             return []
         ontology_on = request.variant in ("sentiment+ontology", "ontology")
         model = self.probs[pool, column]
+        if column != _EMOTION_NAMES.index(need.emotion):  # gentle: what they named, by its own
+            told = np.isin(pool, named)
+            model = np.where(told, self.probs[pool, _EMOTION_NAMES.index(need.emotion)], model)
         fit = self._fit(pool, need, user, request.variant)
         ids = [self.items[i].id for i in pool]
         groups = [self.groups[i] for i in pool]

@@ -192,7 +192,8 @@ class EngineConfig:
     """Below this confidence in an anger, fear, happiness or surprise read, suggestions are the
     gentle ones for any moment (those of ``neutral``): exercises that presuppose the feeling
     ("draw your anger", "share your joy", "let the news sink in") misfire when the read is
-    wrong. Sadness and neutral reads keep their own (they misfire rarely either way)."""
+    wrong; one for a situation the person named and the read emotion stays in play. Sadness and
+    neutral reads keep their own (they misfire rarely either way)."""
 
 
 def message_plan(
