@@ -5,31 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from hamdel.web.i18n import STRINGS
 from tests.api.helpers import Person, sign_up
-
-
-@pytest.fixture
-def app(app: FastAPI) -> FastAPI:
-    """The app with the ratings router (registered by the app factory once it lists it)."""
-    from hamdel.api.routes import ratings
-
-    if not any(getattr(r, "path", "") == "/api/sentiment-ratings" for r in app.routes):
-        app.include_router(ratings.router)
-    return app
-
-
-@pytest.fixture
-def alice(app: FastAPI, client: TestClient) -> Person:
-    return sign_up(app, "alice@example.org")
-
-
-@pytest.fixture
-def bob(app: FastAPI, client: TestClient) -> Person:
-    return sign_up(app, "bob@example.org", bearer=True)
 
 
 def _chat(person: Person, text: str) -> None:
@@ -121,19 +100,13 @@ def test_the_mood_page_offers_messages_in_both_languages(client: TestClient) -> 
 
 
 def test_the_service_starts_with_the_latest_fit(settings) -> None:  # type: ignore[no-untyped-def]
-    """Runs once the app factory passes its sessions to the components (issue 20, item 3)."""
-    import inspect
-
-    from hamdel.companion.components import load_components
+    """The app factory passes its sessions to the components: the latest fit is used."""
     from hamdel.perception.sentiment import Esm2Weights
     from hamdel.server.app import create_app
     from hamdel.store import make_engine, make_session_factory, transaction, upgrade
     from hamdel.store import ratings as store
     from hamdel.store.models import Observation, utcnow
-    from tests.api.helpers import sign_up
 
-    if "sessions" not in inspect.signature(load_components).parameters:
-        pytest.skip("the service does not load fitted eSM2 weights yet (components.py)")
     engine = make_engine(settings.database_url)
     upgrade(engine)
     weights = Esm2Weights(c=1.5, fit={"rmse": 0.3})
