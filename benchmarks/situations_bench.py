@@ -28,7 +28,6 @@ Run from the repository root: ``.venv/bin/python -m benchmarks.situations_bench`
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
@@ -36,20 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._report import write_section
-from benchmarks.suggestion_fit import judged_table, sample, write_pairs
+from benchmarks.suggestion_fit import engines, judged_table, reader, rows_of, sample, write_pairs
 
-from hamdel.companion import Components, fuse, read_text
-from hamdel.companion.components import load_sentiment, load_text
-from hamdel.knowledge import Ontology, user_graph
-from hamdel.recommend import (
-    MessageCatalogue,
-    Need,
-    Recommender,
-    RecommendRequest,
-    Situations,
-    SuggestionCorpus,
-)
-from hamdel.recommend.scorer import SuggestionScorer
+from hamdel.knowledge import user_graph
+from hamdel.recommend import EngineConfig, Recommender, RecommendRequest, Situations
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = {
@@ -66,18 +55,13 @@ JUDGED = ROOT / "data" / "recommend" / "judged_suggestions.csv"
 JUDGE_LISTS = (ROOT / "data" / "text" / "chat_emotion_blind_2.csv", LISTS["test"])
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def naming(situations: Situations) -> dict[str, Any]:
     """Part 1: recall and naming of everyday messages, on both blind lists."""
     table: dict[str, Any] = {}
     per_label: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for name, path in LISTS.items():
         out: dict[tuple[str, str], list[bool]] = defaultdict(list)
-        for row in _rows(path):
+        for row in rows_of(path):
             named = bool(situations.named_in(row["text"]))
             kind = "none" if row["situation"] == "none" else "situation"
             out[(row["language"], kind)].append(named)
@@ -92,26 +76,21 @@ def naming(situations: Situations) -> dict[str, Any]:
     return {"table": table, "labels": labels}
 
 
-def _need(components: Components, text: str, language: str) -> Need:
-    read = read_text(components, text, language, {})
-    a = fuse([read.signal])
-    return Need(a.emotion, a.intensity, a.stress_level)
-
-
 def replies(situations: Situations) -> dict[str, Any]:
     """Part 2: the engine's replies with the situations ignored and with them."""
     engines = _engines(situations)
     corpus = engines["after"].corpus
-    reader = load_text(None)
-    components = Components(crisis=reader.check, text=reader, sentiment=load_sentiment())
+    need_of = reader(confidence=False)
     lists: dict[str, list[tuple[str, str]]] = {
         "everyday (held-out chat lists)": [],
         "test list: no situation": [],
         "test list: a situation": [],
     }
     for path in EVERYDAY:
-        lists["everyday (held-out chat lists)"] += [(r["text"], r["language"]) for r in _rows(path)]
-    for r in _rows(BLIND):
+        lists["everyday (held-out chat lists)"] += [
+            (r["text"], r["language"]) for r in rows_of(path)
+        ]
+    for r in rows_of(BLIND):
         key = "test list: no situation" if r["situation"] == "none" else "test list: a situation"
         lists[key].append((r["text"], r["language"]))
     user = user_graph({}, engines["after"].ontology)
@@ -121,7 +100,7 @@ def replies(situations: Situations) -> dict[str, Any]:
     for name, items in lists.items():
         counts: Counter[str] = Counter()
         for text, language in items:
-            need = _need(components, text, language)
+            need = need_of(text, language)
             named = situations.named_in(text)
             for seed in range(SEEDS):
                 for label, engine in engines.items():
@@ -155,23 +134,15 @@ def replies(situations: Situations) -> dict[str, Any]:
 
 
 def _engines(situations: Situations) -> dict[str, Recommender]:
-    corpus, catalogue = SuggestionCorpus.load(), MessageCatalogue.load()
-    ontology, scorer = Ontology.load(), SuggestionScorer.load()
-    return {
-        "before": Recommender(corpus, catalogue, ontology, scorer, situations=Situations({})),
-        "after": Recommender(corpus, catalogue, ontology, scorer, situations=situations),
-    }
+    """Situations ignored and used; every emotion read taken as sure (as judged)."""
+    return engines(before=(EngineConfig(), Situations({})), after=(EngineConfig(), situations))
 
 
 def pairs(situations: Situations, out: Path) -> None:
     """Part 3's pairs for judges (``pairs.csv``) and which engine gave each (``key.csv``)."""
-    text = load_text(None)
-    components = Components(crisis=text.check, text=text, sentiment=load_sentiment())
     rng = random.Random(7)
     messages = sample(JUDGE_LISTS, 40, rng)
-    write_pairs(
-        _engines(situations), messages, lambda t, lang: _need(components, t, lang), out, rng
-    )
+    write_pairs(_engines(situations), messages, reader(confidence=False), out, rng)
 
 
 def _markdown(situations: Situations, part1: dict[str, Any], part2: dict[str, Any] | None) -> str:

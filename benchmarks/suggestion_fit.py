@@ -76,16 +76,28 @@ def sample(paths: Sequence[Path], per_language: int, rng: random.Random) -> list
     return out
 
 
-def reader() -> Callable[[str, str], Need]:
-    """The shipped text path, fused as in a turn, as a recommender's need (with confidence)."""
+def reader(confidence: bool = True) -> Callable[[str, str], Need]:
+    """The shipped text path, fused as in a turn, as a recommender's need (with the read's
+    confidence unless ``confidence`` is false: every read taken as sure)."""
     text = load_text(None)
     components = Components(crisis=text.check, text=text, sentiment=load_sentiment())
 
     def need(message: str, language: str) -> Need:
         a = fuse([read_text(components, message, language, {}).signal])
-        return Need(a.emotion, a.intensity, a.stress_level, a.emotion_scores.get(a.emotion))
+        sure = a.emotion_scores.get(a.emotion) if confidence else None
+        return Need(a.emotion, a.intensity, a.stress_level, sure)
 
     return need
+
+
+def engines(**configs: tuple[EngineConfig, Situations]) -> dict[str, Recommender]:
+    """One engine per name over the shipped corpus, catalogue, ontology and scorer."""
+    corpus, catalogue = SuggestionCorpus.load(), MessageCatalogue.load()
+    ontology, scorer = Ontology.load(), SuggestionScorer.load()
+    return {
+        name: Recommender(corpus, catalogue, ontology, scorer, config, situations=situations)
+        for name, (config, situations) in configs.items()
+    }
 
 
 def write_pairs(
@@ -151,16 +163,8 @@ def judged_table(path: Path, engines: Sequence[str]) -> list[str]:
 
 
 def _engines() -> dict[str, Recommender]:
-    corpus, catalogue = SuggestionCorpus.load(), MessageCatalogue.load()
-    ontology, scorer = Ontology.load(), SuggestionScorer.load()
-    situations = Situations.load()
-    shipped = EngineConfig()
-    return {
-        "sure": Recommender(
-            corpus, catalogue, ontology, scorer, replace(shipped, sure=0.0), situations=situations
-        ),
-        "gentle": Recommender(corpus, catalogue, ontology, scorer, shipped, situations=situations),
-    }
+    shipped, situations = EngineConfig(), Situations.load()
+    return engines(sure=(replace(shipped, sure=0.0), situations), gentle=(shipped, situations))
 
 
 def main() -> None:
