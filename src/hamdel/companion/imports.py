@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING, Any
 from hamdel.core.errors import InputError
 from hamdel.core.jsonable import jsonable
 from hamdel.core.languages import storable_text
-from hamdel.importers import SOURCES, ArchivePost, detect_source, read_archive
+from hamdel.importers import (
+    MAX_NATIVE_ID,
+    SOURCES,
+    ArchivePost,
+    Progress,
+    detect_source,
+    read_archive,
+)
 from hamdel.store import transaction
 from hamdel.store.imports import add_archive_posts, stored_native_ids
 
@@ -48,7 +55,6 @@ SAMPLE_SIZE = 5
 READERS = threading.BoundedSemaphore(2)
 """Archives read at once in this process (a third waits): each holds its posts until they are
 stored, about 350 bytes a post beside its text (≈ 60 MB for 150,000 short posts)."""
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -93,24 +99,6 @@ class ArchivePreview:
     def new(self) -> int:
         return self.posts - self.already
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "posts": self.posts,
-            "already": self.already,
-            "new": self.new,
-            "first": self.first.isoformat() if self.first else None,
-            "last": self.last.isoformat() if self.last else None,
-            "languages": dict(self.languages),
-            "sample": [
-                {
-                    "text": p.text[:280],
-                    "posted_at": p.posted_at.isoformat() if p.posted_at else None,
-                }
-                for p in self.sample
-            ],
-        }
-
 
 def choose_source(path: Path, source: str | None) -> str:
     """``source`` checked, or detected from the file when ``None``."""
@@ -150,7 +138,7 @@ def _check(post: ArchivePost, source: str, number: int) -> None:
     where = f"post {number} (id {post.native_id[:40]!r})"
     if post.source != source:
         raise InputError(f"{where}: from {post.source!r}, not {source!r}")
-    if not post.native_id or len(post.native_id) > 128:
+    if not post.native_id or len(post.native_id) > MAX_NATIVE_ID:
         raise InputError(f"post {number}: no usable id")
     if not post.text.strip() or not storable_text(post.text):
         raise InputError(f"{where}: empty, or characters no database keeps")
@@ -225,12 +213,11 @@ def import_archive(
     source: str | None,
     path: Path,
     author: str | None = None,
-    progress: Progress | None = None,
     limit: int = MAX_POSTS,
 ) -> ImportReport:
     """Read, check and store the archive at ``path`` (``source`` detected when ``None``)."""
     kind = choose_source(path, source)
-    gathered = read_posts(kind, path, author=author, progress=progress, limit=limit)
+    gathered = read_posts(kind, path, author=author, limit=limit)
     return store(sessions, user_id=user_id, gathered=gathered)
 
 

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from hamdel.core.errors import InputError, NotFoundError
 from hamdel.core.jsonable import jsonable
+from hamdel.recommend.content_based import VARIANT as CONTENT_BASED
+from hamdel.recommend.request import VARIANTS
 from hamdel.store import repositories as repo
 from hamdel.store import study as store
 
@@ -37,11 +39,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-ARMS: tuple[str, ...] = ("sentiment+ontology", "sentiment", "ontology", "neither")
-"""The engine's four variants (``hamdel.recommend.engine.VARIANTS``; a test keeps them equal),
-the product's first."""
-PRODUCT_VARIANT = "sentiment+ontology"
-CONTENT_VARIANT = "content"
+ARMS: tuple[str, ...] = VARIANTS
+"""The engine's four variants, the product's first."""
+PRODUCT_VARIANT = ARMS[0]
+CONTENT_VARIANT = CONTENT_BASED
 """The design's "traditional" content-based recommender: measured (simulation, offline
 proxies, the report where it has data), not an arm people are assigned to."""
 THUMB_SATISFACTION = {1: 4, -1: 2}

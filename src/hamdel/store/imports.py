@@ -36,10 +36,6 @@ class PostFields(Protocol):
 
 
 POSTS: Table = Post.__table__  # type: ignore[assignment]
-INSERT_CHUNK = 5000
-"""Rows handed to the driver at once (it sends them in batches of its own)."""
-
-
 def stored_native_ids(session: Session, *, user_id: int, source: str) -> set[str]:
     """The native ids of the person's posts from ``source`` already stored."""
     rows = session.scalars(
@@ -77,23 +73,20 @@ def add_archive_posts(
         .on_conflict_do_nothing(index_elements=["user_id", "source", "native_id"])
         .returning(POSTS.c.id)
     )
-    added = 0
-    for start in range(0, len(posts), INSERT_CHUNK):
-        rows: list[dict[str, Any]] = [
-            {
-                "user_id": user_id,
-                "source": post.source,
-                "native_id": post.native_id,
-                "text": post.text,
-                "language": post.language,
-                "posted_at": post.posted_at,
-                "created_at": created,
-                "analyzed_at": None,
-            }
-            for post in posts[start : start + INSERT_CHUNK]
-        ]
-        added += len(session.execute(stmt, rows).all())
-    return added
+    rows: list[dict[str, Any]] = [
+        {
+            "user_id": user_id,
+            "source": post.source,
+            "native_id": post.native_id,
+            "text": post.text,
+            "language": post.language,
+            "posted_at": post.posted_at,
+            "created_at": created,
+            "analyzed_at": None,
+        }
+        for post in posts
+    ]
+    return len(session.execute(stmt, rows).all()) if rows else 0
 
 
 def pending_post_ids(session: Session, *, limit: int | None = None) -> list[int]:
@@ -110,7 +103,6 @@ def pending_posts(session: Session, *, ids: list[int]) -> list[Post]:
 
 
 __all__ = [
-    "INSERT_CHUNK",
     "PostFields",
     "add_archive_posts",
     "count_posts",

@@ -120,7 +120,8 @@ def upload_posts(
     with tempfile.TemporaryDirectory(prefix="hamdel-import-") as folder:
         path = _save_archive(file, Path(folder), state.settings.max_import_bytes)
         try:
-            kind = "csv" if detect_source(path) == "csv" else choose_source(path, source)
+            detected = detect_source(path)  # read once: a given source wins, a CSV stays a CSV
+            kind = "csv" if detected == "csv" else choose_source(path, source or detected)
             gathered = read_posts(kind, path, author=author)
         except InputError as exc:  # name the person's file, not our temporary folder
             raise InputError(f"{path.name}: {str(exc).replace(str(path), path.name)}") from exc
