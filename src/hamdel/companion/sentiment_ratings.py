@@ -38,8 +38,10 @@ from hamdel.perception.sentiment.esm2 import (
     Esm2Weights,
     clean_profile,
     fit_esm2,
+    region_key,
 )
 from hamdel.store import ratings as store
+from hamdel.store import repositories as repo
 from hamdel.store.db import transaction
 
 if TYPE_CHECKING:
@@ -97,8 +99,7 @@ def rateable(written: WrittenEntry) -> bool:
         return False
     if observation is None:
         return False  # cannot tell that it was not a crisis
-    details = observation.details or {}
-    return not (details.get("crisis") or details.get("crisis_outcome") in ("crisis", "check_in"))
+    return not repo.raised_concern(observation.details)
 
 
 def _language(entry_language: str | None) -> str:
@@ -199,7 +200,7 @@ def _auto_regions(rows: Sequence[Any], profiles: dict[int, dict[str, str]]) -> t
         usable += 1
         region = profiles[row.user_id].get("region")
         if region:
-            counts[" ".join(region.split()).casefold()] += 1
+            counts[region_key(region)] += 1
     chosen = {r: n for r, n in counts.items() if n >= REGION_MIN}
     if chosen and sum(chosen.values()) == usable:
         del chosen[max(sorted(chosen), key=lambda r: chosen[r])]

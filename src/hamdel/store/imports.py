@@ -36,6 +36,8 @@ class PostFields(Protocol):
 
 
 POSTS: Table = Post.__table__  # type: ignore[assignment]
+
+
 def stored_native_ids(session: Session, *, user_id: int, source: str) -> set[str]:
     """The native ids of the person's posts from ``source`` already stored."""
     rows = session.scalars(

@@ -323,6 +323,12 @@ def thread_page(
     return list(session.scalars(stmt))
 
 
+def raised_concern(details: dict[str, Any] | None) -> bool:
+    """Whether an observation's details record a crisis or a check-in question."""
+    details = details or {}
+    return bool(details.get("crisis")) or details.get("crisis_outcome") in ("check_in", "crisis")
+
+
 def concern_since(session: Session, *, user_id: int, since: datetime) -> bool:
     """Whether any observation since ``since`` was a crisis or got a check-in question."""
     stmt = (
@@ -330,11 +336,7 @@ def concern_since(session: Session, *, user_id: int, since: datetime) -> bool:
         .where(Observation.user_id == user_id, Observation.observed_at >= since)
         .limit(500)
     )
-    return any(
-        (details or {}).get("crisis_outcome") in ("check_in", "crisis")
-        or bool((details or {}).get("crisis"))
-        for details in session.scalars(stmt)
-    )
+    return any(raised_concern(details) for details in session.scalars(stmt))
 
 
 def check_in_answers_since(session: Session, *, user_id: int, since: datetime) -> list[str]:
@@ -602,6 +604,7 @@ __all__ = [
     "next_delivery_due",
     "outbox_counts",
     "queue_delivery",
+    "raised_concern",
     "recent_alerts",
     "record_attempt",
     "row_to_dict",

@@ -259,12 +259,6 @@ def study_surveys(session: Session) -> list[StudySurvey]:
     ]
 
 
-def all_participants(session: Session) -> list[Participant]:
-    """Every current participant, by user id (the operator's report)."""
-    rows = session.scalars(select(StudyParticipant).order_by(StudyParticipant.user_id))
-    return [_participant(r) for r in rows]
-
-
 __all__ = [
     "STUDY_LOCK_KEY",
     "ItemRating",
@@ -273,7 +267,6 @@ __all__ = [
     "StudySurvey",
     "add_participant",
     "add_survey",
-    "all_participants",
     "arm_counts",
     "delete_participant",
     "get_participant",

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from hamdel.companion import mood
 from hamdel.companion import sentiment_ratings as ratings
 from hamdel.core.errors import InputError, ModelUnavailableError, NotFoundError
+from hamdel.core.languages import localize_digits
 from hamdel.server.deps import DB, State
 from hamdel.store import repositories as repo
 from hamdel.store.models import utcnow
@@ -77,15 +78,14 @@ def mood_page(request: Request, db: DB, user: Member, state: State) -> Response:
 
 
 RATING_SCALE = tuple(range(-5, 6))
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 
 
 def rating_scale(language: str) -> tuple[tuple[int, str], ...]:
     """(value, label) from −5 to +5, in Persian digits for Persian pages."""
-    labels = [f"{v:+d}".replace("-", "−") if v else "0" for v in RATING_SCALE]
-    if language == "fa":
-        labels = [label.translate(_PERSIAN_DIGITS) for label in labels]
+    labels = [
+        localize_digits(f"{v:+d}".replace("-", "−") if v else "0", language) for v in RATING_SCALE
+    ]
     return tuple(zip(RATING_SCALE, labels, strict=True))
 
 

@@ -57,10 +57,10 @@ PROFILE_ATTRIBUTES = ("age_range", "gender", "education", "region")
 def feature_names(regions: Sequence[str]) -> tuple[str, ...]:
     """Indicator names in design-matrix order: ``attribute=level``."""
     names = [f"{attr}={level}" for attr, levels in LEVELS.items() for level in levels]
-    return (*names, *(f"region={_region_key(r)}" for r in regions))
+    return (*names, *(f"region={region_key(r)}" for r in regions))
 
 
-def _region_key(region: str) -> str:
+def region_key(region: str) -> str:
     return " ".join(region.split()).casefold()
 
 
@@ -110,7 +110,7 @@ class Esm2Weights:
         if theme:
             values["theme"] = theme
         if "region" in values:
-            values["region"] = _region_key(values["region"])
+            values["region"] = region_key(values["region"])
         index = {name: i for i, name in enumerate(self.names)}
         x = np.zeros(len(index))
         for attr, value in values.items():
@@ -128,7 +128,7 @@ class Esm2Weights:
         weights = self.weights
         total = weights.get(f"theme={theme}", 0.0) if theme else 0.0
         for attr, value in values.items():
-            key = _region_key(value) if attr == "region" else value
+            key = region_key(value) if attr == "region" else value
             total += weights.get(f"{attr}={key}", 0.0)
         return self.c * math.exp(total)
 
@@ -314,5 +314,6 @@ __all__ = [
     "feature_names",
     "fit_esm2",
     "predict_esm2",
+    "region_key",
     "simulate_study",
 ]

@@ -20,10 +20,8 @@ from hamdel.core.errors import InputError
 from hamdel.perception.sentiment.compare import FitSet
 from hamdel.perception.sentiment.esm2 import (
     PROFILE_ATTRIBUTES,
-    CalibrationReport,
     Esm2Weights,
     clean_profile,
-    fit_esm2,
 )
 from hamdel.perception.sentiment.scorer import SentimentScorer
 
@@ -194,19 +192,10 @@ def fit_set(
     return FitSet(scores, np.array([r.rating for r in ratings], float), x, tuple(regions))
 
 
-def calibrate(
-    scorer: SentimentScorer, ratings: Sequence[Rating], regions: Sequence[str] = ()
-) -> tuple[Esm2Weights, CalibrationReport]:
-    """Score every rated sentence, build the indicator matrix and fit eSM2 by least squares."""
-    data = fit_set(scorer, ratings, regions)
-    return fit_esm2(data.scores, data.ratings, data.indicators, data.regions)
-
-
 __all__ = [
     "POLARITIES",
     "Rating",
     "agreement",
-    "calibrate",
     "evaluate_polarity",
     "evaluate_themes",
     "fit_set",
