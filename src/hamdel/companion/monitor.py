@@ -98,8 +98,7 @@ def check_person(
     db: Session, recommend: Recommend, *, user: User, now: datetime, seed: int
 ) -> Outcome:
     """Deliver one message to ``user`` if one is due now; say why not otherwise."""
-    ctx = person_context(db, user_id=user.id, since=now - timedelta(days=7))
-    profile: Mapping[str, Any] = ctx.profile
+    profile: Mapping[str, Any] = repo.consented_profile(db, user_id=user.id)
     periods = list(profile.get("message_periods") or [])
     if not periods:
         return Outcome(user.id, None, "no times of day chosen")
@@ -113,6 +112,7 @@ def check_person(
     assessment, crisis = _latest_assessment(db, user.id, now)
     if crisis:
         return Outcome(user.id, None, "a crisis in the last 24 hours: no scheduled message")
+    ctx = person_context(db, user_id=user.id, since=now - timedelta(days=7), profile=profile)
     message = recommend(
         assessment, person=ctx, language=user.language, now=now, seed=seed, want="message"
     ).message

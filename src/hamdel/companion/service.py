@@ -253,13 +253,13 @@ def finish_turn(
     first; then the turn is written at once, in the caller's transaction: the person's words as
     a post (``post_source``), the observation, any alert, the deliveries and both sides of the
     thread (``said``: the person's side)."""
-    person = person_context(
-        db, user_id=user.id, since=now - timedelta(days=components.novelty_days), profile=profile
-    )
+    profile = repo.consented_profile(db, user_id=user.id) if profile is None else profile
     assessment = fuse(signals)
     ask = assessment.check_in and _ask_check_in(db, user_id=user.id, assessment=assessment, now=now)
     support = None
     if not assessment.crisis:  # the recommender runs before anything is written
+        since = now - timedelta(days=components.novelty_days)
+        person = person_context(db, user_id=user.id, since=since, profile=profile)
         support = respond(
             assessment,
             language=language,
@@ -280,7 +280,7 @@ def finish_turn(
         db, components, user=user, assessment=assessment, source=source, now=now,
         details=details, ask=ask,
     )  # fmt: skip
-    country = person.profile.get("country")
+    country = profile.get("country")
     if support is None:
         reply = crisis_reply(assessment, language, country, observed.notified)
     else:
@@ -442,10 +442,9 @@ def person_context(
 
 @dataclass(frozen=True)
 class Observed:
-    """What :func:`observe_and_protect` did: the assessment, the observation's id, and what
-    happened to any alert."""
+    """What :func:`observe_and_protect` did: the observation's id, and what happened to any
+    alert."""
 
-    assessment: Assessment
     observation_id: int
     notified: Notified
     asked: bool = False
@@ -517,7 +516,7 @@ def observe_and_protect(
         )
         if assessment.crisis:
             notified = told
-    return Observed(assessment, row.id, notified, asking)
+    return Observed(row.id, notified, asking)
 
 
 def _record_deliveries(db: Session, *, user_id: int, reply: Reply, now: datetime) -> None:

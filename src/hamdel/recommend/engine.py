@@ -237,10 +237,10 @@ class Recommender:
 
     def feedback_from(self, ratings: Sequence[tuple[str, int]]) -> FeedbackState:
         """Stored ratings (item id, +1 / 0 / -1; oldest first) replayed into a bandit state."""
-        state = FeedbackState()
-        for item_id, rating in ratings:
-            state = state.rate(item_id, self.group_of(item_id), (rating > 0) - (rating < 0))
-        return state
+        return FeedbackState().rate_many(
+            (item_id, self.group_of(item_id), (rating > 0) - (rating < 0))
+            for item_id, rating in ratings
+        )
 
     def group_of(self, item_id: str) -> str | None:
         """The feedback group of a suggestion id (``None`` for messages and unknown ids)."""
@@ -391,9 +391,10 @@ class Recommender:
         if not len(pool):
             return []
         ontology_on = request.variant in ("sentiment+ontology", "ontology")
+        told = np.isin(pool, named)
+        gentle = column != _EMOTION_NAMES.index(need.emotion)
         model = self.probs[pool, column]
-        if column != _EMOTION_NAMES.index(need.emotion):  # gentle: what they named, by its own
-            told = np.isin(pool, named)
+        if gentle:  # what they named is scored by its own emotion
             model = np.where(told, self.probs[pool, _EMOTION_NAMES.index(need.emotion)], model)
         fit = self._fit(pool, need, user, request.variant)
         ids = [self.items[i].id for i in pool]
@@ -408,7 +409,7 @@ class Recommender:
             + self.config.fit_weight * fit
             + self.config.feedback_weight * liked
             + self.config.explore_weight * (draw - mean)
-            + self.config.situation_weight * np.isin(pool, named)
+            + self.config.situation_weight * told
         )
         chosen = self._mmr(pool, score, request.n_suggestions, once=self._situational[pool])
         return [
@@ -429,8 +430,8 @@ class Recommender:
                     float(liked[j]),
                     request.language,
                     sustained=request.sustained,
-                    named=bool(np.isin(pool[j], named)),
-                    gentle=self._suggesting_for(need) != need.emotion,
+                    named=bool(told[j]),
+                    gentle=gentle,
                 ),
                 score=float(score[j]),
                 group=groups[j],

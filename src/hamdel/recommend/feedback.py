@@ -28,7 +28,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -66,6 +66,10 @@ def _read_counts(raw: Any, where: str) -> dict[str, Counts]:
     return out
 
 
+_ADD: dict[int, tuple[float, float]] = {1: (1, 0), -1: (0, 1), 0: (0.5, 0.5)}
+"""What one rating adds to (up, down)."""
+
+
 @dataclass(frozen=True)
 class FeedbackState:
     """Thumbs up/down counts per item id and per group key."""
@@ -83,20 +87,29 @@ class FeedbackState:
         >>> FeedbackState().rate("a", None, 0).items["a"]
         (0.5, 0.5)
         """
-        if not isinstance(item_id, str) or not item_id:
-            raise InputError("feedback needs the id of the item it is about")
-        if rating not in (-1, 0, 1) or isinstance(rating, bool):
-            raise InputError(f"feedback on {item_id!r}: a rating is +1, 0 or -1, not {rating!r}")
-        add = {1: (1, 0), -1: (0, 1), 0: (0.5, 0.5)}[rating]
+        return self.rate_many([(item_id, group, rating)])
 
-        def bump(table: Mapping[str, Counts], key: str) -> Mapping[str, Counts]:
-            up, down = table.get(key, (0, 0))
-            updated = dict(table)
-            updated[key] = (up + add[0], down + add[1])
-            return _freeze(updated)
+    def rate_many(self, ratings: Iterable[tuple[str, str | None, int]]) -> FeedbackState:
+        """A new state with every (item id, group, rating) added, in one pass (a person's
+        stored ratings replayed at each turn).
 
-        groups = bump(self.groups, group) if group else self.groups
-        return FeedbackState(items=bump(self.items, item_id), groups=groups)
+        >>> FeedbackState().rate_many([("a", "g", 1), ("a", "g", -1)]).groups["g"]
+        (1, 1)
+        """
+        items, groups = dict(self.items), dict(self.groups)
+        for item_id, group, rating in ratings:
+            if not isinstance(item_id, str) or not item_id:
+                raise InputError("feedback needs the id of the item it is about")
+            if rating not in (-1, 0, 1) or isinstance(rating, bool):
+                raise InputError(
+                    f"feedback on {item_id!r}: a rating is +1, 0 or -1, not {rating!r}"
+                )
+            add = _ADD[rating]
+            for table, key in ((items, item_id), (groups, group)):
+                if key:
+                    up, down = table.get(key, (0, 0))
+                    table[key] = (up + add[0], down + add[1])
+        return FeedbackState(items=_freeze(items), groups=_freeze(groups))
 
     def to_dict(self) -> dict[str, Any]:
         return {
