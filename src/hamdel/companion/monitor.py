@@ -22,11 +22,14 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from hamdel.companion.assessment import Assessment
+from hamdel.companion.import_drop import pick_up
+from hamdel.companion.posts import analyze_pending_posts
 from hamdel.companion.reply import Recommend
-from hamdel.companion.service import assessment_of, person_context
+from hamdel.companion.service import Components, assessment_of, person_context
 from hamdel.companion.thread import record_message
 from hamdel.core.profile import MESSAGE_KINDS, local_time
 from hamdel.store import Session, Sessions, timeline, transaction
@@ -212,11 +215,37 @@ class MonitorThread:
             self._thread.join(timeout)
 
 
+def monitor_tick(
+    sessions: Sessions,
+    components: Components,
+    *,
+    drop_root: Path,
+    settle_seconds: float,
+    now: datetime,
+) -> dict[str, Any]:
+    """One tick of the monitor, wherever it runs (the server's thread, the Celery job):
+    archives left in drop folders are imported, every pending post is read, then the messages
+    due are delivered."""
+    drop = pick_up(sessions, root=drop_root, settle_seconds=settle_seconds).to_dict()
+    read = analyze_pending_posts(sessions, components, limit=None)
+    out: dict[str, Any] = {
+        "drop": drop,
+        "posts": {"read": read.read, "failed": read.failed},
+        "checked": 0,
+        "delivered": 0,
+        "outcomes": [],
+    }
+    if components.recommend is not None:
+        out |= run_monitor(sessions, components.recommend, now=now).to_dict()
+    return out
+
+
 __all__ = [
     "MonitorReport",
     "MonitorThread",
     "Outcome",
     "check_person",
     "min_gap",
+    "monitor_tick",
     "run_monitor",
 ]

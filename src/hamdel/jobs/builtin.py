@@ -18,7 +18,8 @@ def ping(message: str = "") -> dict[str, str | int]:
 @task("hamdel.imports.drop")
 def imports_drop() -> dict[str, int]:
     """Import the complete archives waiting in every person's drop folder
-    (``HAMDEL_DROP_DIR``); run by each monitor tick before the pending posts are read."""
+    (``HAMDEL_DROP_DIR``) now; each monitor tick does the same before it reads the pending
+    posts (:func:`hamdel.companion.monitor.monitor_tick`)."""
     from hamdel.companion.import_drop import pick_up
     from hamdel.core.settings import get_settings
     from hamdel.jobs.monitor import sessions_for

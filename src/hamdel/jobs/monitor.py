@@ -75,30 +75,20 @@ def deliveries_run() -> dict[str, int]:
 
 @task("hamdel.monitor.tick")
 def monitor_tick(now: str | None = None) -> dict[str, Any]:
-    """Read every pending imported post, then deliver the scheduled messages due now; returns
-    the report (counts and reasons, never text)."""
-    from hamdel.companion.monitor import run_monitor
-    from hamdel.companion.posts import analyze_pending_posts
+    """:func:`hamdel.companion.monitor.monitor_tick`, then the alerts it queued are sent;
+    returns the report (counts and reasons, never text)."""
+    from hamdel.companion.monitor import monitor_tick as tick
     from hamdel.core.settings import get_settings
-    from hamdel.jobs.builtin import imports_drop
 
     settings = get_settings()
     sessions = sessions_for(settings.database_url)
     components = service_components()
     moment = datetime.fromisoformat(now) if now else datetime.now(UTC)
-    drop = imports_drop()  # archives left in drop folders join the pending posts read below
-    read = analyze_pending_posts(sessions, components, limit=None)  # every pending post
-    posts = {"read": read.read, "failed": read.failed}
-    out: dict[str, Any] = {
-        "drop": drop,
-        "posts": posts,
-        "checked": 0,
-        "delivered": 0,
-        "outcomes": [],
-    }
-    out["deliveries"] = deliveries_run()
-    if components.recommend is not None:
-        out |= run_monitor(sessions, components.recommend, now=moment).to_dict()
+    out = tick(
+        sessions, components, drop_root=settings.drop_root,
+        settle_seconds=settings.drop_settle_seconds, now=moment,
+    )  # fmt: skip
+    out["deliveries"] = deliveries_run()  # the alerts the posts raised, sent now
     return out
 
 

@@ -28,9 +28,7 @@ from hamdel.api.routes import (
 )
 from hamdel.companion.components import load_components, make_sender
 from hamdel.companion.courier import CourierThread, deliver_due
-from hamdel.companion.import_drop import pick_up
-from hamdel.companion.monitor import MonitorThread, run_monitor
-from hamdel.companion.posts import analyze_pending_posts
+from hamdel.companion.monitor import MonitorThread, monitor_tick
 from hamdel.core.settings import Settings, get_settings
 from hamdel.jobs import make_queue
 from hamdel.jobs.monitor import alert_policy
@@ -84,14 +82,10 @@ def _start_monitor(state: AppState) -> MonitorThread | None:
     components = state.components
 
     def tick() -> None:
-        pick_up(  # archives left in drop folders: imported, then read below with the rest
-            state.sessions,
-            root=state.settings.drop_root,
-            settle_seconds=state.settings.drop_settle_seconds,
-        )
-        analyze_pending_posts(state.sessions, components, limit=None)  # every pending post
-        if components.recommend is not None:
-            run_monitor(state.sessions, components.recommend, now=datetime.now(UTC))
+        monitor_tick(
+            state.sessions, components, drop_root=state.settings.drop_root,
+            settle_seconds=state.settings.drop_settle_seconds, now=datetime.now(UTC),
+        )  # fmt: skip
 
     return MonitorThread(minutes * 60, tick).start()
 
