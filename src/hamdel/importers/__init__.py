@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from hamdel.core.errors import InputError
-from hamdel.importers._common import MAX_NATIVE_ID, MAX_POST_CHARS, make_post
+from hamdel.importers._common import MAX_NATIVE_ID, MAX_POST_CHARS, AuthorNeeded, make_post
 from hamdel.importers._files import MAX_UNCOMPRESSED_BYTES, Progress
 from hamdel.importers._mastodon import html_to_text
 from hamdel.importers._types import SOURCES, ArchivePost
@@ -93,6 +93,7 @@ __all__ = [
     "MAX_UNCOMPRESSED_BYTES",
     "SOURCES",
     "ArchivePost",
+    "AuthorNeeded",
     "InputError",
     "Progress",
     "detect_source",

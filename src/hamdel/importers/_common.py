@@ -114,9 +114,19 @@ def at_least_one(posts: Iterator[ArchivePost], message: str) -> Iterator[Archive
         raise InputError(message)
 
 
+class AuthorNeeded(InputError):
+    """A chat with several people and no author chosen: ``authors`` are (name, messages), most
+    first, for the person to pick themselves (the reader counted them already)."""
+
+    def __init__(self, message: str, authors: list[tuple[str, int]]) -> None:
+        super().__init__(message)
+        self.authors = authors
+
+
 __all__ = [
     "MAX_NATIVE_ID",
     "MAX_POST_CHARS",
+    "AuthorNeeded",
     "DigestIds",
     "at_least_one",
     "from_unix",

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hamdel.core.errors import InputError
-from hamdel.importers._common import at_least_one, from_unix, make_post
+from hamdel.importers._common import AuthorNeeded, at_least_one, from_unix, make_post
 from hamdel.importers._files import Counted, Entry, Progress, read_each
 from hamdel.importers._json import Event, events, items
 from hamdel.importers._types import ArchivePost
@@ -133,10 +133,12 @@ def _posts(path: Path, author: str | None, entry: Entry, stream: Counted) -> Ite
     where = _Where()
     for chat_id, msg in _messages(entry, stream, where):
         if where.me is None and author is None:
-            names = ", ".join(name for name, _ in authors_telegram(path)[:30])
-            raise InputError(
+            authors = authors_telegram(path)
+            names = ", ".join(name for name, _ in authors[:30])
+            raise AuthorNeeded(
                 "this Telegram export does not say whose it is: choose your name "
-                f"(author) among: {names}"
+                f"(author) among: {names}",
+                authors,
             )
         mine = msg.get("from_id") == where.me if where.me is not None else msg.get("from") == author
         if not mine or not _own(msg):

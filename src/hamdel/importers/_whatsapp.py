@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hamdel.core.errors import InputError
-from hamdel.importers._common import DigestIds, make_post
+from hamdel.importers._common import AuthorNeeded, DigestIds, make_post
 from hamdel.importers._files import Archive, Entry, Meter, Progress, archive
 from hamdel.importers._types import ArchivePost
 from hamdel.importers._whatsapp_dates import DateOrder, moment
@@ -156,8 +156,9 @@ def read_whatsapp(
         meter = Meter(2 * entry.size, progress)  # read twice: the date order, then the messages
         order, authors = _scan(arch, entry, meter)
         if author is None:
-            raise InputError(
-                f"a chat has several people: choose your name (author) among: {_listing(authors)}"
+            raise AuthorNeeded(
+                f"a chat has several people: choose your name (author) among: {_listing(authors)}",
+                _ranked(authors),
             )
         wanted = author.strip(_NAME_TRIM)
         if wanted not in authors:
@@ -180,6 +181,10 @@ def authors_whatsapp(path: Path) -> list[tuple[str, int]]:
     with archive(path) as arch:
         entry = _chat_entry(arch)
         _, authors = _scan(arch, entry, Meter(entry.size, None))
+    return _ranked(authors)
+
+
+def _ranked(authors: Counter[str]) -> list[tuple[str, int]]:
     return sorted(authors.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

@@ -27,7 +27,7 @@ from hamdel.companion.import_drop import person_folder
 from hamdel.companion.imports import choose_source, preview, read_posts, store
 from hamdel.core.calendar import long_date
 from hamdel.core.errors import InputError
-from hamdel.importers import SOURCES, list_authors
+from hamdel.importers import SOURCES, AuthorNeeded
 from hamdel.server.deps import AppState, State
 from hamdel.store.models import User
 from hamdel.web.pages import FormStr, Member, MemberForm, page_language, redirect
@@ -142,14 +142,10 @@ def _show(request: Request, user: User, state: AppState, path: Path, step: Step)
     kind, author = _kind(path, step.source), step.author
     try:
         gathered = read_posts(kind, path, author=author or None)
+    except AuthorNeeded as exc:  # a chat: the person picks themselves among its authors
+        return render(request, "import.html", state=state, user=user, token=step.token,
+                      kind=kind, authors=exc.authors)  # fmt: skip
     except InputError as exc:
-        if kind in CHATS and not author and "(author)" in str(exc):
-            try:
-                authors = list_authors(kind, path)
-            except InputError as again:
-                raise _Refused("import_unreadable", str(again)) from None
-            return render(request, "import.html", state=state, user=user, token=step.token,
-                          kind=kind, authors=authors)  # fmt: skip
         raise _Refused("import_unreadable", str(exc)) from None
     summary = preview(state.sessions, user_id=user.id, gathered=gathered)
     return render(request, "import.html", state=state, user=user, token=step.token, kind=kind,
