@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -80,6 +80,17 @@ def to_jalali(day: date) -> JalaliDate:
     return JalaliDate(jy, 7 + k // 30, k % 30 + 1)
 
 
+def from_jalali(year: int, month: int, day: int) -> date:
+    """The Gregorian date of a Solar Hijri one (days past a month's end run into the next).
+
+    >>> from_jalali(1399, 10, 11)
+    datetime.date(2020, 12, 31)
+    """
+    nowruz, _ = _jalali_year(year)
+    offset = (month - 1) * 31 if month <= 6 else 186 + (month - 7) * 30
+    return nowruz + timedelta(days=offset + day - 1)
+
+
 def short_date(day: date, language: str) -> str:
     """A day as an axis label: ``7 Dec`` in English, «۱۶ آذر» (Solar Hijri) in Persian.
 
@@ -115,4 +126,13 @@ def year_of(day: date, language: str) -> int:
     return to_jalali(day).year if language == "fa" else day.year
 
 
-__all__ = ["MONTHS", "JalaliDate", "in_zone", "long_date", "short_date", "to_jalali", "year_of"]
+__all__ = [
+    "MONTHS",
+    "JalaliDate",
+    "from_jalali",
+    "in_zone",
+    "long_date",
+    "short_date",
+    "to_jalali",
+    "year_of",
+]

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from hamdel.core.calendar import MONTHS
 from hamdel.core.errors import InputError
 from hamdel.importers._common import at_least_one, make_post
 from hamdel.importers._files import Counted, Entry, Progress, read_each
@@ -34,12 +35,7 @@ def _part(entry: Entry) -> tuple[str, int]:
     return folder, int(found[1]) if found else 0
 
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-    )
-}
+_MONTHS = {m: i for i, m in enumerate(MONTHS["en"], 1)}
 
 
 def _when(raw: Any, where: str) -> datetime:
