@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from hamdel.core.metrics import unweighted_average_recall
 from hamdel.perception.voice._whisper import (
     HEAD_FILE,
     KIND,
@@ -55,10 +56,6 @@ def _fit_svm(x: np.ndarray, y: np.ndarray, c: float, seed: int) -> LinearHead:
                       np.asarray(svm.intercept_, np.float64))  # fmt: skip
 
 
-def _uar(y: np.ndarray, pred: np.ndarray) -> float:
-    return float(np.mean([np.mean(pred[y == c] == c) for c in np.unique(y)]))
-
-
 def fit_head(
     x: np.ndarray, y: np.ndarray, groups: list[str], config: HeadConfig | None = None
 ) -> tuple[LinearHead, dict[str, Any]]:
@@ -86,7 +83,7 @@ def fit_head(
             full[:, _classes_of(y[train])] = head.decision(x[test])
             decisions[test] = full
         oof[c] = decisions
-        scores[c] = _uar(y, decisions.argmax(1)) if folds else 0.0
+        scores[c] = unweighted_average_recall(y, decisions.argmax(1)) if folds else 0.0
     best = max(config.grid, key=lambda c: (scores[c], -c))  # ties: the smaller C
     head = _fit_svm(x, y, best, config.seed)
     if len(np.unique(y)) < n_classes:  # pad absent classes so the head always has six rows
