@@ -94,9 +94,10 @@ def _key(root: Path) -> bytes:
     return key
 
 
-def folder_name(root: Path, user_id: int) -> str:
-    """``<id>-<digest>``: the name of the person's drop folder."""
-    digest = hmac.new(_key(root), f"hamdel-drop:{user_id}".encode(), hashlib.sha256)
+def folder_name(root: Path, user_id: int, key: bytes | None = None) -> str:
+    """``<id>-<digest>``: the name of the person's drop folder (``key``: the root's, when the
+    caller has read it already)."""
+    digest = hmac.new(key or _key(root), f"hamdel-drop:{user_id}".encode(), hashlib.sha256)
     return f"{user_id}-{digest.hexdigest()[:_DIGEST_HEX]}"
 
 
@@ -107,12 +108,13 @@ def person_folder(root: Path, user_id: int) -> Path:
     return folder
 
 
-def owner_of(root: Path, name: str) -> int | None:
+def owner_of(root: Path, name: str, key: bytes | None = None) -> int | None:
     """The person a folder name belongs to, or ``None`` when its digest does not match."""
     head, _, digest = name.partition("-")
     if not head.isdigit() or len(digest) != _DIGEST_HEX:
         return None
-    return int(head) if hmac.compare_digest(folder_name(root, int(head)), name) else None
+    expected = folder_name(root, int(head), key)
+    return int(head) if hmac.compare_digest(expected, name) else None
 
 
 @cache
@@ -218,12 +220,14 @@ def _empty_folder(
     settle_seconds: float,
     counts: dict[str, int],
 ) -> None:
-    """Import every complete archive in one person's folder, adding to ``counts``."""
-    language = _language(sessions, user_id)
-    if language is None:
-        return  # the account was deleted: its folder waits for the operator
+    """Import every complete archive in one person's folder, adding to ``counts`` (the
+    database is asked only when something is waiting)."""
     try:
-        for path in waiting(folder, now=now, settle_seconds=settle_seconds):
+        ready = list(waiting(folder, now=now, settle_seconds=settle_seconds))
+        language = _language(sessions, user_id) if ready else None
+        if language is None:
+            return  # nothing waiting, or the account is gone (its folder waits for the operator)
+        for path in ready:
             try:
                 outcome, new = _one(sessions, user_id, language, folder, path)
             except Exception as exc:  # the next archive, and the next person, still run
@@ -253,8 +257,9 @@ def pick_up(
     if not root.is_dir():
         return DropReport()
     moment = time.time() if now is None else now
+    key = _key(root)  # read once for every folder
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink()):
-        user_id = owner_of(root, folder.name)
+        user_id = owner_of(root, folder.name, key)
         if user_id is not None:
             _empty_folder(
                 sessions, user_id, folder, now=moment, settle_seconds=settle_seconds, counts=counts
