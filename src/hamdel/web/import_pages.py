@@ -12,7 +12,6 @@ them in worker threads, so reading an archive never blocks the event loop.
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 import shutil
 import time
@@ -28,6 +27,7 @@ from hamdel.companion.imports import choose_source, preview, read_posts, store
 from hamdel.core.calendar import long_date
 from hamdel.core.errors import InputError
 from hamdel.importers import SOURCES, AuthorNeeded
+from hamdel.server.actions import Empty, TooLarge, read_posts_soon, safe_name, save_upload
 from hamdel.server.deps import AppState, State
 from hamdel.store.models import User
 from hamdel.web.pages import FormStr, Member, MemberForm, page_language, redirect
@@ -37,7 +37,6 @@ logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 KEEP_SECONDS = 3600
 CHATS = ("telegram", "whatsapp")
-CHUNK = 1024**2
 
 
 class _Refused(Exception):
@@ -76,31 +75,20 @@ def _root(state: AppState) -> Path:
     return root
 
 
-def _safe_name(filename: str | None) -> str:
-    """The upload's own base name (so errors name the person's file), in safe characters."""
-    base = Path(filename or "archive").name
-    cleaned = re.sub(r"[^\w.\-]+", "_", base)[:80].lstrip(".")
-    return cleaned or "archive"
-
-
 def _save(state: AppState, user_id: int, upload: UploadFile | None) -> tuple[str, Path]:
     """Copy the upload in chunks into a new waiting folder; ``(token, path)``."""
     limit = state.settings.max_import_bytes
     token = secrets.token_hex(16)
     folder = _root(state) / f"{user_id}-{token}"
     folder.mkdir(mode=0o700)
-    path = folder / _safe_name(upload.filename if upload is not None else None)
-    copied = 0
-    with path.open("wb") as out:
-        while upload is not None and (chunk := upload.file.read(CHUNK)):
-            copied += len(chunk)
-            if copied > limit:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise _Refused("import_too_large")
-            out.write(chunk)
-    if copied == 0:
+    path = folder / safe_name(upload.filename if upload is not None else None, "archive")
+    try:
+        save_upload(upload, path, limit)
+    except (TooLarge, Empty) as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        raise _Refused("import_empty")
+        raise _Refused(
+            "import_too_large" if isinstance(exc, TooLarge) else "import_empty"
+        ) from None
     return token, path
 
 
@@ -227,8 +215,8 @@ def import_confirm(
         return _refused(request, user, state, why)
     finally:
         _discard(path)
-    if state.monitor is not None and report.new:
-        state.monitor.wake()
+    if report.new:
+        read_posts_soon(state)
     already = f"&already={report.already}" if report.already else ""
     return redirect(f"/import?done={report.new}{already}")
 

@@ -11,7 +11,6 @@ the event loop (and the media turns bound how many run at once).
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 import tempfile
 from pathlib import Path
@@ -21,21 +20,14 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from hamdel.companion.imports import choose_source, read_posts, relabel, store
 from hamdel.companion.media import voice_turn
-from hamdel.core.errors import InputError, JobError
+from hamdel.core.errors import InputError
 from hamdel.importers import detect_source
-from hamdel.server.actions import heart_upload
-from hamdel.server.deps import DB, AppState, CurrentPrincipal, State
+from hamdel.server.actions import heart_upload, read_posts_soon, safe_name, save_upload
+from hamdel.server.deps import DB, CurrentPrincipal, State
 from hamdel.store.models import utcnow
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["uploads"])
-
-
-def _safe_name(filename: str | None) -> str:
-    """The upload's own base name (so errors name the person's file), restricted to safe chars."""
-    base = Path(filename or "upload.txt").name
-    cleaned = re.sub(r"[^\w.\-]+", "_", base)[:80].lstrip(".")
-    return cleaned or "upload.txt"
 
 
 def _read(upload: UploadFile) -> bytes:
@@ -46,40 +38,6 @@ def _read(upload: UploadFile) -> bytes:
 
 
 SourceField = Literal["csv", "telegram", "instagram", "facebook", "x", "mastodon", "whatsapp"]
-
-
-def _save_archive(upload: UploadFile, folder: Path, limit: int) -> Path:
-    """The upload copied in 1 MiB chunks into ``folder`` (never held whole), at most ``limit``
-    bytes."""
-    name = _safe_name(upload.filename)
-    path = folder / name
-    copied = 0
-    with path.open("wb") as out:
-        while chunk := upload.file.read(2**20):
-            copied += len(chunk)
-            if copied > limit:
-                raise InputError(
-                    f"{name}: larger than {limit // 2**20} MiB; export a shorter period"
-                )
-            out.write(chunk)
-    if copied == 0:
-        raise InputError(f"{name} is empty")
-    return path
-
-
-def _when_read(state: AppState) -> str:
-    """Wake the reader of pending posts; when they will be read."""
-    if state.monitor is not None:
-        state.monitor.wake()
-        return "now"
-    if state.queue.backend == "celery":
-        try:
-            state.queue.submit("hamdel.monitor.tick")
-            return "now"
-        except JobError:  # stored all the same: the next tick that can run reads them
-            logger.warning("job queue unreachable: imported posts wait for the next tick")
-            return "later: the job queue is unreachable now; the posts are stored"
-    return "at the next `hamdel monitor run` (the monitor is off)"
 
 
 @router.post("/api/uploads/posts", status_code=202, response_model=dict[str, Any])
@@ -118,7 +76,8 @@ def upload_posts(
     background (depression, stress, emotion, crisis language) and join the timeline; posts of
     the last 7 days can warn your confirmed contacts, as a conversation can."""
     with tempfile.TemporaryDirectory(prefix="hamdel-import-") as folder:
-        path = _save_archive(file, Path(folder), state.settings.max_import_bytes)
+        path = Path(folder) / safe_name(file.filename, "upload.txt")
+        save_upload(file, path, state.settings.max_import_bytes)
         try:
             detected = detect_source(path)  # read once: a given source wins, a CSV stays a CSV
             kind = "csv" if detected == "csv" else choose_source(path, source or detected)
@@ -128,7 +87,7 @@ def upload_posts(
     if kind == "csv" and source not in (None, "csv"):
         gathered = relabel(gathered, source)
     report = store(state.sessions, user_id=principal.user.id, gathered=gathered)
-    when = _when_read(state) if report.new else "nothing new to read"
+    when = read_posts_soon(state) if report.new else "nothing new to read"
     return {
         "imported": report.new,
         "already": report.already,
@@ -165,7 +124,7 @@ def upload_heart(
     rate: Annotated[float | None, Form(gt=0, le=10_000, description="sampling rate (Hz)")] = None,
 ) -> dict[str, Any]:
     """Heart-rate variability from a wearable export: stress per window, then a reply."""
-    data, name = _read(file), _safe_name(file.filename)
+    data, name = _read(file), safe_name(file.filename, "upload.txt")
     user = db.merge(principal.user)
     turn = heart_upload(db, state, user=user, data=data, name=name, kind=kind, rate=rate)
     return {"reply": turn.reply.to_dict(), "heart": dict(turn.reading.details)}
