@@ -164,14 +164,13 @@ def rate(
         raise ModelUnavailableError("sentiment scoring is not installed (see `hamdel doctor`)")
     entry = written.entry
     scored = reader(entry.text, _language(entry.language), {})
-    before = store.ratings_of(db, user_id=user_id, observation_ids=[written.observation.id])
-    store.put_rating(
+    replaced = store.put_rating(
         db, user_id=user_id, observation_id=written.observation.id, score=scored.raw,
         theme=scored.theme, language=entry.language if entry.language in LANGUAGES
         else "en", rating=float(value), at=now,
     )  # fmt: skip
-    logger.info("sentiment rated", extra={"fields": {"user_id": user_id, "replaced": bool(before)}})
-    return Rated(entry_id, value, scored.raw, scored.theme, bool(before))
+    logger.info("sentiment rated", extra={"fields": {"user_id": user_id, "replaced": replaced}})
+    return Rated(entry_id, value, scored.raw, scored.theme, replaced)
 
 
 # -- fitting -------------------------------------------------------------------------------

@@ -90,19 +90,21 @@ def put_rating(
     language: str,
     rating: float,
     at: datetime,
-) -> SentimentRating:
-    """Record a rating; a second rating of the same observation replaces the first."""
+) -> bool:
+    """Record a rating; a second rating of the same observation replaces the first (then
+    ``True``)."""
     row = None
     if observation_id is not None:
         row = ratings_of(session, user_id=user_id, observation_ids=[observation_id]).get(
             observation_id
         )
+    replaced = row is not None
     if row is None:
         row = SentimentRating(user_id=user_id, observation_id=observation_id)
         session.add(row)
     row.at, row.score, row.theme, row.language, row.rating = at, score, theme, language, rating
     session.flush()
-    return row
+    return replaced
 
 
 def count_ratings(session: Session, *, user_id: int) -> int:

@@ -34,7 +34,7 @@ import json
 import logging
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -200,7 +200,7 @@ class ErrorStats:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ class CalibrationReport:
     log_rmse: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return asdict(self)
 
 
 def fit_esm2(
@@ -252,15 +252,15 @@ def fit_esm2(
             "eSM2 fit is rank-deficient (%d < %d): some levels never vary", rank, design.shape[1]
         )
     predicted = np.clip(scores[usable] * np.exp(design @ beta), -5.0, 5.0)
-    errors = np.abs(predicted - ratings[usable])
+    stats = ErrorStats.of(predicted, ratings[usable])
     report = CalibrationReport(
-        n=int(usable.sum()),
+        n=stats.n,
         skipped=int((~usable).sum()),
         rank=rank,
         n_params=design.shape[1],
-        rmse=float(np.sqrt(np.mean(errors**2))),
-        max_error=float(errors.max()),
-        mean_error=float(errors.mean()),
+        rmse=stats.rmse,
+        max_error=stats.max_error,
+        mean_error=stats.mean_error,
         log_rmse=float(np.sqrt(np.mean((design @ beta - target) ** 2))),
     )
     weights = Esm2Weights(
