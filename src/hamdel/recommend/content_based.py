@@ -31,6 +31,7 @@ from scipy import sparse  # type: ignore[import-untyped]
 from hamdel.core.errors import InputError
 from hamdel.core.languages import LANGUAGES
 from hamdel.knowledge import Ontology, UserGraph, safe, user_graph
+from hamdel.perception.text.features import char_ngrams_of
 from hamdel.recommend.catalogue import Message, MessageCatalogue
 from hamdel.recommend.corpus import Suggestion, SuggestionCorpus
 from hamdel.recommend.request import Recommendation, Recommended
@@ -62,12 +63,11 @@ def char_ngrams(text: str, low: int, high: int) -> list[str]:
     >>> char_ngrams("Sad", 3, 4)
     [' sa', 'sad', 'ad ', ' sad', 'sad ']
     """
-    grams: list[str] = []
-    for word in _WORD.findall(normalize(text)):
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
-    return grams
+    return [
+        gram[2:]  # without the text models' "c:" prefix
+        for word in _WORD.findall(normalize(text))
+        for gram in char_ngrams_of(word, low, high)
+    ]
 
 
 class Tfidf:
