@@ -32,7 +32,6 @@ import os
 import secrets
 import shutil
 import time
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -42,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from hamdel.companion.imports import import_archive
 from hamdel.core.errors import InputError
 from hamdel.core.jsonable import jsonable
-from hamdel.core.languages import LANGUAGES
+from hamdel.core.languages import LANGUAGES, read_texts
 from hamdel.importers import detect_source
 from hamdel.store import repositories as repo
 from hamdel.store import transaction
@@ -119,9 +118,7 @@ def owner_of(root: Path, name: str, key: bytes | None = None) -> int | None:
 
 @cache
 def _texts(language: str) -> dict[str, str]:
-    lang = language if language in LANGUAGES else "en"
-    with (TEXTS_DIR / f"texts_{lang}.toml").open("rb") as handle:
-        return {key: value.strip() for key, value in tomllib.load(handle).items()}
+    return read_texts(TEXTS_DIR, language if language in LANGUAGES else "en")
 
 
 def why_text(language: str, name: str, why: str, kind: str | None) -> str:

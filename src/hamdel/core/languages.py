@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
 from enum import StrEnum
+from pathlib import Path
 
 
 class Language(StrEnum):
@@ -37,6 +39,12 @@ def direction(language: Language | str) -> str:
     return "rtl" if Language(language) in RTL_LANGUAGES else "ltr"
 
 
+def read_texts(folder: Path, language: str) -> dict[str, str]:
+    """The texts of ``folder/texts_<language>.toml`` (one key a text), trimmed."""
+    with (folder / f"texts_{language}.toml").open("rb") as handle:
+        return {key: value.strip() for key, value in tomllib.load(handle).items()}
+
+
 __all__ = [
     "LANGUAGES",
     "MAX_TEXT_CHARS",
@@ -44,5 +52,6 @@ __all__ = [
     "Language",
     "direction",
     "localize_digits",
+    "read_texts",
     "storable_text",
 ]

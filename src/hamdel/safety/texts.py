@@ -4,20 +4,17 @@ reviewed by a reader who did not write it (docs/reviews/safety_texts_fa_review.m
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 
-from hamdel.core.languages import Language
+from hamdel.core.languages import Language, read_texts
 
 DATA_DIR = Path(__file__).resolve().parents[3] / "data" / "safety"
 
 
 @cache
 def texts(language: str) -> dict[str, str]:
-    lang = Language(language).value
-    with (DATA_DIR / f"texts_{lang}.toml").open("rb") as f:
-        return {key: value.strip() for key, value in tomllib.load(f).items()}
+    return read_texts(DATA_DIR, Language(language).value)
 
 
 def safety_text(language: str, key: str, **values: str) -> str:
