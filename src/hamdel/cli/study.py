@@ -10,13 +10,17 @@ satisfaction people report).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
     from hamdel.companion.study_report import StudyData, StudyReport
+    from hamdel.store import Session
+
+T = TypeVar("T")
 
 app = typer.Typer(help="The recommender study: four variants compared.", no_args_is_help=True)
 
@@ -25,17 +29,23 @@ DatabaseUrl = Annotated[
 ]
 
 
-def _read(database_url: str | None) -> StudyData:
-    from hamdel.companion.study_report import read_study
+def _in_db(database_url: str | None, read: Callable[[Session], T]) -> T:
+    """``read(db)`` in one transaction of the configured database."""
     from hamdel.core.settings import get_settings
     from hamdel.store import make_engine, make_session_factory, transaction
 
     engine = make_engine(database_url or get_settings().database_url)
     try:
         with transaction(make_session_factory(engine)) as db:
-            return read_study(db)
+            return read(db)
     finally:
         engine.dispose()
+
+
+def _read(database_url: str | None) -> StudyData:
+    from hamdel.companion.study_report import read_study
+
+    return _in_db(database_url, read_study)
 
 
 def _fmt(value: float | None, ci: Any, percent: bool = False) -> str:
@@ -108,8 +118,9 @@ def status_cmd(
 ) -> None:
     """People in each arm now."""
     from hamdel.companion.study import ARMS
+    from hamdel.store.study import arm_counts
 
-    counts = dict(_read(database_url).participants)
+    counts = dict(_in_db(database_url, arm_counts))
     table = {arm: counts.pop(arm, 0) for arm in ARMS} | counts
     if json_out:
         typer.echo(json.dumps(table, indent=2))
